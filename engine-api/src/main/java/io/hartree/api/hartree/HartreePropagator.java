@@ -1,0 +1,29 @@
+package io.hartree.api.hartree;
+
+/**
+ * Split-step propagator of i∂tφ = hφ + (V*|φ|²)φ on one backend. The state lives in the
+ * backend's memory; it crosses to the host only through {@link #load}, {@link #store} and
+ * {@link #observe}. Implementations allocate in their constructor and never in
+ * {@link #advance}.
+ */
+public interface HartreePropagator extends AutoCloseable {
+    HartreeProblem problem();
+
+    /** Sets the state from an interleaved complex host array of length 2n³ (C order); time is set to t. */
+    void load(double[] psi, double t);
+
+    /** Copies the state into {@code psi} (interleaved, length 2n³). */
+    void store(double[] psi);
+
+    /** Advances {@code steps} time steps of the problem's scheme (imaginary time renormalises each step). */
+    void advance(int steps);
+
+    /** Current time (in imaginary time: the elapsed imaginary time). */
+    double time();
+
+    /** Observables of the current state. */
+    Observables observe();
+
+    @Override
+    void close();
+}
