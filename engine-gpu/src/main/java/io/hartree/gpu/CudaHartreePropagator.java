@@ -89,8 +89,13 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.half = (long) m * m * (m / 2 + 1);
         this.weights = problem.scheme() == Scheme.FOURTH ? new double[]{W1, W0, W1} : new double[]{1};
         this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
-        String sfx = single ? "_f32" : "_f64";
 
+        long need = deviceBytes(n, m, real, interacting, !(problem.h().trap() instanceof TrapPotential.Harmonic)
+                && !(problem.h().trap() instanceof TrapPotential.Free));
+        long free = drv.memInfo()[0];
+        if (need > free)
+            throw new CudaException(CudaStatus.Api.DRIVER, 2, OutOfMemory.message(need, free, "the propagator's arrays at "
+                    + n + "³ " + problem.convolution().label() + " (before cuFFT's work areas)"), false);
         boolean ok = false;
         long psi0 = 0, scratch0 = 0, rho0 = 0, vrho0 = 0, rhohat0 = 0, table0 = 0, trap0 = 0;
         int r2c = 0, c2r = 0;
@@ -119,7 +124,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
             if (interacting) {
                 r2c = plan(() -> fft.plan3d(m, m, m, single ? Cufft.R2C : Cufft.D2Z), "the " + m + "³ real-to-complex FFT plan");
                 c2r = plan(() -> fft.plan3d(m, m, m, single ? Cufft.C2R : Cufft.Z2D), "the " + m + "³ complex-to-real FFT plan");
-                buildTable(sfx);
+                buildTable();
             }
             this.planR2C = r2c; this.planC2R = c2r;
             ok = true;
@@ -142,39 +147,54 @@ public final class CudaHartreePropagator implements HartreePropagator {
         int imag = imaginary ? 1 : 0;
         int P = weights.length;
 
-        density = launch("density" + sfx, n3, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0));
-        spectrum = launch("spectrum_multiply" + sfx, half, new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half));
+        density = launch(Kernels.typed(Kernels.DENSITY, single), n3, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0));
+        spectrum = launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), half, new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half));
         phase = new Launch[P];
         for (int p = 0; p < P; p++)
-            phase[p] = launch("potential_phase" + sfx, n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
                     .f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
                     .ptr(trap).ptr(0));
         // Real time: merged kicks. Imaginary time: kickA (before the inverse FFT, with 1/N), kickB
         // (after the forward FFT; the last of a step writes the norm partials).
-        kickFirst = kick(sfx, a * weights[0] / 2 * dt, invN, 0, 0, dk, imag);
-        kickLast = kick(sfx, a * weights[P - 1] / 2 * dt, invN, 0, 0, dk, imag);
+        kickFirst = kick(a * weights[0] / 2 * dt, invN, 0, 0, dk, imag);
+        kickLast = kick(a * weights[P - 1] / 2 * dt, invN, 0, 0, dk, imag);
         kickMid = new Launch[P];
         kickA = new Launch[P];
         kickB = new Launch[P];
         for (int p = 0; p < P; p++) {
-            kickMid[p] = kick(sfx, a * (weights[(p + P - 1) % P] + weights[p]) / 2 * dt, invN, 0, 0, dk, imag);
-            kickA[p] = kick(sfx, a * weights[p] / 2 * dt, invN, 0, 0, dk, imag);
-            kickB[p] = kick(sfx, a * weights[p] / 2 * dt, 1, 0, p == P - 1 ? partials : 0, dk, imag);
+            kickMid[p] = kick(a * (weights[(p + P - 1) % P] + weights[p]) / 2 * dt, invN, 0, 0, dk, imag);
+            kickA[p] = kick(a * weights[p] / 2 * dt, invN, 0, 0, dk, imag);
+            kickB[p] = kick(a * weights[p] / 2 * dt, 1, 0, p == P - 1 ? partials : 0, dk, imag);
         }
-        kickScaled = kick(sfx, a * weights[0] / 2 * dt, invN, scale, 0, dk, imag);
-        kickEnd = kick(sfx, 0, invN, scale, 0, dk, imag);
+        kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, 0, dk, imag);
+        kickEnd = kick(0, invN, scale, 0, dk, imag);
         // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
-        normScale = new Launch(drv, s.function("norm_scale"), "norm_scale", 1, BLOCK, s.stream,
+        normScale = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
                 new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).ptr(scale).build());
-        reduceX = launch("reduce_x" + sfx, n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+        reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
-        reduceK = launch("reduce_k" + sfx, n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS / 2));
-        finalX = new Launch(drv, s.function("finalize_sums"), "finalize_sums", NX, BLOCK, s.stream,
+        reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS / 2));
+        finalX = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
                 new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums).build());
-        finalK = new Launch(drv, s.function("finalize_sums"), "finalize_sums", NK, BLOCK, s.stream,
+        finalK = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
                 new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS / 2).i32(gridN).ptr(sums + 8L * NX).build());
         evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
         evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
+    }
+
+    /**
+     * Device bytes of the propagator's own arrays (cuFFT's work areas come on top, about one more
+     * complex n³ array): φ and its scratch copy 2·(2R·n³); with an interaction the density R·m³
+     * (twice when padded: the padded input stays zero, so V*ρ needs its own array), the density
+     * spectrum 2R·m²(m/2+1) and the kernel table R·m²(m/2+1); a sampled trap R·n³; the reduction
+     * buffers. R = 8 (double) or 4 (single) bytes.
+     */
+    static long deviceBytes(int n, int m, int real, boolean interacting, boolean trapTable) {
+        long n3 = (long) n * n * n, m3 = (long) m * m * m, half = (long) m * m * (m / 2 + 1);
+        long b = 2 * (2L * real * n3);
+        if (interacting) b += real * m3 * (m == n ? 1 : 2) + 2L * real * half + real * half;
+        if (trapTable) b += real * n3;
+        return b + 8L * NX * MAX_BLOCKS + 8L * 16 + 8;
     }
 
     /** {cx, cy, cz, offset} of a harmonic trap, zeros otherwise (a sampled table is used instead). */
@@ -187,8 +207,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
         return new Launch(drv, s.function(name), name, Launch.gridFor(count, BLOCK, MAX_BLOCKS), BLOCK, s.stream, args.build());
     }
 
-    private Launch kick(String sfx, double atau, double c, long scalePtr, long partialsPtr, double dk, int imag) {
-        return new Launch(drv, s.function("kick" + sfx), "kick" + sfx, gridN, BLOCK, s.stream,
+    private Launch kick(double atau, double c, long scalePtr, long partialsPtr, double dk, int imag) {
+        return new Launch(drv, s.function(Kernels.typed(Kernels.KICK, single)), Kernels.typed(Kernels.KICK, single), gridN, BLOCK, s.stream,
                 new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr).build());
     }
 
@@ -212,7 +232,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
      * of the m³ grid (contact: g/dV at the origin, a discrete δ), transformed by a D2Z on the
      * device, times dV/m³ (dV makes the sum an integral; 1/m³ is the unnormalised inverse's scale).
      */
-    private void buildTable(String sfx) {
+    private void buildTable() {
         Interaction v = problem.interaction();
         double dx = grid.dx(), dV = grid.dV();
         long mm = (long) m * m * m;
@@ -245,7 +265,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
             tmpHat = s.alloc(16 * half, "the kernel spectrum (temporary)");
             plan = plan(() -> fft.plan3d(m, m, m, Cufft.D2Z), "the kernel table's D2Z plan");
             fft.execD2Z(plan, MemorySegment.ofAddress(tmpV), MemorySegment.ofAddress(tmpHat));
-            launch("table_from_spectrum" + sfx, half, new KernelArgs(a).ptr(tmpHat).ptr(table).u64(half).f64(dV / mm)).run();
+            launch(Kernels.typed(Kernels.TABLE_FROM_SPECTRUM, single), half, new KernelArgs(a).ptr(tmpHat).ptr(table).u64(half).f64(dV / mm)).run();
             drv.streamSynchronize(s.stream);
         } finally {
             if (plan > 0) fft.destroy(plan);

@@ -58,7 +58,8 @@ public final class CudaRuntime {
         try {
             cuda = open(loc, CudaLibrary.DRIVER, List.of(13));
         } catch (LinkageError | IllegalArgumentException e) {
-            return new Loaded(null, loc.notFound(CudaLibrary.DRIVER, List.of(13)));
+            String where = loc.find(CudaLibrary.DRIVER, List.of(13)).map(f -> f.path().toString()).orElse("libcuda.so.1");
+            return new Loaded(null, "libcuda.so.1 at " + where + " could not be loaded: " + e.getMessage());
         }
         if (cuda == null) return new Loaded(null, loc.notFound(CudaLibrary.DRIVER, List.of(13)));
         Driver driver;

@@ -111,13 +111,15 @@ public final class LibraryLocator {
             String so = lib.soname(major);
             for (Path d : directories()) if (Files.isRegularFile(d.resolve(so))) return Optional.of(new Found(lib, so, d.resolve(so), major));
         }
-        for (List<Path> sites : List.<Supplier<List<Path>>>of(this::envSitePackages, this::pythonSitePackages).stream().map(Supplier::get).toList())
+        for (Supplier<List<Path>> source : List.<Supplier<List<Path>>>of(this::envSitePackages, this::pythonSitePackages)) {
+            List<Path> sites = source.get();  // python is asked only when the environments did not have it
             for (int major : majors)
                 for (Path site : sites)
                     for (String w : lib.wheelDirs(major)) {
                         Path f = site.resolve(w).resolve(lib.soname(major));
                         if (Files.isRegularFile(f)) return Optional.of(new Found(lib, lib.soname(major), f, major));
                     }
+        }
         return Optional.empty();
     }
 

@@ -131,17 +131,6 @@ __device__ void potential_phase(R2* psi, const R* vrho, int n, int m, double x0,
     }
 }
 
-// psi <- (*scale) psi.
-template <typename R, typename R2>
-__device__ void scale_by(R2* psi, u64 n3, const double* scale) {
-    const R s = (R) *scale;
-    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        R2 v = psi[i];
-        v.x *= s; v.y *= s;
-        psi[i] = v;
-    }
-}
-
 #define NX_QUANTITIES 10
 // Position-space sums, one partial per block per quantity q at partials[q*gridDim.x + block]:
 // 0 |psi|^2, 1 U|psi|^2, 2 x|psi|^2, 3 y|psi|^2, 4 z|psi|^2, 5 |x|^2|psi|^2, 6 Re sum phi0 psi,
@@ -222,9 +211,6 @@ __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f32(float2* rhohat, c
 __global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U, const double* scale) { potential_phase<double, double2>(psi, vrho, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
 __global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U, const double* scale) { potential_phase<float, float2>(psi, vrho, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
 
-__global__ void __launch_bounds__(BLOCK) scale_by_f64(double2* psi, u64 n3, const double* scale) { scale_by<double, double2>(psi, n3, scale); }
-__global__ void __launch_bounds__(BLOCK) scale_by_f32(float2* psi, u64 n3, const double* scale) { scale_by<float, float2>(psi, n3, scale); }
-
 __global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials) { reduce_x<double, double2>(psi, vrho, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
 __global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials) { reduce_x<float, float2>(psi, vrho, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
 
@@ -252,9 +238,6 @@ __global__ void __launch_bounds__(BLOCK) norm_scale(const double* partials, int 
     double t = block_sum(acc, sh);
     if (threadIdx.x == 0) *scale_out = 1.0 / sqrt(factor * t);
 }
-
-// *p <- v (a device scalar set without a host copy).
-__global__ void set_scalar(double* p, double v) { if (threadIdx.x == 0 && blockIdx.x == 0) *p = v; }
 
 // y <- A x for a CSR matrix with 64-bit row pointers (sectors beyond 2^31 non-zeros), one thread
 // per row, no atomics: each row's sum is owned by one thread.
