@@ -2,6 +2,7 @@ package io.hartree.cpu;
 
 import io.hartree.api.BackendSession;
 import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
 import io.hartree.api.hartree.ConvolutionKernel;
 import io.hartree.api.hartree.HartreeProblem;
 import io.hartree.api.hartree.HartreePropagator;
@@ -14,7 +15,7 @@ import java.util.List;
  * FFT of choice. Closing it closes every propagator it made and shuts down JTransforms' global
  * worker pool, whose threads are non-daemon and would keep the JVM alive.
  */
-public final class CpuSession implements BackendSession {
+public final class CpuSession implements BackendSession, FftBenchmark {
     private final SessionOptions options;
     private final int threads;
     private final boolean fftw;
@@ -69,12 +70,13 @@ public final class CpuSession implements BackendSession {
 
     private synchronized void forget(HartreePropagator p) { open.remove(p); }
 
-    /** One complex 3D FFT of size n³, forward then backward, for benchmarks: returns a timer body. */
-    public Runnable fftOnly(int n) {
+    @Override
+    public FftBenchmark.Transform complexFft(int n) {
         Fft3 fft = fftw ? new FftwFft3(n, 0, threads, planner) : new JTransformsFft3(n, 0);
-        return new Runnable() {
+        return new FftBenchmark.Transform() {
             public void run() { fft.forward(); }
-            @Override public String toString() { return fft.describe(); }
+            public String describe() { return fft.describe(); }
+            public void close() { fft.close(); }
         };
     }
 
