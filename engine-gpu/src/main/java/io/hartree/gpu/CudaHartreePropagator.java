@@ -3,15 +3,13 @@ package io.hartree.gpu;
 import io.hartree.api.ParameterException;
 import io.hartree.api.Precision;
 import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.ConvolutionKernel;
 import io.hartree.api.hartree.HartreeProblem;
 import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.Interaction;
 import io.hartree.api.hartree.Observables;
 import io.hartree.api.hartree.Scheme;
 import io.hartree.api.hartree.TimeMode;
 import io.hartree.api.hartree.TrapPotential;
-import io.hartree.api.io.Npy;
 import io.hartree.gpu.cuda.CudaException;
 import io.hartree.gpu.cuda.CudaStatus;
 import io.hartree.gpu.cuda.Cufft;
@@ -36,9 +34,9 @@ import static java.lang.foreign.ValueLayout.*;
  * inverse FFT's 1/N is folded into the kick. The fourth-order scheme is the triple jump
  * S(w₁τ)S(w₀τ)S(w₁τ), w₁ = 1/(2 − 2^{1/3}), w₀ = 1 − 2w₁ (Yoshida 1990, eq. (5.19)), merged the same way.
  *
- * <p>V*ρ ≈ dV Σ_y V(x−y)ρ(y) is computed as IFFT(V̂ · FFT(ρ)) with V̂ = dV·Re FFT(V sampled at the
- * minimum-image offsets of the m³ grid), m = n (periodic, cyclic) or 2n (padded, linear: ρ is
- * zero-padded). Nothing is allocated and nothing crosses to the host inside {@link #advance};
+ * <p>V*ρ is c2r(table · r2c(ρ_pad)) with engine-api's {@link ConvolutionKernel} table (the same
+ * numbers the cpu backend uses), on the m³ grid, m = n (periodic) or 2n (padded, truncated: ρ is
+ * zero-padded); a contact interaction adds g|φ|² pointwise. Nothing is allocated and nothing crosses to the host inside {@link #advance};
  * all launches, their argument blocks and the pointer segments are prepared here.
  */
 public final class CudaHartreePropagator implements HartreePropagator {
@@ -51,7 +49,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private final Driver drv;
     private final HartreeProblem problem;
     private final Grid3D grid;
-    private final boolean single, imaginary, interacting;
+    private final boolean single, imaginary, interacting;  // interacting: a SPECTRAL kernel (FFT convolution)
+    private final ConvolutionKernel kernel;
+    private final double contact;
     private final int n, m, real;  // real: bytes per real number
     private final long n3, half;   // half: m·m·(m/2+1) entries of the r2c half grid
     private final Arena arena = Arena.ofShared();
@@ -66,6 +66,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private final MemorySegment hostSums;
     private final MemorySegment evStart, evEnd;
     private final int gridN;
+    private final java.util.Map<String, String> warnings = new java.util.LinkedHashMap<>();
     private double time;
     private float lastMillis;
     private boolean closed;
@@ -78,12 +79,11 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.fft = session.rt.cufft;
         this.single = session.options.precision() == Precision.SINGLE;
         this.imaginary = problem.timeMode() == TimeMode.IMAGINARY;
-        this.interacting = !(problem.interaction() instanceof Interaction.None);
-        if (problem.convolution() == ConvolutionMode.TRUNCATED && interacting)
-            throw new ParameterException("--conv", "truncated",
-                    "periodic | padded on the cuda backend (the truncated-kernel table is not available to it yet)");
+        this.kernel = ConvolutionKernel.build(grid, problem.interaction(), problem.convolution());
+        this.interacting = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
+        this.contact = kernel.kind() == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
         this.n = grid.n();
-        this.m = problem.convolution() == ConvolutionMode.PADDED ? 2 * n : n;
+        this.m = interacting ? kernel.size() : n;
         this.real = single ? 4 : 8;
         this.n3 = grid.points();
         this.half = (long) m * m * (m / 2 + 1);
@@ -124,7 +124,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
             if (interacting) {
                 r2c = plan(() -> fft.plan3d(m, m, m, single ? Cufft.R2C : Cufft.D2Z), "the " + m + "³ real-to-complex FFT plan");
                 c2r = plan(() -> fft.plan3d(m, m, m, single ? Cufft.C2R : Cufft.Z2D), "the " + m + "³ complex-to-real FFT plan");
-                buildTable();
+                uploadReal(table0, kernel.table());
             }
             this.planR2C = r2c; this.planC2R = c2r;
             ok = true;
@@ -151,7 +151,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         spectrum = launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), half, new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half));
         phase = new Launch[P];
         for (int p = 0; p < P; p++)
-            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                     .f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
                     .ptr(trap).ptr(0));
         // Real time: merged kicks. Imaginary time: kickA (before the inverse FFT, with 1/N), kickB
@@ -171,7 +171,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
         normScale = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
                 new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).ptr(scale).build());
-        reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+        reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
         reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS / 2));
         finalX = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
@@ -224,53 +224,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
                         + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
             }
             throw e;
-        }
-    }
-
-    /**
-     * V̂ on the r2c half grid: V sampled at the minimum-image offsets dx·(j if j < m/2 else j − m)
-     * of the m³ grid (contact: g/dV at the origin, a discrete δ), transformed by a D2Z on the
-     * device, times dV/m³ (dV makes the sum an integral; 1/m³ is the unnormalised inverse's scale).
-     */
-    private void buildTable() {
-        Interaction v = problem.interaction();
-        double dx = grid.dx(), dV = grid.dV();
-        long mm = (long) m * m * m;
-        long tmpV = s.alloc(8 * mm, "the sampled kernel V (" + m + "³ real, temporary)");
-        long tmpHat = 0;
-        int plan = 0;
-        try (Arena a = Arena.ofConfined()) {
-            double[] tab = null;
-            if (v instanceof Interaction.Tabulated t)
-                tab = Npy.read(t.file(), "--interaction").requireShape("--interaction", m, m, m).data();
-            MemorySegment slab = a.allocate(8L * m * m, 8);
-            for (int i = 0; i < m; i++) {
-                double ox = dx * (i < m / 2 ? i : i - m);
-                for (int j = 0; j < m; j++) {
-                    double oy = dx * (j < m / 2 ? j : j - m);
-                    for (int k = 0; k < m; k++) {
-                        double oz = dx * (k < m / 2 ? k : k - m);
-                        double val;
-                        if (tab != null) val = tab[(i * m + j) * m + k];
-                        else if (v instanceof Interaction.Contact c) val = (i == 0 && j == 0 && k == 0) ? c.g() / dV : 0;
-                        else val = v.value(Math.sqrt(ox * ox + oy * oy + oz * oz));
-                        if (!Double.isFinite(val))
-                            throw new ParameterException("--interaction", v.spec() + " is not finite at offset (" + ox + ", " + oy + ", " + oz
-                                    + "); a singular kernel needs --conv truncated");
-                        slab.setAtIndex(JAVA_DOUBLE, (long) j * m + k, val);
-                    }
-                }
-                drv.memcpyHtoD(tmpV + 8L * i * m * m, slab, 8L * m * m);
-            }
-            tmpHat = s.alloc(16 * half, "the kernel spectrum (temporary)");
-            plan = plan(() -> fft.plan3d(m, m, m, Cufft.D2Z), "the kernel table's D2Z plan");
-            fft.execD2Z(plan, MemorySegment.ofAddress(tmpV), MemorySegment.ofAddress(tmpHat));
-            launch(Kernels.typed(Kernels.TABLE_FROM_SPECTRUM, single), half, new KernelArgs(a).ptr(tmpHat).ptr(table).u64(half).f64(dV / mm)).run();
-            drv.streamSynchronize(s.stream);
-        } finally {
-            if (plan > 0) fft.destroy(plan);
-            s.free(tmpV);
-            if (tmpHat != 0) s.free(tmpHat);
         }
     }
 
@@ -385,6 +338,12 @@ public final class CudaHartreePropagator implements HartreePropagator {
         }
     }
 
+    @Override
+    public java.util.List<String> warnings() { return java.util.List.copyOf(warnings.values()); }
+
+    /** The convolution kernel in use (engine-api's table, uploaded as is). */
+    public ConvolutionKernel kernel() { return kernel; }
+
     /** Device time of the last {@link #advance} call in milliseconds, measured with CUDA events. */
     public float lastAdvanceMillis() { return lastMillis; }
 
@@ -406,7 +365,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
             drv.streamSynchronize(s.stream);
             double[] x = new double[NX + NK];
             for (int i = 0; i < x.length; i++) x[i] = hostSums.getAtIndex(JAVA_DOUBLE, i);
-            return observables(x, grid, problem.h().kinetic(), interacting, time);
+            Observables o = observables(x, grid, problem.h().kinetic(), time);
+            for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
+            return o;
         } catch (RuntimeException e) {
             throw s.failed(e);
         }
@@ -414,20 +375,21 @@ public final class CudaHartreePropagator implements HartreePropagator {
 
     /**
      * Observables from the device sums (order of the reduce_x and reduce_k kernels): Riemann sums
-     * with dV; kinetic by Parseval, a·dV/N·Σ|k|²|FFT φ|²; interaction ½dV Σ(V*ρ)ρ; μ = (kin + trap
-     * + 2·int)/norm; ⟨x⟩, ⟨|x|²⟩ per unit norm; overlap0 = |dV Σ φ⁰φ|²; spectral tail Σ_tail/Σ.
+     * with dV; kinetic by Parseval, a·dV/N·Σ|k|²|FFT φ|²; interaction ½dV Σ(V*ρ)ρ (contact: ½g dV Σρ²);
+     * μ = (kin + trap + 2·int)/norm; ⟨x⟩, ⟨|x|²⟩ and the edge mass per unit norm; overlap0 = |dV Σ φ⁰φ|²;
+     * spectral tail Σ_tail/Σ. The same definitions as the cpu backend's observe().
      */
-    static Observables observables(double[] x, Grid3D g, double a, boolean interacting, double t) {
+    static Observables observables(double[] x, Grid3D g, double a, double t) {
         double dV = g.dV(), N = g.points();
         double norm = dV * x[0];
         double trap = dV * x[1];
         double kin = a * dV / N * x[NX + 1];
-        double inter = interacting ? 0.5 * dV * x[9] : 0;
+        double inter = 0.5 * dV * x[9];
         double ovRe = dV * x[6], ovIm = dV * x[7];
         double tail = x[NX] > 0 ? x[NX + 2] / x[NX] : 0;
         return new Observables(t, norm, kin + trap + inter, kin, trap, inter, (kin + trap + 2 * inter) / norm,
                 dV * x[2] / norm, dV * x[3] / norm, dV * x[4] / norm, dV * x[5] / norm, ovRe * ovRe + ovIm * ovIm,
-                dV * x[8], tail);
+                dV * x[8] / norm, tail);
     }
 
     @Override

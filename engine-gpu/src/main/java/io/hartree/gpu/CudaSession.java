@@ -3,6 +3,7 @@ package io.hartree.gpu;
 import io.hartree.api.BackendException;
 import io.hartree.api.BackendSession;
 import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
 import io.hartree.api.hartree.HartreeProblem;
 import io.hartree.api.hartree.HartreePropagator;
 import io.hartree.gpu.cuda.CudaException;
@@ -26,7 +27,7 @@ import java.util.Map;
  * of every operation, since CUDA's current context is per host thread. A sticky error (illegal
  * address, launch failure) marks the session dead: later calls fail fast with the first error.
  */
-public final class CudaSession implements BackendSession {
+public final class CudaSession implements BackendSession, FftBenchmark {
     final CudaRuntime rt;
     final Driver drv;
     final SessionOptions options;
@@ -160,6 +161,53 @@ public final class CudaSession implements BackendSession {
         } catch (RuntimeException e) {
             throw failed(e);
         }
+    }
+
+    /** One in-place forward Z2Z of n³ on the session's stream; {@code run()} waits for it. */
+    @Override
+    public FftBenchmark.Transform complexFft(int n) {
+        enter();
+        long bytes = 16L * n * n * n;
+        long buf = alloc(bytes, "the FFT benchmark's " + n + "³ complex array");
+        int plan;
+        try {
+            drv.memsetD8(buf, (byte) 0, bytes);
+            plan = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.Z2Z);
+            rt.cufft.setStream(plan, stream);
+        } catch (RuntimeException e) {
+            free(buf);
+            throw failed(e);
+        }
+        MemorySegment p = MemorySegment.ofAddress(buf);
+        String what = "cuFFT " + rt.cufft.version() + ", Z2Z double in place, " + device.name();
+        FftBenchmark.Transform t = new FftBenchmark.Transform() {
+            boolean done;
+
+            @Override
+            public void run() {
+                enter();
+                try {
+                    rt.cufft.execZ2Z(plan, p, p, io.hartree.gpu.cuda.Cufft.CUFFT_FORWARD);
+                    drv.streamSynchronize(stream);
+                } catch (RuntimeException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public String describe() { return what; }
+
+            @Override
+            public void close() {
+                if (done) return;
+                done = true;
+                disown(this);
+                rt.cufft.destroy(plan);
+                free(buf);
+            }
+        };
+        own(t);
+        return t;
     }
 
     @Override
