@@ -163,6 +163,22 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         }
     }
 
+    private CudaFockKernels fock;
+
+    /** Fock-space kernels on this device (cuBLAS, cuSOLVER where found, the CSR kernel); made once per session. */
+    @Override
+    public io.hartree.api.fock.FockKernels fock() {
+        enter();
+        if (fock == null) {
+            try {
+                fock = new CudaFockKernels(this);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+        }
+        return fock;
+    }
+
     /** One in-place forward Z2Z of n³ on the session's stream; {@code run()} waits for it. */
     @Override
     public FftBenchmark.Transform complexFft(int n) {
@@ -216,6 +232,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         RuntimeException first = null;
         try {
             if (dead == null) drv.ctxSetCurrent(context);
+            if (fock != null) try { fock.close(); } catch (RuntimeException e) { first = e; }
             for (AutoCloseable c : List.copyOf(owned)) {
                 try { c.close(); } catch (Exception e) { if (first == null) first = new BackendException("closing " + c + ": " + e.getMessage(), false, e); }
             }

@@ -42,6 +42,9 @@ public final class KernelArgs {
         return this;
     }
 
+    /** Overwrites argument {@code index} (a pointer or 64-bit integer) in place. */
+    public void setLong(int index, long v) { slots.get(index).set(JAVA_LONG, 0, v); }
+
     /** Overwrites argument {@code index} (a double) in place. */
     public void setDouble(int index, double v) { slots.get(index).set(JAVA_DOUBLE, 0, v); }
 
