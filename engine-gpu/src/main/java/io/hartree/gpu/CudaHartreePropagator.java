@@ -41,7 +41,7 @@ import static java.lang.foreign.ValueLayout.*;
  */
 public final class CudaHartreePropagator implements HartreePropagator {
     private static final int BLOCK = 256;
-    private static final int MAX_BLOCKS = 4096;
+    static final int MAX_BLOCKS = 4096;
     static final int NX = 10, NK = 3;
     static final double W1 = 1 / (2 - Math.cbrt(2)), W0 = 1 - 2 * W1;
 
@@ -109,7 +109,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 table0 = session.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)");
                 if (m != n) drv.memsetD8(rho0, (byte) 0, real * (long) m * m * m);  // the zero padding, written once
             }
-            this.partials = session.alloc(8L * NX * MAX_BLOCKS, "reduction partials");
+            this.partials = session.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
             this.sums = session.alloc(8L * 16, "reduction results");
             this.scale = session.alloc(8, "renormalisation factor");
             TrapPotential tp = problem.h().trap();
@@ -173,11 +173,12 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).ptr(scale).build());
         reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
-        reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS / 2));
+        // Position sums occupy NX·gridN partials from 0, Fourier sums NK·gridN from NX·MAX_BLOCKS: disjoint.
+        reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS));
         finalX = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
                 new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums).build());
         finalK = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS / 2).i32(gridN).ptr(sums + 8L * NX).build());
+                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX).build());
         evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
         evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
     }
@@ -194,7 +195,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         long b = 2 * (2L * real * n3);
         if (interacting) b += real * m3 * (m == n ? 1 : 2) + 2L * real * half + real * half;
         if (trapTable) b += real * n3;
-        return b + 8L * NX * MAX_BLOCKS + 8L * 16 + 8;
+        return b + 8L * (NX + NK) * MAX_BLOCKS + 8L * 16 + 8;
     }
 
     /** {cx, cy, cz, offset} of a harmonic trap, zeros otherwise (a sampled table is used instead). */
