@@ -10,7 +10,7 @@
 #      `hartree bench --backend cpu,cuda` and `hartree bench --backend cuda` at 256³ and 512³,
 #      and the CuPy peer (hartree_cupy.py) in the same run; logs and results go to OUTDIR.
 # Each half runs when its machine is detected; force one with GPU_CHECK_STEPS=pack|run|pack,run.
-# Budget: (b) is sized for < 8 minutes on an H100 (each part runs under `timeout`).
+# Budget: (b) stops starting parts after 450 s (each part runs under `timeout`), for < 8 minutes.
 set -uo pipefail
 OUT="${1:?usage: scripts/gpu-check.sh OUTDIR}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,7 +93,14 @@ pack() {
   [ "$mib" -lt "$LIMIT_MIB" ] || { log "pack: $mib MiB is over the $LIMIT_MIB MiB limit"; return 1; }
 }
 
+# Seconds left of the run's 450 s budget (8 minutes on the device minus start-up and copies),
+# capped at the part's own limit $1; 0 when the budget is spent.
+T0=$SECONDS
+left() { local r=$((450 - (SECONDS - T0))); [ "$r" -lt "$1" ] && echo $((r > 0 ? r : 0)) || echo "$1"; }
+tmo() { local t; t=$(left "$1"); shift; [ "$t" -ge 10 ] || { log "run: budget spent, skipped: $*"; return 124; }; timeout "$t" "$@"; }
+
 run() {
+  T0=$SECONDS
   [ -d "$PACK" ] || { log "run: no pack at $PACK (run the pack step on the build machine and carry the folder)"; return 1; }
   local RT="$PACK/runtime"
   if [ ! -x "$RT/bin/java" ] && [ -f "$PACK/runtime.tar.xz" ]; then
@@ -105,27 +112,29 @@ run() {
   local CP; CP="$(ls "$PACK"/lib/*.jar | tr '\n' ':')$PACK/test/engine-gpu-tests.jar"
   (nvidia-smi; nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.memory --format=csv) >"$OUT/nvidia-smi.txt" 2>&1
   log "run: $(head -1 "$OUT/nvidia-smi.txt" 2>/dev/null)"
-  timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main backends >"$OUT/backends.txt" 2>&1
+  tmo 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main backends >"$OUT/backends.txt" 2>&1
   log "run: backends: $(grep '^cuda' "$OUT/backends.txt")"
   # The gpu-tagged tests and the cross-backend suite (its cpu cases too), with JUnit XML reports.
-  timeout 240 "$JAVA" "${FLAGS[@]}" -jar "$PACK/test/junit-platform-console-standalone-1.11.4.jar" execute \
+  tmo 150 "$JAVA" "${FLAGS[@]}" -jar "$PACK/test/junit-platform-console-standalone-1.11.4.jar" execute \
       --class-path "$CP" --select-class io.hartree.gpu.CudaBindingCheckTest --select-class io.hartree.gpu.CudaDeviceTest \
       --select-class io.hartree.gpu.CrossBackendTest --reports-dir "$OUT/junit" --details=tree --disable-banner \
       >"$OUT/tests.txt" 2>&1
   log "run: tests exit $? ($(grep -E 'tests (successful|failed|aborted)' "$OUT/tests.txt" | tr -s ' ' | paste -sd';'))"
-  # Benchmarks: cpu vs cuda at 64³/128³ with the NumPy peer; cuda alone at 256³ and 512³.
-  timeout 150 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cpu,cuda --grid 64,128 \
-      --conv periodic,padded --steps 10 --repeats 5 --peer-dir "$PACK/peers" --out "$OUT/bench-cpu-cuda" >"$OUT/bench-cpu-cuda.txt" 2>&1
+  # Benchmarks: cpu vs cuda at 64³/128³ periodic with the NumPy peer; cuda alone at 256³ and 512³
+  # periodic (the issue's figures) and 256³ padded.
+  tmo 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cpu,cuda --grid 64,128 \
+      --conv periodic --steps 10 --repeats 5 --peer-dir "$PACK/peers" --out "$OUT/bench-cpu-cuda" >"$OUT/bench-cpu-cuda.txt" 2>&1
   log "run: bench cpu,cuda exit $?"
-  timeout 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cuda --grid 256,512 --conv periodic \
+  tmo 100 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cuda --grid 256,512 --conv periodic \
       --steps 50 --repeats 5 --no-peer --out "$OUT/bench-cuda-256-512" >"$OUT/bench-cuda.txt" 2>&1
   log "run: bench cuda 256/512 exit $?"
-  timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cuda --grid 256 --conv padded \
-      --steps 20 --repeats 5 --no-peer --out "$OUT/bench-cuda-256-padded" >"$OUT/bench-cuda-padded.txt" 2>&1
+  tmo 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cuda --grid 128,256 --conv padded \
+      --steps 20 --repeats 5 --no-peer --out "$OUT/bench-cuda-padded" >"$OUT/bench-cuda-padded.txt" 2>&1
+  log "run: bench cuda padded exit $?"
   # The CuPy peer, same parameters (L = 16, ν = 1, λ = σ = 1, dt = 1e-3), same GPU, same run.
   if python3 -c 'import cupy' >/dev/null 2>&1; then
     for n in 128 256; do
-      timeout 90 python3 "$PACK/peers/hartree_cupy.py" --n $n --steps 50 --repeats 5 >"$OUT/peer-cupy-$n.json" 2>"$OUT/peer-cupy-$n.err"
+      tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n $n --steps 50 --repeats 5 >"$OUT/peer-cupy-$n.json" 2>"$OUT/peer-cupy-$n.err"
       log "run: cupy peer n=$n exit $?: $(cut -c1-200 "$OUT/peer-cupy-$n.json")"
     done
   else
