@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Hartree and Fock-space dynamics of Bose gases on CPU and NVIDIA GPUs.",
         subcommands = {
                 BackendsCommand.class,
+                MarginalsCommand.class,
+                StudyCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
