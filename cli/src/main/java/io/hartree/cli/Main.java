@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BackendsCommand.class,
                 BenchCommand.class,
+                MarginalsCommand.class,
+                StudyCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
