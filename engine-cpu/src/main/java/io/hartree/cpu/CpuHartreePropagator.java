@@ -353,7 +353,24 @@ final class CpuHartreePropagator implements HartreePropagator {
                         p.setAtIndex(JAVA_DOUBLE, idx, re * f);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * f);
                     } else {
-                        double cs = Math.cos(th), sn = Math.sin(th);
+                        double cs, sn;
+                        if (Math.abs(th) < SinCos.MAX_FAST) {
+                            // Inlined SinCos: Cody–Waite reduction to |r| <= π/4, fdlibm kernels, quadrant by swap and sign.
+                            double kq = Math.rint(th * SinCos.TWO_OVER_PI);
+                            double r = (th - kq * SinCos.PIO2_1) - kq * SinCos.PIO2_1T;
+                            double z = r * r;
+                            double sr = r + r * z * (SinCos.S1 + z * (SinCos.S2 + z * (SinCos.S3 + z * (SinCos.S4 + z * (SinCos.S5 + z * SinCos.S6)))));
+                            double cr = 1 - 0.5 * z + z * z * (SinCos.C1 + z * (SinCos.C2 + z * (SinCos.C3 + z * (SinCos.C4 + z * (SinCos.C5 + z * SinCos.C6)))));
+                            int q = (int) kq & 3;
+                            boolean swap = (q & 1) != 0;
+                            sn = swap ? cr : sr;
+                            cs = swap ? sr : cr;
+                            if ((q & 2) != 0) sn = -sn;
+                            if (((q + 1) & 2) != 0) cs = -cs;
+                        } else {
+                            cs = Math.cos(th);
+                            sn = Math.sin(th);
+                        }
                         p.setAtIndex(JAVA_DOUBLE, idx, re * cs + im * sn);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * cs - re * sn);
                     }
