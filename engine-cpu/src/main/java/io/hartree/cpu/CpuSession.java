@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open cpu backend: a ForkJoinPool for the elementwise loops (one worker per thread) and the
+ * An open cpu backend: worker threads for the elementwise loops ({@link Parallel}) and the
  * FFT of choice. Closing it closes every propagator it made and shuts down JTransforms' global
  * worker pool, whose threads are non-daemon and would keep the JVM alive.
  */
