@@ -51,10 +51,12 @@ public final class Plots {
         if (rows.isEmpty()) return;
         double[] t = column(rows, Observables::time);
         XYChart e = chart(title + ": energy", xLabel, "energy (units of hbar = 1)");
-        add(e, "E", t, column(rows, Observables::energy));
         add(e, "kinetic", t, column(rows, Observables::kinetic));
         add(e, "trap", t, column(rows, Observables::trap));
-        add(e, "interaction", t, column(rows, Observables::interaction));
+        add(e, "interaction", t, column(rows, Observables::interaction))
+                .setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[]{8f, 6f}, 0f));
+        // E on top, in black: for states near φ⁰ it is close to the interaction part (kinetic + trap ≈ 0).
+        add(e, "E = kinetic + trap + interaction", t, column(rows, Observables::energy)).setLineColor(Color.BLACK);
         save(dir.resolve("energy.png"), e);
 
         double n0 = rows.getFirst().o().norm();
@@ -65,6 +67,7 @@ public final class Plots {
         add(c, "|N(t) - N(0)|", t, column(rows, o -> Math.max(1e-17, Math.abs(o.norm() - n0))));
         add(c, "|E(t) - E(0)|", t, column(rows, o -> Math.max(1e-17, Math.abs(o.energy() - e0))));
         c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setYAxisDecimalPattern("0.#E0");
         save(dir.resolve("conservation.png"), c);
 
         XYChart p = chart(title + ": centre of mass", xLabel, "<x_d>");
@@ -89,12 +92,15 @@ public final class Plots {
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setMarkerSize(0);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setDecimalPattern("0.######");
+        c.getStyler().setXAxisDecimalPattern("0.####");
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         return c;
     }
 
-    private static void add(XYChart c, String name, double[] x, double[] y) {
-        c.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+    private static XYSeries add(XYChart c, String name, double[] x, double[] y) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
     }
 
     private static void save(Path file, XYChart c) {
@@ -111,7 +117,7 @@ public final class Plots {
      * interleaved state {@code psi} (C order, z fastest), with axes in units of length and a
      * colour bar. Colours follow the perceptually uniform viridis map, linear in ρ.
      */
-    public static void densitySlice(Path file, Grid3D g, double[] psi, String title) {
+    public static void densitySlice(Path file, Grid3D g, double[] psi, String title, String subtitle) {
         int n = g.n();
         int k0 = n / 2;
         double[][] rho = new double[n][n];
@@ -123,7 +129,7 @@ public final class Plots {
                 rho[i][j] = v;
                 max = Math.max(max, v);
             }
-        int side = 512, left = 80, top = 50, barW = 24, gap = 30, right = 110, bottom = 70;
+        int side = 512, left = 80, top = 70, barW = 24, gap = 30, right = 110, bottom = 70;
         int w = left + side + gap + barW + right, h = top + side + bottom;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D gr = img.createGraphics();
@@ -149,15 +155,21 @@ public final class Plots {
         gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         FontMetrics fm = gr.getFontMetrics();
         double half = g.length() / 2;
+        // Cell i is drawn centred on its coordinate x_i, so the image spans [−L/2 − dx/2, L/2 − dx/2).
+        double lo = -half - 0.5 * g.dx();
         for (int m = 0; m <= 4; m++) {
             double value = -half + m * g.length() / 4;
-            String s = String.format(Locale.ROOT, "%.3g", value);
-            int px = left + (int) Math.round(m * side / 4.0);
+            double frac = (value - lo) / g.length();
+            if (frac <= 1) {
+                String s = String.format(Locale.ROOT, "%.3g", value);
+                int px = left + (int) Math.round(frac * side);
+                int py = top + side - (int) Math.round(frac * side);
+                gr.drawLine(px, top + side, px, top + side + 5);
+                gr.drawString(s, px - fm.stringWidth(s) / 2, top + side + 20);
+                gr.drawLine(left - 5, py, left, py);
+                gr.drawString(s, left - 8 - fm.stringWidth(s), py + 5);
+            }
             int py = top + side - (int) Math.round(m * side / 4.0);
-            gr.drawLine(px, top + side, px, top + side + 5);
-            gr.drawString(s, px - fm.stringWidth(s) / 2, top + side + 20);
-            gr.drawLine(left - 5, py, left, py);
-            gr.drawString(s, left - 8 - fm.stringWidth(s), py + 5);
             String b = String.format(Locale.ROOT, "%.3e", max * m / 4.0);
             gr.drawLine(left + side + gap + barW, py, left + side + gap + barW + 5, py);
             gr.drawString(b, left + side + gap + barW + 8, py + 5);
@@ -168,8 +180,9 @@ public final class Plots {
         gr.drawString("y", -(top + side / 2), left - 55);
         gr.setTransform(rot);
         gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        gr.drawString(title, left, top - 18);
+        gr.drawString(title, left, top - 42);
         gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        gr.drawString(subtitle, left, top - 22);
         gr.drawString("|phi|^2", left + side + gap - 6, top - 8);
         gr.dispose();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -33,7 +33,7 @@ interface Progress extends AutoCloseable {
 
         Bar(String task, long start, long total) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(start, Duration.ZERO)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" steps", 1).showSpeed()
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed()
                     .setUpdateIntervalMillis(250).build();
         }
 
