@@ -54,6 +54,9 @@ final class Job implements AutoCloseable {
         BackendSession s = sel.backend().open(new SessionOptions(Precision.parse(cfg.precision()), cfg.threads(), 0));
         try {
             HartreePropagator p = s.hartree(cfg.problem());
+            // The cpu backend always computes in double; say so rather than report single.
+            if (Precision.parse(cfg.precision()) == Precision.SINGLE && s.backend().equals("cpu"))
+                warnings.add("precision: the cpu backend computes in double precision; --precision single applies to the cuda backend");
             return new Job(resolved, sel, s, p, psi0, warnings, (System.nanoTime() - t0) * 1e-9);
         } catch (RuntimeException e) {
             s.close();

@@ -203,6 +203,38 @@ class RunCommandTest {
         assertEquals(Main.EXIT_USAGE, run(List.of("run", "--resume", cut.toString(), "--dt", "0.002"), null));
     }
 
+    /**
+     * A backend that fails mid-run (after step 30's checkpoint, inside the advance to step 35):
+     * exit 1, no summary, final state or plots; the checkpoint and the series up to it remain, and
+     * --resume on a working backend finishes the run with the result of an uninterrupted one.
+     */
+    @Test
+    void backendFailureLeavesNoResultsAndResumes() throws Exception {
+        List<String> base = new ArrayList<>(SMALL);
+        base.set(1, "reference");
+        Path straight = tmp.resolve("straight"), failed = tmp.resolve("failed");
+        assertEquals(0, run(args(base, "--out", straight.toString()), null));
+        List<String> failing = new ArrayList<>(SMALL);
+        failing.set(1, "failing");
+        var cl = Main.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.getSubcommands().get("run").setErr(new java.io.PrintWriter(err, true));
+        ((RunCommand) cl.getSubcommands().get("run").getCommand()).out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // Checkpoint at every observation, so the last one is at step 30.
+        int code = cl.execute(args(failing, "--checkpoint-every", "1e-9", "--out", failed.toString()).toArray(String[]::new));
+        assertEquals(Main.EXIT_FAILURE, code);
+        assertTrue(err.toString().contains("simulated device failure"), err.toString());
+        for (String f : List.of("summary.json", "psi_final.npy", "energy.png", "density_z0.png"))
+            assertFalse(Files.exists(failed.resolve(f)), f + " must not exist after a failure");
+        assertEquals(30, new ObjectMapper().readTree(failed.resolve("checkpoint.json").toFile()).get("step").asInt());
+        assertEquals(30, ObservablesCsv.read(failed.resolve("observables.csv")).getLast().step());
+
+        assertEquals(0, run(List.of("run", "--resume", failed.toString(), "--backend", "reference"), null));
+        double[] x = Npy.read(straight.resolve("psi_final.npy"), "t").data(), y = Npy.read(failed.resolve("psi_final.npy"), "t").data();
+        assertEquals(0, maxDiff(x, y), RERUN_TOL, "resumed after failure vs straight");
+        assertSameNumbers(summary(straight), summary(failed));
+    }
+
     @Test
     void forceOverwritesAnEarlierRun() throws Exception {
         Path dir = tmp.resolve("f");
