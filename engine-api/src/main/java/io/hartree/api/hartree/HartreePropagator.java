@@ -24,6 +24,13 @@ public interface HartreePropagator extends AutoCloseable {
     /** Observables of the current state. */
     Observables observe();
 
+    /**
+     * Warnings raised so far (state not resolved on the grid, mass at the box edge, see
+     * {@link Observables#warnings()}), each kind once, in the order first seen. Backends check
+     * at {@link #load} and at every {@link #observe}.
+     */
+    default java.util.List<String> warnings() { return java.util.List.of(); }
+
     @Override
     void close();
 }

@@ -10,4 +10,26 @@ package io.hartree.api.hartree;
  */
 public record Observables(double time, double norm, double energy, double kinetic, double trap,
                           double interaction, double chemicalPotential, double meanX, double meanY,
-                          double meanZ, double x2, double overlap0, double edgeMass, double spectralTail) {}
+                          double meanZ, double x2, double overlap0, double edgeMass, double spectralTail) {
+    /**
+     * Spectral-tail fraction above which the state is reported as not resolved: a fraction of
+     * 1e-8 of |φ̂|² beyond 2/3 of the Nyquist wave number means relative amplitudes of 1e-4 there,
+     * far above the round-off of a resolved state and large enough to alias in |φ|².
+     */
+    public static final double TAIL_WARNING = 1e-8;
+    /** Edge-mass fraction (within L/10 of a face) above which the state is reported as touching the box edge. */
+    public static final double EDGE_WARNING = 1e-8;
+
+    /** The warnings this observation raises (empty when the state is resolved and away from the edges). */
+    public java.util.List<String> warnings() {
+        java.util.List<String> w = new java.util.ArrayList<>(2);
+        if (!(spectralTail <= TAIL_WARNING))
+            w.add(String.format(java.util.Locale.ROOT, "not resolved: %.3g of |phi^|^2 lies above 2/3 of the Nyquist wave number at t = %.6g (threshold %.0e); use more points (--grid) for the same box", spectralTail, time, TAIL_WARNING));
+        if (!(edgeMass <= EDGE_WARNING))
+            w.add(String.format(java.util.Locale.ROOT, "touching the box edge: %.3g of the mass lies within L/10 of a face at t = %.6g (threshold %.0e); use a larger box (--box)", edgeMass, time, EDGE_WARNING));
+        return w;
+    }
+
+    /** Harmonic part ∫(ν/2)|x|²|φ|² of the paper's trap energy: trap + (3ν/2)·norm (U = (ν/2)(|x|² − 3)). */
+    public double harmonicTrap(double nu) { return trap + 1.5 * nu * norm; }
+}

@@ -1,0 +1,292 @@
+package io.hartree.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hartree.api.BackendSession;
+import io.hartree.api.Backends;
+import io.hartree.api.ParameterException;
+import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
+import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.InitialState;
+import io.hartree.api.hartree.Interaction;
+import io.hartree.api.hartree.OneBodyOperator;
+import io.hartree.api.hartree.Scheme;
+import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code hartree bench}: milliseconds per Hartree step (median of the repeats, after warm-up) per
+ * backend, grid and convolution mode, one complex 3D FFT alone, and the NumPy peer
+ * (../shared/peers/hartree_numpy.py, same parameters, real density FFTs) in the same run.
+ * Results go to stdout and, atomically, to results.csv and results.json in --out.
+ *
+ * <p>Extending it: a new kind of work adds a method that appends {@link Row}s (kind, variant and
+ * the timings) and is called from {@link #call()}; the table, CSV and JSON take any rows.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the Hartree step (and the FFT alone) per backend, grid and convolution, against the NumPy peer.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--backend", split = ",", defaultValue = "cpu", description = "Backends, comma list (cpu,cuda). Default: ${DEFAULT-VALUE}.")
+    List<String> backends;
+
+    @Option(names = "--grid", split = ",", defaultValue = "64,128", description = "Grid sizes n (n^3 points), comma list. Default: ${DEFAULT-VALUE}.")
+    List<Integer> grids;
+
+    @Option(names = "--conv", split = ",", defaultValue = "periodic,padded", description = "Convolution modes, comma list: periodic, padded, truncated. Default: ${DEFAULT-VALUE}.")
+    List<String> convs;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Steps per timed repeat. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats (the median is reported; at least 5 recommended). Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up steps (JIT, caches). Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--box", defaultValue = "16", description = "Box length L. Default: ${DEFAULT-VALUE}.")
+    double box;
+
+    @Option(names = "--nu", defaultValue = "1", description = "Trap frequency nu of h_nu. Default: ${DEFAULT-VALUE}.")
+    double nu;
+
+    @Option(names = "--dt", defaultValue = "1e-3", description = "Time step. Default: ${DEFAULT-VALUE}.")
+    double dt;
+
+    @Option(names = "--interaction", defaultValue = "gaussian:lambda=1,sigma=1", description = "Interaction spec (the peer runs only Gaussian). Default: ${DEFAULT-VALUE}.")
+    String interaction;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--peer", negatable = true, description = "Run the NumPy peer with the same parameters (default: on when python3 with numpy and scipy is found).")
+    Boolean peer;
+
+    @Option(names = "--peer-dir", description = "Folder of hartree_numpy.py (default: ../shared/peers relative to the repository root).")
+    Path peerDir;
+
+    @Option(names = "--out", description = "Output folder (default: bench-results/<timestamp>).")
+    Path out;
+
+    /** One measured line of the table. Times in milliseconds; NaN where not measured. */
+    record Row(String kind, String backend, String device, String library, int n, String variant, int steps, int repeats,
+               double msMedian, double msMin, double[] msAll, double peerMs, String note) {
+        double ratio() { return peerMs / msMedian; }
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ParameterException.require(steps >= 1, "--steps", steps, "integer >= 1");
+        ParameterException.require(repeats >= 1, "--repeats", repeats, "integer >= 1 (>= 5 for a meaningful median)");
+        ParameterException.require(warmup >= 0, "--warmup", warmup, "integer >= 0");
+        ParameterException.require(threads >= 0, "--threads", threads, "integer >= 0");
+        for (int n : grids) new Grid3D(n, box);
+        List<ConvolutionMode> modes = convs.stream().map(ConvolutionMode::parse).toList();
+        Interaction v = Interaction.parse(interaction);
+        OneBodyOperator h = OneBodyOperator.paper(nu);
+        new HartreeProblem(new Grid3D(grids.getFirst(), box), h, v, null, null, null, dt);
+        Path outDir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new ParameterException("--out", outDir + " exists and is not a folder");
+
+        Path peerScript = findPeer();
+        boolean runPeer = peer == null ? peerScript != null && pythonHasNumpyScipy() : peer;
+        if (runPeer && peerScript == null)
+            throw new ParameterException("--peer-dir", "hartree_numpy.py not found (looked in " + (peerDir != null ? peerDir : "../shared/peers") + ")");
+        if (runPeer && !(v instanceof Interaction.Gaussian)) {
+            System.out.println("peer skipped: hartree_numpy.py runs only the Gaussian interaction");
+            runPeer = false;
+        }
+
+        for (String name : backends) {
+            var sel = Backends.select(name.trim());
+            System.out.println("bench: " + sel.explanation());
+            try (BackendSession s = sel.backend().open(new SessionOptions(null, threads, 0))) {
+                for (int n : grids) {
+                    benchFft(s, n);
+                    for (ConvolutionMode mode : modes) benchHartree(s, n, h, v, mode);
+                }
+            }
+        }
+        if (runPeer) runPeers(peerScript, (Interaction.Gaussian) v, modes);
+        else if (peer == null) System.out.println("peer not run: python3 with numpy and scipy not found, or " + (peerScript == null ? "hartree_numpy.py not found" : "not requested"));
+
+        printTable();
+        write(outDir);
+        System.out.println("results: " + outDir.resolve("results.csv") + ", " + outDir.resolve("results.json"));
+        return 0;
+    }
+
+    private void benchFft(BackendSession s, int n) {
+        if (!(s instanceof FftBenchmark fb)) return;
+        try (FftBenchmark.Transform t = fb.complexFft(n)) {
+            for (int i = 0; i < Math.max(2, warmup); i++) t.run();
+            int reps = Math.max(repeats, 5);
+            int inner = Math.max(1, steps);
+            double[] ms = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < inner; i++) t.run();
+                ms[r] = (System.nanoTime() - t0) / 1e6 / inner;
+            }
+            add("fft", s, t.describe(), n, "complex 3D forward", inner, ms, "");
+        }
+    }
+
+    private void benchHartree(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode) {
+        HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt);
+        try (HartreePropagator p = s.hartree(pb)) {
+            double[] psi0 = new InitialState.Ground().sample(pb.grid());
+            p.load(psi0, 0);
+            p.advance(Math.max(1, warmup));
+            double[] ms = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                p.load(psi0, 0);
+                long t0 = System.nanoTime();
+                p.advance(steps);
+                ms[r] = (System.nanoTime() - t0) / 1e6 / steps;
+            }
+            double norm = p.observe().norm();
+            add("hartree-step", s, s.device(), n, mode.label(), steps, ms,
+                    String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm - 1));
+        }
+    }
+
+    private void add(String kind, BackendSession s, String library, int n, String variant, int st, double[] ms, String note) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double med = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+        Row row = new Row(kind, s.backend(), s.device(), library, n, variant, st, ms.length, med, sorted[0], ms, Double.NaN, note);
+        rows.add(row);
+        System.out.printf(Locale.ROOT, "  %-12s %-5s n=%-4d %-20s %10.3f ms%n", kind, s.backend(), n, variant, med);
+    }
+
+    private void runPeers(Path script, Interaction.Gaussian g, List<ConvolutionMode> modes) throws IOException, InterruptedException {
+        for (int n : grids)
+            for (ConvolutionMode mode : modes) {
+                if (mode == ConvolutionMode.TRUNCATED) continue;
+                List<String> cmd = List.of("python3", script.toString(), "--n", "" + n, "--steps", "" + steps, "--dt", "" + dt,
+                        "--nu", "" + nu, "--lam", "" + g.lambda(), "--sigma", "" + g.sigma(), "--L", "" + box,
+                        "--conv", mode.label(), "--rfft", "--repeats", "" + repeats);
+                System.out.println("peer: " + String.join(" ", cmd));
+                Process pr = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+                String stdout = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String stderr = new String(pr.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!pr.waitFor(1, TimeUnit.HOURS) || pr.exitValue() != 0) {
+                    System.out.println("peer failed (exit " + pr.exitValue() + "): " + stderr.strip());
+                    continue;
+                }
+                JsonNode j = new ObjectMapper().readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
+                double peerMs = j.path("sec_per_step_median").asDouble(Double.NaN) * 1e3;
+                JsonNode all = j.path("sec_per_step_all");
+                double[] ms = new double[all.size()];
+                for (int i = 0; i < ms.length; i++) ms[i] = all.get(i).asDouble() * 1e3;
+                double min = Arrays.stream(ms).min().orElse(Double.NaN);
+                rows.add(new Row("peer-step", "numpy", "python3, " + j.path("cpus").asInt() + " cpus", "scipy.fft (pocketfft), real density FFT",
+                        n, mode.label(), steps, ms.length, peerMs, min, ms, Double.NaN,
+                        String.format(Locale.ROOT, "E(0) = %.10f", j.path("energy_start").asDouble())));
+                for (int i = 0; i < rows.size(); i++) {
+                    Row r = rows.get(i);
+                    if (r.kind.equals("hartree-step") && r.n == n && r.variant.equals(mode.label()))
+                        rows.set(i, new Row(r.kind, r.backend, r.device, r.library, r.n, r.variant, r.steps, r.repeats, r.msMedian, r.msMin, r.msAll, peerMs, r.note));
+                }
+            }
+    }
+
+    private void printTable() {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-12s %-6s %5s %-20s %12s %12s %12s %9s%n", "kind", "backend", "n", "variant", "ms(median)", "ms(min)", "peer ms", "peer/this");
+        for (Row r : rows)
+            System.out.printf(Locale.ROOT, "%-12s %-6s %5d %-20s %12.3f %12.3f %12s %9s%n", r.kind, r.backend, r.n, r.variant, r.msMedian, r.msMin,
+                    Double.isNaN(r.peerMs) ? "-" : String.format(Locale.ROOT, "%.3f", r.peerMs),
+                    Double.isNaN(r.peerMs) ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
+        rows.stream().map(Row::library).distinct().forEach(l -> System.out.println("  " + l));
+    }
+
+    private void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder csv = new StringBuilder("kind,backend,n,variant,steps,repeats,ms_median,ms_min,peer_ms,peer_over_this,library,note\n");
+        for (Row r : rows)
+            csv.append(String.join(",", r.kind, r.backend, "" + r.n, quote(r.variant), "" + r.steps, "" + r.repeats,
+                    num(r.msMedian), num(r.msMin), num(r.peerMs), num(r.ratio()), quote(r.library), quote(r.note))).append('\n');
+        AtomicFiles.writeString(dir.resolve("results.csv"), csv.toString());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("command", "hartree bench");
+        doc.put("parameters", Map.of("box", box, "nu", nu, "dt", dt, "interaction", interaction, "steps", steps, "repeats", repeats, "warmup", warmup, "threads", threads));
+        doc.put("java", Runtime.version().toString());
+        doc.put("cpus", Runtime.getRuntime().availableProcessors());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", r.kind); m.put("backend", r.backend); m.put("device", r.device); m.put("library", r.library);
+            m.put("n", r.n); m.put("variant", r.variant); m.put("steps", r.steps); m.put("repeats", r.repeats);
+            m.put("ms_median", finite(r.msMedian)); m.put("ms_min", finite(r.msMin)); m.put("ms_all", r.msAll);
+            m.put("peer_ms", finite(r.peerMs)); m.put("peer_over_this", finite(r.ratio())); m.put("note", r.note);
+            list.add(m);
+        }
+        doc.put("rows", list);
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        AtomicFiles.writeString(dir.resolve("results.json"), json + "\n");
+    }
+
+    private static Double finite(double x) { return Double.isFinite(x) ? x : null; }
+
+    private static String num(double x) { return Double.isFinite(x) ? String.format(Locale.ROOT, "%.6g", x) : ""; }
+
+    private static String quote(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
+
+    /**
+     * --peer-dir, else ../shared/peers relative to the repository root, else shared/peers in any
+     * folder above it (a git worktree may sit deeper than the main checkout).
+     */
+    private Path findPeer() {
+        List<Path> candidates = new ArrayList<>();
+        if (peerDir != null) candidates.add(peerDir.resolve("hartree_numpy.py"));
+        else {
+            Path root = repositoryRoot();
+            for (Path p = root == null ? Path.of("").toAbsolutePath() : root; p != null; p = p.getParent())
+                candidates.add(p.resolveSibling("shared").resolve("peers/hartree_numpy.py"));
+        }
+        return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+    }
+
+    /** The repository root: the nearest folder above the working directory that holds mvnw. */
+    private static Path repositoryRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        for (; p != null; p = p.getParent()) if (Files.isRegularFile(p.resolve("mvnw"))) return p;
+        return null;
+    }
+
+    private static boolean pythonHasNumpyScipy() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy, scipy.fft").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.hartree.api.grid;
+
+/**
+ * Optional capability of a {@link io.hartree.api.BackendSession}: time the backend's FFT alone,
+ * for {@code hartree bench} (what limits a split-step is mostly the FFT). Sessions that offer it
+ * implement this interface; callers test with {@code instanceof}.
+ */
+public interface FftBenchmark {
+    /**
+     * Prepares one in-place, unnormalised, forward complex 3D FFT of size n³ (double) on the
+     * backend's FFT library with the session's threads and plans.
+     */
+    Transform complexFft(int n);
+
+    /** A prepared transform: {@link #run()} executes it once (and waits for it, on a device). */
+    interface Transform extends AutoCloseable {
+        void run();
+
+        /** The library and its settings, e.g. "FFTW 3.3.10, 2 threads, MEASURE plans". */
+        String describe();
+
+        @Override
+        void close();
+    }
+}

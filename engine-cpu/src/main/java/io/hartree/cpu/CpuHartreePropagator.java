@@ -1,0 +1,402 @@
+package io.hartree.cpu;
+
+import io.hartree.api.ParameterException;
+import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionKernel;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.Observables;
+import io.hartree.api.hartree.Scheme;
+import io.hartree.api.hartree.TimeMode;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+/**
+ * Split-step Fourier propagator of i∂tφ = hφ + (V*|φ|²)φ, h = a(−Δ) + U, on the CPU.
+ *
+ * <p>One Strang step of size τ is φ ← e^{−iτT/2} e^{−iτW} e^{−iτT/2} φ with T = a|k|² (Fourier
+ * space) and W = U + V*|φ|² (evaluated on the state after the first half kinetic step, which
+ * keeps the map second order and time-symmetric). {@link Scheme#FOURTH} is the triple jump
+ * S(w₁τ)S(w₀τ)S(w₁τ), w₁ = 1/(2 − 2^{1/3}), w₀ = 1 − 2w₁ (Yoshida 1990). Imaginary time replaces
+ * e^{−iτ·} by e^{−τ·} and renormalises to ‖φ‖ = 1 after every step.
+ *
+ * <p>The state is kept in Fourier space (ψ̂ = unnormalised DFT of φ) between steps, so a step
+ * costs one backward and one forward complex FFT of φ plus the r2c/c2r pair of the density (none
+ * for contact or no interaction). Adjacent half kinetic factors of consecutive (sub)steps are
+ * merged within one {@link #advance} call; the 1/n³ of the backward transform is folded into
+ * the kinetic factor, which is separable: e^{−iτa|k|²} = Π_d e^{−iτa k_d²}. Nothing is allocated
+ * in {@link #advance}.
+ */
+final class CpuHartreePropagator implements HartreePropagator {
+    private static final double W1 = 1 / (2 - Math.cbrt(2));
+    private static final double W0 = 1 - 2 * W1;
+
+    private final HartreeProblem problem;
+    private final Grid3D grid;
+    private final int n, m, mh;
+    private final double dt, dV, invN3;
+    private final boolean imaginary;
+    private final ConvolutionKernel kernel;
+    private final ConvolutionKernel.Kind kind;
+    private final double contact;
+    private final double[] table;
+    private final Fft3 fft;
+    private final Parallel par;
+    private final double[] trap;
+    private final double[] weights;
+    /** Kinetic factors per axis, complex interleaved (length 2n): first half step, between substeps q−1 and q, between steps. */
+    private final double[] kHalf, kBetween;
+    private final double[][] kInner;
+    private final double[] saved;
+    private final double[] kAxis, xAxis;
+    private final Map<String, String> warnings = new LinkedHashMap<>();
+    private final Runnable onClose;
+    private double time;
+    private boolean closed;
+
+    // Parameters of the loop bodies (set before each Parallel.run; the bodies are created once).
+    private double[] curFactor;
+    private double curScale;
+    private boolean curReduce;
+    private double curTau;
+    private final Parallel.Body kineticBody = this::kineticRange;
+    private final Parallel.Body densityBody = this::densityRange;
+    private final Parallel.Body tableBody = this::tableRange;
+    private final Parallel.Body phaseBody = this::phaseRange;
+
+    CpuHartreePropagator(HartreeProblem problem, ConvolutionKernel kernel, Fft3 fft, Parallel par, Runnable onClose) {
+        this.problem = problem;
+        this.grid = problem.grid();
+        this.n = grid.n();
+        this.kernel = kernel;
+        this.kind = kernel.kind();
+        this.m = kind == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
+        this.mh = m / 2 + 1;
+        this.contact = kernel.contact();
+        this.table = kernel.table();
+        this.fft = fft;
+        this.par = par;
+        this.onClose = onClose;
+        this.dt = problem.dt();
+        this.dV = grid.dV();
+        this.invN3 = 1.0 / ((double) n * n * n);
+        this.imaginary = problem.timeMode() == TimeMode.IMAGINARY;
+        if ((long) n * n * n * 2 > Integer.MAX_VALUE - 16)
+            throw new ParameterException("--grid", n, "n with 2n³ < 2³¹ on the cpu backend (n <= 1024)");
+        this.trap = problem.h().trap().sample(grid);
+        this.weights = problem.scheme() == Scheme.FOURTH ? new double[]{W1, W0, W1} : new double[]{1};
+        int s = weights.length;
+        this.kHalf = kineticFactor(0.5 * weights[0]);
+        this.kBetween = kineticFactor(0.5 * (weights[s - 1] + weights[0]));
+        this.kInner = new double[s][];
+        for (int q = 1; q < s; q++) kInner[q] = kineticFactor(0.5 * (weights[q - 1] + weights[q]));
+        this.saved = new double[2 * n * n * n];
+        this.kAxis = new double[n];
+        this.xAxis = new double[n];
+        for (int j = 0; j < n; j++) { kAxis[j] = grid.k(j); xAxis[j] = grid.x(j); }
+    }
+
+    /** e^{−i c τ a k_j²} (real time) or e^{−c τ a k_j²} (imaginary), j = 0..n−1, interleaved. */
+    private double[] kineticFactor(double c) {
+        double a = problem.h().kinetic();
+        double[] f = new double[2 * n];
+        for (int j = 0; j < n; j++) {
+            double k = grid.k(j);
+            double th = c * dt * a * k * k;
+            if (imaginary) { f[2 * j] = Math.exp(-th); f[2 * j + 1] = 0; }
+            else { f[2 * j] = Math.cos(th); f[2 * j + 1] = -Math.sin(th); }
+        }
+        return f;
+    }
+
+    @Override public HartreeProblem problem() { return problem; }
+
+    @Override public double time() { return time; }
+
+    /** The kernel in use (its description names the mode and how it was made). */
+    ConvolutionKernel kernel() { return kernel; }
+
+    String fftDescription() { return fft.describe(); }
+
+    @Override
+    public void load(double[] psi, double t) {
+        check();
+        if (psi.length != 2 * n * n * n) throw new ParameterException("state", psi.length + " values", "2n³ = " + 2L * n * n * n + " (interleaved complex)");
+        MemorySegment.copy(psi, 0, fft.psi(), JAVA_DOUBLE, 0, psi.length);
+        fft.forward();
+        time = t;
+    }
+
+    @Override
+    public void store(double[] psi) {
+        check();
+        if (psi.length != 2 * n * n * n) throw new ParameterException("state", psi.length + " values", "2n³ = " + 2L * n * n * n + " (interleaved complex)");
+        MemorySegment.copy(fft.psi(), JAVA_DOUBLE, 0, saved, 0, saved.length);
+        fft.backward();
+        MemorySegment.copy(fft.psi(), JAVA_DOUBLE, 0, psi, 0, psi.length);
+        for (int i = 0; i < psi.length; i++) psi[i] *= invN3;
+        MemorySegment.copy(saved, 0, fft.psi(), JAVA_DOUBLE, 0, saved.length);
+    }
+
+    @Override
+    public void advance(int steps) {
+        check();
+        if (steps < 0) throw new ParameterException("steps", steps, "integer >= 0");
+        if (steps == 0) return;
+        int s = weights.length;
+        double pending = 1;
+        for (int step = 0; step < steps; step++) {
+            for (int q = 0; q < s; q++) {
+                if (q > 0) kinetic(kInner[q], invN3, false);
+                else if (step == 0 || imaginary) kinetic(kHalf, invN3 * pending, false);
+                else kinetic(kBetween, invN3, false);
+                fft.backward();
+                nonlinear(weights[q] * dt);
+                fft.forward();
+            }
+            if (imaginary) {
+                double sum = kinetic(kHalf, 1, true);
+                pending = 1 / Math.sqrt(sum * dV * invN3);
+            } else if (step == steps - 1) {
+                kinetic(kHalf, 1, false);
+            }
+        }
+        if (imaginary) kinetic(null, pending, false);
+        time += steps * dt;
+    }
+
+    /** ψ̂ ← ψ̂ · factor(k) · scale (factor null: scale only); returns Σ|ψ̂|² after, when reducing. */
+    private double kinetic(double[] factor, double scale, boolean reduce) {
+        curFactor = factor;
+        curScale = scale;
+        curReduce = reduce;
+        return par.run(n, kineticBody);
+    }
+
+    private double kineticRange(int lo, int hi) {
+        final MemorySegment p = fft.psi();
+        final double[] f = curFactor;
+        final double scale = curScale;
+        final int n = this.n;
+        double acc = 0;
+        for (int i = lo; i < hi; i++) {
+            for (int j = 0; j < n; j++) {
+                double cr, ci;
+                if (f == null) { cr = scale; ci = 0; }
+                else {
+                    double ar = f[2 * i], ai = f[2 * i + 1], br = f[2 * j], bi = f[2 * j + 1];
+                    cr = (ar * br - ai * bi) * scale;
+                    ci = (ar * bi + ai * br) * scale;
+                }
+                long base = 2L * (i * n + j) * n;
+                if (f == null) {
+                    for (int k = 0; k < 2 * n; k++) {
+                        double v = p.getAtIndex(JAVA_DOUBLE, base + k) * cr;
+                        p.setAtIndex(JAVA_DOUBLE, base + k, v);
+                        acc += v * v;
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        double fr = cr * f[2 * k] - ci * f[2 * k + 1];
+                        double fi = cr * f[2 * k + 1] + ci * f[2 * k];
+                        long idx = base + 2 * k;
+                        double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
+                        double nr = re * fr - im * fi, ni = re * fi + im * fr;
+                        p.setAtIndex(JAVA_DOUBLE, idx, nr);
+                        p.setAtIndex(JAVA_DOUBLE, idx + 1, ni);
+                        acc += nr * nr + ni * ni;
+                    }
+                }
+            }
+        }
+        return curReduce ? acc : 0;
+    }
+
+    /** φ ← e^{−iτ(U + V*|φ|²)} φ (or e^{−τ(…)} in imaginary time), φ in real space. */
+    private void nonlinear(double tau) {
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) convolveDensity();
+        curTau = tau;
+        par.run(n, phaseBody);
+    }
+
+    /** conv ← V * |φ|² through the kernel table (φ in real space in the psi buffer). */
+    private void convolveDensity() {
+        par.run(n, densityBody);
+        fft.rhoForward();
+        par.run(m, tableBody);
+        fft.convBackward();
+    }
+
+    private double densityRange(int lo, int hi) {
+        final MemorySegment p = fft.psi(), r = fft.rho();
+        final int n = this.n, m = this.m;
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                long src = 2L * (i * n + j) * n;
+                long dst = (long) (i * m + j) * m;
+                for (int k = 0; k < n; k++) {
+                    double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
+                    r.setAtIndex(JAVA_DOUBLE, dst + k, re * re + im * im);
+                }
+            }
+        return 0;
+    }
+
+    private double tableRange(int lo, int hi) {
+        final MemorySegment h = fft.rhoHat();
+        final double[] w = table;
+        final int mh = this.mh, m = this.m;
+        for (int i = lo; i < hi; i++) {
+            int base = i * m * mh;
+            for (int q = base; q < base + m * mh; q++) {
+                double f = w[q];
+                h.setAtIndex(JAVA_DOUBLE, 2L * q, h.getAtIndex(JAVA_DOUBLE, 2L * q) * f);
+                h.setAtIndex(JAVA_DOUBLE, 2L * q + 1, h.getAtIndex(JAVA_DOUBLE, 2L * q + 1) * f);
+            }
+        }
+        return 0;
+    }
+
+    private double phaseRange(int lo, int hi) {
+        final MemorySegment p = fft.psi();
+        final MemorySegment c = fft.conv();
+        final double[] u = trap;
+        final double tau = curTau, g = contact;
+        final int n = this.n, m = this.m;
+        final boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL;
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                int row = (i * n + j) * n;
+                long crow = spectral ? (long) (i * m + j) * m : 0;
+                for (int k = 0; k < n; k++) {
+                    long idx = 2L * (row + k);
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
+                    double v = u[row + k];
+                    if (spectral) v += c.getAtIndex(JAVA_DOUBLE, crow + k);
+                    else if (local) v += g * (re * re + im * im);
+                    double th = tau * v;
+                    if (imaginary) {
+                        double f = Math.exp(-th);
+                        p.setAtIndex(JAVA_DOUBLE, idx, re * f);
+                        p.setAtIndex(JAVA_DOUBLE, idx + 1, im * f);
+                    } else {
+                        double cs = Math.cos(th), sn = Math.sin(th);
+                        p.setAtIndex(JAVA_DOUBLE, idx, re * cs + im * sn);
+                        p.setAtIndex(JAVA_DOUBLE, idx + 1, im * cs - re * sn);
+                    }
+                }
+            }
+        return 0;
+    }
+
+    /**
+     * Observables of the current state, all Riemann sums with dV = dx³ (see {@link Observables});
+     * kinetic energy and spectral tail by Parseval from ψ̂, the rest in real space. Raises the
+     * warnings of {@link Observables#warnings()} (recorded in {@link #warnings()}).
+     */
+    @Override
+    public Observables observe() {
+        check();
+        MemorySegment p = fft.psi();
+        MemorySegment.copy(p, JAVA_DOUBLE, 0, saved, 0, saved.length);
+        double a = problem.h().kinetic();
+        double cut = 2.0 / 3.0 * grid.kMax();
+        double sumHat = 0, kin = 0, tail = 0;
+        for (int i = 0; i < n; i++) {
+            double kx = kAxis[i];
+            for (int j = 0; j < n; j++) {
+                double ky = kAxis[j];
+                int base = 2 * (i * n + j) * n;
+                for (int k = 0; k < n; k++) {
+                    double kz = kAxis[k];
+                    double w = saved[base + 2 * k] * saved[base + 2 * k] + saved[base + 2 * k + 1] * saved[base + 2 * k + 1];
+                    sumHat += w;
+                    kin += (kx * kx + ky * ky + kz * kz) * w;
+                    if (Math.abs(kx) > cut || Math.abs(ky) > cut || Math.abs(kz) > cut) tail += w;
+                }
+            }
+        }
+        double hatScale = dV * invN3;
+        fft.backward();
+        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
+        double edgeAt = 0.4 * grid.length();
+        double c0 = Math.pow(Math.PI, -0.75);
+        double[] g1 = new double[n];
+        for (int j = 0; j < n; j++) g1[j] = Math.exp(-0.5 * xAxis[j] * xAxis[j]);
+        for (int i = 0; i < n; i++) {
+            double x = xAxis[i];
+            for (int j = 0; j < n; j++) {
+                double y = xAxis[j];
+                int row = (i * n + j) * n;
+                for (int k = 0; k < n; k++) {
+                    double z = xAxis[k];
+                    long idx = 2L * (row + k);
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx) * invN3, im = p.getAtIndex(JAVA_DOUBLE, idx + 1) * invN3;
+                    double r = re * re + im * im;
+                    norm += r;
+                    trapE += trap[row + k] * r;
+                    mx += x * r;
+                    my += y * r;
+                    mz += z * r;
+                    x2 += (x * x + y * y + z * z) * r;
+                    if (Math.abs(x) > edgeAt || Math.abs(y) > edgeAt || Math.abs(z) > edgeAt) edge += r;
+                    double phi0 = c0 * g1[i] * g1[j] * g1[k];
+                    ovr += phi0 * re;
+                    ovi += phi0 * im;
+                    local += r * r;
+                }
+            }
+        }
+        double inter = 0;
+        switch (kind) {
+            case NONE -> { }
+            case LOCAL -> inter = 0.5 * contact * local * dV;
+            case SPECTRAL -> {
+                // Bring φ itself (not n³φ) into the buffer so that the density is |φ|².
+                for (long i = 0; i < 2L * n * n * n; i++) p.setAtIndex(JAVA_DOUBLE, i, p.getAtIndex(JAVA_DOUBLE, i) * invN3);
+                convolveDensity();
+                MemorySegment r = fft.rho(), c = fft.conv();
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++)
+                        for (int k = 0; k < n; k++) {
+                            long q = (long) (i * m + j) * m + k;
+                            s += c.getAtIndex(JAVA_DOUBLE, q) * r.getAtIndex(JAVA_DOUBLE, q);
+                        }
+                inter = 0.5 * s * dV;
+            }
+        }
+        MemorySegment.copy(saved, 0, p, JAVA_DOUBLE, 0, saved.length);
+        norm *= dV;
+        double kinE = a * kin * hatScale;
+        trapE *= dV;
+        double energy = kinE + trapE + inter;
+        double mu = (kinE + trapE + 2 * inter) / norm;
+        double ov = (ovr * ovr + ovi * ovi) * dV * dV;
+        Observables o = new Observables(time, norm, energy, kinE, trapE, inter, mu,
+                mx * dV / norm, my * dV / norm, mz * dV / norm, x2 * dV / norm, ov, edge * dV / norm,
+                sumHat == 0 ? 0 : tail / sumHat);
+        for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
+        return o;
+    }
+
+    @Override
+    public List<String> warnings() { return List.copyOf(warnings.values()); }
+
+    private void check() {
+        if (closed) throw new IllegalStateException("propagator is closed");
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        fft.close();
+        if (onClose != null) onClose.run();
+    }
+}

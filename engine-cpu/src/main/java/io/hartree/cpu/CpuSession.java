@@ -1,0 +1,96 @@
+package io.hartree.cpu;
+
+import io.hartree.api.BackendSession;
+import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
+import io.hartree.api.hartree.ConvolutionKernel;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An open cpu backend: a ForkJoinPool for the elementwise loops (one worker per thread) and the
+ * FFT of choice. Closing it closes every propagator it made and shuts down JTransforms' global
+ * worker pool, whose threads are non-daemon and would keep the JVM alive.
+ */
+public final class CpuSession implements BackendSession, FftBenchmark {
+    private final SessionOptions options;
+    private final int threads;
+    private final boolean fftw;
+    private final String fftwFailure;
+    private final String planner;
+    private final Parallel parallel;
+    private final List<HartreePropagator> open = new ArrayList<>();
+    private boolean closed;
+
+    CpuSession(SessionOptions options) {
+        this.options = options;
+        this.threads = options.threadsOrCores();
+        String reason = null;
+        boolean ok = false;
+        if (!CpuBackend.forceJTransforms()) {
+            try {
+                FftwFft3.load();
+                ok = true;
+            } catch (Throwable t) {
+                reason = t.toString();
+            }
+        } else reason = "disabled by -D" + CpuBackend.FFT_PROPERTY + "=jtransforms";
+        this.fftw = ok;
+        this.fftwFailure = reason;
+        this.planner = CpuBackend.planner();
+        this.parallel = new Parallel(threads);
+    }
+
+    @Override public String backend() { return "cpu"; }
+
+    @Override public String device() { return CpuBackend.cpuName() + ", " + threads + " threads, FFT: " + fftName(); }
+
+    /** The FFT in use: FFTW (version, threads, planner) or JTransforms with the reason FFTW is not used. */
+    public String fftName() {
+        return fftw ? FftwFft3.load() + ", " + threads + " threads, " + planner.toUpperCase(java.util.Locale.ROOT) + " plans"
+                : "JTransforms 3.1 (FFTW not used: " + fftwFailure + ")";
+    }
+
+    @Override
+    public synchronized HartreePropagator hartree(HartreeProblem problem) {
+        if (closed) throw new IllegalStateException("session is closed");
+        ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution());
+        int n = problem.grid().n();
+        int m = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
+        Fft3 fft = fftw ? new FftwFft3(n, m, threads, planner) : new JTransformsFft3(n, m);
+        HartreePropagator[] self = new HartreePropagator[1];
+        CpuHartreePropagator p = new CpuHartreePropagator(problem, kernel, fft, parallel, () -> forget(self[0]));
+        self[0] = p;
+        open.add(p);
+        return p;
+    }
+
+    private synchronized void forget(HartreePropagator p) { open.remove(p); }
+
+    @Override
+    public FftBenchmark.Transform complexFft(int n) {
+        Fft3 fft = fftw ? new FftwFft3(n, 0, threads, planner) : new JTransformsFft3(n, 0);
+        return new FftBenchmark.Transform() {
+            public void run() { fft.forward(); }
+            public String describe() { return fft.describe(); }
+            public void close() { fft.close(); }
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (HartreePropagator p : new ArrayList<>(open)) p.close();
+        open.clear();
+        parallel.close();
+        try {
+            pl.edu.icm.jlargearrays.ConcurrencyUtils.shutdownThreadPoolAndAwaitTermination();
+        } catch (Throwable ignored) {
+            // The pool exists only if JTransforms ran multi-threaded; nothing else to release.
+        }
+    }
+}

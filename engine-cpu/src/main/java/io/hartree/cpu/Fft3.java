@@ -1,0 +1,34 @@
+package io.hartree.cpu;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The transforms of one propagator, on buffers it owns. All transforms are unnormalised
+ * (forward sign −1, backward +1: backward(forward(f)) = n³ f), the FFTW/cuFFT convention.
+ * <ul>
+ *   <li>{@link #psi()}: complex n³ (interleaved), transformed in place by {@link #forward()} and
+ *       {@link #backward()};</li>
+ *   <li>{@link #rho()}: real m³ (m = n or 2n, zero-padded region never written by the engine),
+ *       {@link #rhoForward()} writes its r2c transform to {@link #rhoHat()} (complex
+ *       m·m·(m/2+1)); {@link #convBackward()} writes the c2r transform of rhoHat to
+ *       {@link #conv()} (real m³), destroying rhoHat.</li>
+ * </ul>
+ * m = 0 means no density transforms (no or local interaction).
+ */
+interface Fft3 extends AutoCloseable {
+    MemorySegment psi();
+    MemorySegment rho();
+    MemorySegment rhoHat();
+    MemorySegment conv();
+
+    void forward();
+    void backward();
+    void rhoForward();
+    void convBackward();
+
+    /** "FFTW 3.3.10, 2 threads, MEASURE" or "JTransforms 3.1". */
+    String describe();
+
+    @Override
+    void close();
+}
