@@ -1,6 +1,6 @@
 package io.hartree.cli.study;
 
-import io.hartree.api.fragment.EffectiveFlow;
+import io.hartree.api.fock.HermitianEigen;
 import io.hartree.api.fragment.FragmentedMarginals;
 import io.hartree.api.fragment.SpinToyModel;
 
@@ -145,7 +145,7 @@ public final class MarginalsStudy implements Study {
                 diff[2 * (a * dimK + b) + 1] = -lim[2 * (a * dimK + b) + 1];
             }
         double norm = 0;
-        for (double e : EffectiveFlow.hermitianEigenvalues(diff, dimK)) norm += Math.abs(e);
+        for (double e : HermitianEigen.eigenvalues(diff, dimK)) norm += Math.abs(e);
         return norm;
     }
 }
