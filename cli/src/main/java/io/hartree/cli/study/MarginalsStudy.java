@@ -26,7 +26,10 @@ public final class MarginalsStudy implements Study {
 
     public String summary() { return "Proposition 2.3 / (4.13): N Tr|gamma_N^(k) - gamma~_N^(k)| -> c_k, k = 1..5, N = 10..1e6"; }
 
-    public StudyResult run(boolean full, Path out, PrintStream log) {
+    public StudyResult run(StudyContext ctx) {
+        boolean full = ctx.full();
+        Path out = ctx.out();
+        PrintStream log = ctx.log();
         int kMax = full ? 8 : 5;
         long nMax = full ? 10_000_000L : 1_000_000L;
         List<Long> ns = new ArrayList<>();
