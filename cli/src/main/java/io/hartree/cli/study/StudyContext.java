@@ -20,12 +20,27 @@ public final class StudyContext implements AutoCloseable {
     private final String backend;
     private BackendSession session;
     private String selection;
+    private final StudyContext parent;
 
     public StudyContext(boolean full, Path out, PrintStream log, String backend) {
         this.full = full;
         this.out = out;
         this.log = log;
         this.backend = backend;
+        this.parent = null;
+    }
+
+    private StudyContext(StudyContext parent, Path out) {
+        this.full = parent.full;
+        this.out = out;
+        this.log = parent.log;
+        this.backend = parent.backend;
+        this.parent = parent;
+    }
+
+    /** A context writing to {@code out} that shares this one's session (and leaves closing it to this one). */
+    public StudyContext sharing(Path out) {
+        return new StudyContext(this, out);
     }
 
     public boolean full() { return full; }
@@ -36,6 +51,7 @@ public final class StudyContext implements AutoCloseable {
 
     /** The Fock-space kernels of the selected backend (opens the session on first use). */
     public FockKernels fock() {
+        if (parent != null) return parent.fock();
         if (session == null) {
             Backends.Selection s = Backends.select(backend);
             selection = s.explanation();
@@ -47,11 +63,13 @@ public final class StudyContext implements AutoCloseable {
 
     /** The backend used, in words (empty when none was opened). */
     public String backendDescription() {
+        if (parent != null) return parent.backendDescription();
         return session == null ? "" : session.backend() + " (" + session.device() + ")";
     }
 
     @Override
     public void close() {
+        if (parent != null) return;
         if (session != null) session.close();
         session = null;
     }
