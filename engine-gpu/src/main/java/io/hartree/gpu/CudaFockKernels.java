@@ -306,10 +306,10 @@ final class CudaFockKernels implements FockKernels {
         }
 
         @Override
-        public void combine(DVec[] basis, int count, double[] coef, DVec out) {
+        public void combine(java.util.List<DVec> basis, int count, double[] coef, DVec out) {
             s.enter();
             s.drv.memsetD8Async(out.ptr(), (byte) 0, vectorBytes(), s.stream);
-            for (int k = 0; k < count; k++) axpy(coef[2 * k], coef[2 * k + 1], basis[k], out);
+            for (int k = 0; k < count; k++) axpy(coef[2 * k], coef[2 * k + 1], basis.get(k), out);
         }
 
         @Override
