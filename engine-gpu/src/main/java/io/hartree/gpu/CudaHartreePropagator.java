@@ -50,18 +50,23 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private final HartreeProblem problem;
     private final Grid3D grid;
     private final boolean single, imaginary, interacting;  // interacting: a SPECTRAL kernel (FFT convolution)
+    /** Imaginary-time Strang with an interaction: V*ρ from the normalised density at the start of each step (cpu backend's rule). */
+    private final boolean startDensity;
+    /** A stored contact density (start-of-step rule with a contact interaction) lives in rho. */
+    private final boolean localStored;
     private final ConvolutionKernel kernel;
     private final double contact;
     private final int n, m, real;  // real: bytes per real number
     private final long n3, half;   // half: m·m·(m/2+1) entries of the r2c half grid
     private final Arena arena = Arena.ofShared();
     private final Cufft fft;
-    private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums, scale;
+    private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums, scale, dscale;
     private final MemorySegment psiP, scratchP, rhoP, vrhoP, rhohatP;
     private final int planR2C, planC2R;
     private int planCc;
     private final double[] weights;
-    private final Launch density, spectrum, reduceX, reduceK, finalX, finalK, normScale, kickFirst, kickLast, kickEnd, kickScaled;
+    private final Launch density, densityStart, spectrum, reduceX, reduceK, finalX, finalK, normScale, densScaleKick, densScaleRaw,
+            kickFirst, kickLast, kickEnd, kickScaled;
     private final Launch[] phase, kickMid, kickA, kickB;
     private final MemorySegment hostSums;
     private final MemorySegment evStart, evEnd;
@@ -82,6 +87,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.kernel = ConvolutionKernel.build(grid, problem.interaction(), problem.convolution());
         this.interacting = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
         this.contact = kernel.kind() == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
+        this.startDensity = imaginary && problem.scheme() == Scheme.STRANG && kernel.kind() != ConvolutionKernel.Kind.NONE;
+        this.localStored = startDensity && kernel.kind() == ConvolutionKernel.Kind.LOCAL;
         this.n = grid.n();
         this.m = interacting ? kernel.size() : n;
         this.real = single ? 4 : 8;
@@ -91,7 +98,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
 
         long need = deviceBytes(n, m, real, interacting, !(problem.h().trap() instanceof TrapPotential.Harmonic)
-                && !(problem.h().trap() instanceof TrapPotential.Free));
+                && !(problem.h().trap() instanceof TrapPotential.Free)) + (localStored ? (long) real * n3 : 0);
         long free = drv.memInfo()[0];
         if (need > free)
             throw new CudaException(CudaStatus.Api.DRIVER, 2, OutOfMemory.message(need, free, "the propagator's arrays at "
@@ -108,10 +115,13 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 rhohat0 = session.alloc(2 * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)");
                 table0 = session.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)");
                 if (m != n) drv.memsetD8(rho0, (byte) 0, real * (long) m * m * m);  // the zero padding, written once
+            } else if (localStored) {
+                rho0 = session.alloc(real * n3, "the start-of-step density |φ|² (" + n + "³ real)");
             }
             this.partials = session.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
             this.sums = session.alloc(8L * 16, "reduction results");
             this.scale = session.alloc(8, "renormalisation factor");
+            this.dscale = session.alloc(8, "density normalisation factor");
             TrapPotential tp = problem.h().trap();
             if (!(tp instanceof TrapPotential.Harmonic) && !(tp instanceof TrapPotential.Free)) {
                 trap0 = session.alloc(real * n3, "the trap U(x) (" + n + "³ real)");
@@ -131,6 +141,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         } finally {
             if (!ok) {
                 for (long p : new long[]{psi0, scratch0, rho0, vrho0 == rho0 ? 0 : vrho0, rhohat0, table0, trap0}) if (p != 0) session.free(p);
+                // partials, sums and the scalars are freed with the session
                 for (int p : new int[]{planCc, r2c, c2r}) if (p > 0) try { fft.destroy(p); } catch (RuntimeException ignored) { /* first error wins */ }
             }
         }
@@ -148,12 +159,15 @@ public final class CudaHartreePropagator implements HartreePropagator {
         int P = weights.length;
 
         density = launch(Kernels.typed(Kernels.DENSITY, single), n3, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0));
+        // Start-of-step density: from the scratch copy of the state, with its raw mass as partials.
+        densityStart = launch(Kernels.typed(Kernels.DENSITY, single), n3, new KernelArgs(arena).ptr(scratch).ptr(rho).i32(n).i32(m).ptr(partials));
         spectrum = launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), half, new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half));
         phase = new Launch[P];
         for (int p = 0; p < P; p++)
-            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
-                    .f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
-                    .ptr(trap).ptr(0));
+            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi)
+                    .ptr(interacting ? vrho : localStored ? rho : 0).f64(localStored ? contact : 1).f64(contact).ptr(imaginary ? dscale : 0)
+                    .i32(n).i32(m).f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
+                    .ptr(trap));
         // Real time: merged kicks. Imaginary time: kickA (before the inverse FFT, with 1/N), kickB
         // (after the forward FFT; the last of a step writes the norm partials).
         kickFirst = kick(a * weights[0] / 2 * dt, invN, 0, 0, dk, imag);
@@ -163,14 +177,20 @@ public final class CudaHartreePropagator implements HartreePropagator {
         kickB = new Launch[P];
         for (int p = 0; p < P; p++) {
             kickMid[p] = kick(a * (weights[(p + P - 1) % P] + weights[p]) / 2 * dt, invN, 0, 0, dk, imag);
-            kickA[p] = kick(a * weights[p] / 2 * dt, invN, 0, 0, dk, imag);
+            kickA[p] = kick(a * weights[p] / 2 * dt, invN, 0, partials, dk, imag);
             kickB[p] = kick(a * weights[p] / 2 * dt, 1, 0, p == P - 1 ? partials : 0, dk, imag);
         }
-        kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, 0, dk, imag);
+        kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, partials, dk, imag);
         kickEnd = kick(0, invN, scale, 0, dk, imag);
         // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
         normScale = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).ptr(scale).build());
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).i32(1).ptr(scale).build());
+        // Mid-step density scale (imaginary time without the start rule): the kick's Σ|ψ̂'|² (ψ̂' holds 1/N) is ‖φ‖²/(N dV).
+        densScaleKick = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(n3 * grid.dV()).i32(0).ptr(dscale).build());
+        // Start-of-step density scale: 1/(dV Σ|N φ|²) turns |Nφ|² into the normalised density.
+        densScaleRaw = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale).build());
         reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
         // Position sums occupy NX·gridN partials from 0, Fourier sums NK·gridN from NX·MAX_BLOCKS: disjoint.
@@ -285,6 +305,11 @@ public final class CudaHartreePropagator implements HartreePropagator {
     /** vrho ← IFFT(table · FFT(|ψ|²)) on the m³ grid. */
     private void convolve() {
         density.run();
+        convolveDensity();
+    }
+
+    /** vrho ← IFFT(table · FFT(rho)) for the density already in rho. */
+    private void convolveDensity() {
         if (single) fft.execR2C(planR2C, rhoP, rhohatP); else fft.execD2Z(planR2C, rhoP, rhohatP);
         spectrum.run();
         if (single) fft.execC2R(planC2R, rhohatP, vrhoP); else fft.execZ2D(planC2R, rhohatP, vrhoP);
@@ -317,11 +342,23 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 kickLast.run();
                 inverse(psiP);
             } else {
+                // The cpu backend's imaginary-time rules (CpuHartreePropagator): with Strang and an
+                // interaction, W from the normalised density of the state at the start of the step;
+                // otherwise from the mid-step density normalised by the kick's own sum.
                 for (int st = 0; st < steps; st++) {
                     for (int p = 0; p < P; p++) {
+                        if (startDensity) {
+                            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+                            inverse(scratchP);
+                            densityStart.run();
+                            densScaleRaw.run();
+                            if (interacting) convolveDensity();
+                        }
                         (p == 0 && st > 0 ? kickScaled : kickA[p]).run();
+                        if (!startDensity) densScaleKick.run();
                         inverse(psiP);
-                        potentialStep(p);
+                        if (!startDensity && interacting) convolve();
+                        phase[p].run();
                         forward(psiP);
                         kickB[p].run();
                     }
@@ -401,7 +438,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         RuntimeException first = null;
         for (int p : new int[]{planCc, planR2C, planC2R})
             if (p > 0) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
-        for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale})
+        for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale, dscale})
             if (p != 0) try { s.free(p); } catch (RuntimeException e) { if (first == null) first = e; }
         for (MemorySegment e : new MemorySegment[]{evStart, evEnd})
             try { drv.eventDestroy(e); } catch (RuntimeException ex) { if (first == null) first = ex; }

@@ -69,17 +69,24 @@ __device__ void kick(R2* psi, int n, double dk, double atau, double c, const dou
     }
 }
 
-// rho[m-layout corner] <- s^2 |psi|^2, s = *scale when scale != 0. m = n (periodic) or 2n
-// (padded: the rest of rho stays zero, set once when the buffer is made).
+// rho[m-layout corner] <- |psi|^2. m = n (periodic) or 2n (padded: the rest of rho stays zero,
+// set once when the buffer is made). When partials != 0, writes per block sum |psi|^2 (the raw
+// mass, from which the imaginary-time density scale is made on the device).
 template <typename R, typename R2>
-__device__ void density(const R2* psi, R* rho, int n, int m, const double* scale) {
+__device__ void density(const R2* psi, R* rho, int n, int m, double* partials) {
+    __shared__ double sh[BLOCK];
     const u64 n3 = (u64) n * n * n;
-    const double s = scale ? *scale : 1.0;
-    const R s2 = (R) (s * s);
+    double acc = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
         const u64 iz = i % n, iy = (i / n) % n, ix = i / ((u64) n * n);
         const R2 v = psi[i];
-        rho[(ix * m + iy) * m + iz] = s2 * (v.x * v.x + v.y * v.y);
+        const R p = v.x * v.x + v.y * v.y;
+        rho[(ix * m + iy) * m + iz] = p;
+        acc += (double) p;
+    }
+    if (partials) {
+        double t = block_sum(acc, sh);
+        if (threadIdx.x == 0) partials[blockIdx.x] = t;
     }
 }
 
@@ -103,28 +110,30 @@ __device__ __forceinline__ double trap_at(const void* U, int single, u64 i, int 
     return cx * x * x + cy * y * y + cz * z * z + off;
 }
 
-// psi <- s * exp(-i tau (U + V*rho)) psi (real time) or s * exp(-tau (U + V*rho)) psi (imaginary),
-// V*rho read from the m-layout corner of vrho, or g |psi|^2 when vrho == 0 (contact; g = 0: no interaction).
+// psi <- exp(-i tau W) psi (real time) or exp(-tau W) psi (imaginary), W = U + d vfac vrho[m-layout
+// corner] when vrho != 0 (V*rho from the FFT convolution, vfac = 1; or a stored contact density,
+// vfac = g), else W = U + d g |psi|^2 (contact; g = 0: no interaction). d = *dscale when dscale != 0:
+// the imaginary-time density normalisation, computed on the device.
 template <typename R, typename R2>
-__device__ void potential_phase(R2* psi, const R* vrho, double g, int n, int m, double x0, double dx, double tau, int imag,
-                                double cx, double cy, double cz, double off, const void* U, const double* scale) {
+__device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, const double* dscale, int n, int m,
+                                double x0, double dx, double tau, int imag,
+                                double cx, double cy, double cz, double off, const void* U) {
     const u64 n3 = (u64) n * n * n;
-    const double s = scale ? *scale : 1.0;
+    const double d = dscale ? *dscale : 1.0;
     const int single = sizeof(R) == 4;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
         const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
         double w = trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off);
         R2 v = psi[i];
-        if (vrho) w += (double) vrho[((u64) ix * m + iy) * m + iz];
-        else w += g * ((double) v.x * v.x + (double) v.y * v.y);
+        if (vrho) w += d * vfac * (double) vrho[((u64) ix * m + iy) * m + iz];
+        else w += d * g * ((double) v.x * v.x + (double) v.y * v.y);
         R2 o;
         if (imag) {
-            const R f = (R) (s * exp(-tau * w));
+            const R f = (R) exp(-tau * w);
             o.x = v.x * f; o.y = v.y * f;
         } else {
             R sn, cs;
             sincos_((R) (tau * w), &sn, &cs);
-            cs *= (R) s; sn *= (R) s;
             o.x = v.x * cs + v.y * sn;
             o.y = v.y * cs - v.x * sn;
         }
@@ -196,14 +205,14 @@ extern "C" {
 __global__ void __launch_bounds__(BLOCK) kick_f64(double2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<double, double2>(psi, n, dk, atau, c, scale, imag, partials); }
 __global__ void __launch_bounds__(BLOCK) kick_f32(float2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<float, float2>(psi, n, dk, atau, c, scale, imag, partials); }
 
-__global__ void __launch_bounds__(BLOCK) density_f64(const double2* psi, double* rho, int n, int m, const double* scale) { density<double, double2>(psi, rho, n, m, scale); }
-__global__ void __launch_bounds__(BLOCK) density_f32(const float2* psi, float* rho, int n, int m, const double* scale) { density<float, float2>(psi, rho, n, m, scale); }
+__global__ void __launch_bounds__(BLOCK) density_f64(const double2* psi, double* rho, int n, int m, double* partials) { density<double, double2>(psi, rho, n, m, partials); }
+__global__ void __launch_bounds__(BLOCK) density_f32(const float2* psi, float* rho, int n, int m, double* partials) { density<float, float2>(psi, rho, n, m, partials); }
 
 __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f64(double2* rhohat, const double* table, u64 count) { spectrum_multiply<double, double2>(rhohat, table, count); }
 __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f32(float2* rhohat, const float* table, u64 count) { spectrum_multiply<float, float2>(rhohat, table, count); }
 
-__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U, const double* scale) { potential_phase<double, double2>(psi, vrho, g, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
-__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U, const double* scale) { potential_phase<float, float2>(psi, vrho, g, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U) { potential_phase<double, double2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
 
 __global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials) { reduce_x<double, double2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
 __global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials) { reduce_x<float, float2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
@@ -221,13 +230,14 @@ __global__ void __launch_bounds__(BLOCK) finalize_sums(const double* partials, i
     if (threadIdx.x == 0) out[blockIdx.x] = t;
 }
 
-// *scale_out <- 1/sqrt(factor * sum partials): the imaginary-time renormalisation, kept on the device.
-__global__ void __launch_bounds__(BLOCK) norm_scale(const double* partials, int nblocks, double factor, double* scale_out) {
+// *scale_out <- 1/sqrt(factor * sum partials) (root != 0: the imaginary-time renormalisation) or
+// 1/(factor * sum partials) (root == 0: the density normalisation), kept on the device.
+__global__ void __launch_bounds__(BLOCK) norm_scale(const double* partials, int nblocks, double factor, int root, double* scale_out) {
     __shared__ double sh[BLOCK];
     double acc = 0.0;
     for (int b = threadIdx.x; b < nblocks; b += BLOCK) acc += partials[b];
     double t = block_sum(acc, sh);
-    if (threadIdx.x == 0) *scale_out = 1.0 / sqrt(factor * t);
+    if (threadIdx.x == 0) *scale_out = root ? 1.0 / sqrt(factor * t) : 1.0 / (factor * t);
 }
 
 // y <- A x for a CSR matrix with 64-bit row pointers (sectors beyond 2^31 non-zeros), one thread
