@@ -208,8 +208,8 @@ final class CudaFockKernels implements FockKernels {
                 col = uploadLongs(c64, "CSR columns (" + nnz + " × 8 bytes)");
                 val = CudaFockKernels.this.upload(v, "CSR values (" + nnz + " complex)");
                 spmvArgs = new KernelArgs(arena).ptr(rowPtr).ptr(col).ptr(val).ptr(0).ptr(0).u64(n);
-                spmv = new Launch(s.drv, s.function(Kernels.CSR_SPMV), Kernels.CSR_SPMV, Launch.gridFor(n, 256, 65535), 256,
-                        s.stream, spmvArgs.build());
+                spmv = Launch.of(s.drv, s.function(Kernels.CSR_SPMV), Kernels.CSR_SPMV, Launch.gridFor(n, 256, 65535), 256,
+                        s.stream, spmvArgs, s.signatures);
             } else {
                 rowPtr = col = val = 0;
                 spmvArgs = null;

@@ -183,22 +183,22 @@ public final class CudaHartreePropagator implements HartreePropagator {
         kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, partials, dk, imag);
         kickEnd = kick(0, invN, scale, 0, dk, imag);
         // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
-        normScale = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).i32(1).ptr(scale).build());
+        normScale = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).i32(1).ptr(scale), s.signatures);
         // Mid-step density scale (imaginary time without the start rule): the kick's Σ|ψ̂'|² (ψ̂' holds 1/N) is ‖φ‖²/(N dV).
-        densScaleKick = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(n3 * grid.dV()).i32(0).ptr(dscale).build());
+        densScaleKick = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(n3 * grid.dV()).i32(0).ptr(dscale), s.signatures);
         // Start-of-step density scale: 1/(dV Σ|N φ|²) turns |Nφ|² into the normalised density.
-        densScaleRaw = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale).build());
+        densScaleRaw = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale), s.signatures);
         reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
         // Position sums occupy NX·gridN partials from 0, Fourier sums NK·gridN from NX·MAX_BLOCKS: disjoint.
         reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS));
-        finalX = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums).build());
-        finalK = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX).build());
+        finalX = Launch.of(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums), s.signatures);
+        finalK = Launch.of(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX), s.signatures);
         evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
         evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
     }
@@ -225,12 +225,12 @@ public final class CudaHartreePropagator implements HartreePropagator {
     }
 
     private Launch launch(String name, long count, KernelArgs args) {
-        return new Launch(drv, s.function(name), name, Launch.gridFor(count, BLOCK, MAX_BLOCKS), BLOCK, s.stream, args.build());
+        return Launch.of(drv, s.function(name), name, Launch.gridFor(count, BLOCK, MAX_BLOCKS), BLOCK, s.stream, args, s.signatures);
     }
 
     private Launch kick(double atau, double c, long scalePtr, long partialsPtr, double dk, int imag) {
-        return new Launch(drv, s.function(Kernels.typed(Kernels.KICK, single)), Kernels.typed(Kernels.KICK, single), gridN, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr).build());
+        return Launch.of(drv, s.function(Kernels.typed(Kernels.KICK, single)), Kernels.typed(Kernels.KICK, single), gridN, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr), s.signatures);
     }
 
     private int plan(java.util.function.IntSupplier make, String what) {

@@ -37,6 +37,8 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     final MemorySegment stream;
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new HashMap<>();
+    /** Parameter kinds of every kernel, parsed from the source: each launch is checked against them. */
+    final Map<String, String> signatures = KernelImage.signatures(KernelImage.source(KernelImage.SOURCES.getFirst()));
     /** How the kernels were built: "NVRTC 13.0, sm_90 CUBIN" or "build-time PTX (...)". */
     final String kernelOrigin;
     private final List<Long> allocations = new ArrayList<>();

@@ -1,0 +1,233 @@
+package io.hartree.gpu;
+
+import io.hartree.api.Availability;
+import io.hartree.api.BackendException;
+import io.hartree.api.Precision;
+import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
+import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.Interaction;
+import io.hartree.api.hartree.OneBodyOperator;
+import io.hartree.api.hartree.Scheme;
+import io.hartree.api.hartree.TimeMode;
+import io.hartree.gpu.cuda.CudaException;
+import io.hartree.gpu.cuda.CudaRuntime;
+import io.hartree.gpu.cuda.KernelImage;
+import io.hartree.gpu.cuda.LibraryLocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static java.lang.foreign.ValueLayout.*;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The whole host side of the backend against a test double of libcuda and libcufft
+ * (src/test/c/*.c, compiled here with gcc): every FFM call path with its real descriptor and
+ * call-site types, every kernel launch checked against the kernel's parameter list in the source,
+ * the launch and FFT counts of a step (the fusion), copies and precision conversion (the double's
+ * "device" memory is host memory), out of memory, a sticky error, and leaks. Kernels do not run,
+ * so no physics is checked here: that is CrossBackendTest's job on a GPU.
+ */
+class FakeDeviceTest {
+    static Path dir;
+    static CudaRuntime rt;
+    static MethodHandle launches, ffts, live, setFree, failNext;
+
+    @BeforeAll
+    static void build() throws Exception {
+        assumeTrue(KernelImage.ptx("hartree.cu") != null, "this build has no nvcc PTX, which the fake device loads");
+        dir = Files.createTempDirectory("fakecuda");
+        for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"}}) {
+            Process p;
+            try {
+                p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
+                        Path.of("src/test/c", lib[0]).toString()).redirectErrorStream(true).start();
+            } catch (java.io.IOException e) {
+                assumeTrue(false, "no gcc to build the fake CUDA libraries: " + e.getMessage());
+                return;
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "gcc " + lib[0] + ": " + out);
+        }
+        var loc = new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", dir.toString()), null, List.of(), List::of, false);
+        CudaRuntime.Loaded l = CudaRuntime.load(loc);
+        assertNull(l.failure());
+        rt = l.runtime();
+        SymbolLookup cuda = SymbolLookup.libraryLookup(dir.resolve("libcuda.so.1"), Arena.global());
+        SymbolLookup cufft = SymbolLookup.libraryLookup(dir.resolve("libcufft.so.12"), Arena.global());
+        Linker k = Linker.nativeLinker();
+        launches = k.downcallHandle(cuda.find("fake_launches").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+        live = k.downcallHandle(cuda.find("fake_live_allocations").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+        setFree = k.downcallHandle(cuda.find("fake_set_free").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_LONG));
+        failNext = k.downcallHandle(cuda.find("fake_fail_next_launch").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
+        ffts = k.downcallHandle(cufft.find("fake_cufft_execs").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+    }
+
+    @AfterAll
+    static void clean() throws Exception {
+        if (dir != null) try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.deleteIfExists(p); Files.deleteIfExists(dir); }
+    }
+
+    static long count(MethodHandle h) throws Throwable { return (long) h.invokeExact(); }
+
+    @Test
+    void probeAndLibrariesThroughTheDouble() {
+        assertTrue(rt.libraries.get("driver").startsWith("CUDA 13.0 (cuDriverGetVersion 13000"), rt.libraries.toString());
+        assertTrue(rt.libraries.get("cufft").startsWith("12000 ("), rt.libraries.toString());
+        assertTrue(rt.missing("nvrtc").orElseThrow().startsWith("libnvrtc.so.13 or libnvrtc.so.12 not found (searched: " + dir));
+        Availability a = CudaBackend.probe(new CudaRuntime.Loaded(rt, null));
+        assertTrue(a.available(), a.reason());
+        assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
+        assertTrue(a.libraries().get("kernels").startsWith("build-time PTX (NVRTC absent"), a.libraries().toString());
+    }
+
+    static HartreeProblem problem(ConvolutionMode mode, Interaction v, Scheme scheme, TimeMode tm) {
+        return new HartreeProblem(new Grid3D(8, 8), OneBodyOperator.paper(1), v, mode, scheme, tm, 1e-3);
+    }
+
+    /** Every mode, scheme, time and precision: launches pass the signature check, copies round-trip, nothing leaks. */
+    @Test
+    void everyConfigurationRunsItsHostSide() throws Throwable {
+        Object[][] interactions = {{new Interaction.Gaussian(1, 1), ConvolutionMode.PERIODIC}, {new Interaction.Gaussian(1, 1), ConvolutionMode.PADDED},
+                {new Interaction.Coulomb(1), ConvolutionMode.TRUNCATED}, {new Interaction.Contact(2), ConvolutionMode.PERIODIC},
+                {new Interaction.None(), ConvolutionMode.PERIODIC}};
+        int configs = 0;
+        for (Precision prec : Precision.values()) {
+            try (CudaSession s = new CudaSession(rt, new SessionOptions(prec, 0, 0))) {
+                assertTrue(s.device().contains("kernels: build-time PTX (nvcc)"), s.device());
+                long base = count(live);
+                for (Object[] iv : interactions)
+                    for (Scheme sc : Scheme.values())
+                        for (TimeMode tm : TimeMode.values()) {
+                            HartreeProblem pb = problem((ConvolutionMode) iv[1], (Interaction) iv[0], sc, tm);
+                            double[] psi = new double[2 * 512];
+                            Random r = new Random(configs);
+                            for (int i = 0; i < psi.length; i++) psi[i] = r.nextGaussian();
+                            try (HartreePropagator p = s.hartree(pb)) {
+                                p.load(psi, 0.5);
+                                p.advance(3);
+                                p.observe();
+                                double[] back = new double[psi.length];
+                                p.store(back);
+                                // Kernels and FFTs are no-ops on the double: the state comes back as loaded
+                                // (exactly in double, rounded to float in single precision).
+                                for (int i = 0; i < psi.length; i++)
+                                    assertEquals(prec == Precision.SINGLE ? (double) (float) psi[i] : psi[i], back[i], 0.0, prec + " " + pb);
+                                assertEquals(0.5 + 3e-3, p.time(), 1e-15);
+                                assertEquals(0.25f, ((CudaHartreePropagator) p).lastAdvanceMillis(), "cuEventElapsedTime read back");
+                            }
+                            assertEquals(base, count(live), "device allocations freed by close: " + pb);
+                            configs++;
+                        }
+            }
+            assertEquals(0, count(live), "the session frees everything");
+        }
+        assertEquals(2 * 5 * 2 * 2, configs);
+    }
+
+    /**
+     * The fused step: real-time Strang with a periodic convolution costs 4 FFTs (inverse, D2Z,
+     * Z2D, forward) and 4 launches (kick, density, spectrum multiply, phase) per step, plus one
+     * FFT and one kick at each end. Imaginary time with the start-of-step density: 5 FFTs and 7
+     * launches per step (the copy's inverse, density with its mass, density scale, D2Z, multiply,
+     * Z2D, kick, inverse, phase, forward, kick with norm, norm scale).
+     */
+    @Test
+    void launchesAndTransformsPerStep() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            int steps = 7;
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL))) {
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                assertEquals(4L * steps + 1, count(launches) - l0, "launches, real time");
+                assertEquals(4L * steps + 2, count(ffts) - f0, "FFTs, real time");
+            }
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.IMAGINARY))) {
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                assertEquals(7L * steps + 1, count(launches) - l0, "launches, imaginary time");
+                assertEquals(5L * steps + 2, count(ffts) - f0, "FFTs, imaginary time");
+            }
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.FOURTH, TimeMode.REAL))) {
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                // three substeps per step, merged kicks: 3·steps phases and 3·steps + 1 kicks; 2 FFTs per substep.
+                assertEquals(6L * steps + 1, count(launches) - l0, "launches, fourth order, V = 0");
+                assertEquals(6L * steps + 2, count(ffts) - f0, "FFTs, fourth order, V = 0");
+            }
+            try (FftBenchmark.Transform t = s.complexFft(16)) {
+                long f0 = count(ffts);
+                t.run();
+                assertEquals(1, count(ffts) - f0);
+                assertTrue(t.describe().startsWith("cuFFT 12000, Z2Z double in place, Fake GPU"), t.describe());
+            }
+        }
+    }
+
+    @Test
+    void outOfMemorySaysWhatWasAskedAndWhatIsFree() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            setFree.invokeExact(100_000L);  // below the ~0.6 MB of an 8³ padded propagator (mostly reduction partials)
+            try {
+                CudaException e = assertThrows(CudaException.class, () -> s.hartree(problem(ConvolutionMode.PADDED, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL)));
+                assertFalse(e.sticky());
+                assertTrue(e.getMessage().startsWith("out of device memory: asked "), e.getMessage());
+                assertTrue(e.getMessage().contains("97.66 KiB (100000 bytes) free") && e.getMessage().contains("8³ padded"), e.getMessage());
+            } finally {
+                setFree.invokeExact(6L << 30);
+            }
+        }
+    }
+
+    /** A sticky error (700, illegal address) kills the session: later calls fail at once naming the first error. */
+    @Test
+    void stickyErrorMarksTheSessionDead() throws Throwable {
+        CudaSession s = new CudaSession(rt, SessionOptions.defaults());
+        HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL));
+        p.load(new double[1024], 0);
+        failNext.invokeExact(700);
+        CudaException e = assertThrows(CudaException.class, () -> p.advance(1));
+        assertTrue(e.sticky());
+        assertTrue(e.getMessage().startsWith("cuLaunchKernel(kick_f64) failed: 700 CUDA_ERROR_ILLEGAL_ADDRESS"), e.getMessage());
+        BackendException again = assertThrows(BackendException.class, p::observe);
+        assertTrue(again.sticky() && again.getMessage().contains("dead after a sticky error"), again.getMessage());
+        assertThrows(BackendException.class, () -> s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.STRANG, TimeMode.REAL)));
+        s.close();  // does not throw: after a sticky error the frees' failures are expected
+        // A recoverable launch error (701) is not sticky: the session goes on.
+        try (CudaSession t = new CudaSession(rt, SessionOptions.defaults());
+             HartreePropagator q = t.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.STRANG, TimeMode.REAL))) {
+            q.load(new double[1024], 0);
+            failNext.invokeExact(701);
+            assertFalse(assertThrows(CudaException.class, () -> q.advance(1)).sticky());
+            q.advance(1);
+        }
+    }
+
+    @Test
+    void fockWithoutCublasSaysSo() {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            BackendException e = assertThrows(BackendException.class, s::fock);
+            assertTrue(e.getMessage().startsWith("cuda Fock kernels need cuBLAS: libcublas.so.13 or libcublas.so.12 not found"), e.getMessage());
+        }
+    }
+}
