@@ -54,11 +54,12 @@ class FakeDeviceTest {
     static void build() throws Exception {
         assumeTrue(KernelImage.ptx("hartree.cu") != null, "this build has no nvcc PTX, which the fake device loads");
         dir = Files.createTempDirectory("fakecuda");
-        for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"}}) {
+        for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"},
+                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}}) {
             Process p;
             try {
                 p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
-                        Path.of("src/test/c", lib[0]).toString()).redirectErrorStream(true).start();
+                        Path.of("src/test/c", lib[0]).toString(), "-lm").redirectErrorStream(true).start();
             } catch (java.io.IOException e) {
                 assumeTrue(false, "no gcc to build the fake CUDA libraries: " + e.getMessage());
                 return;
@@ -223,11 +224,103 @@ class FakeDeviceTest {
         }
     }
 
+    /**
+     * Fock kernels through the cuBLAS double (column-major, host pointer mode) and the CSR kernel
+     * (the double runs csr_spmv_c128 on the host as hartree.cu defines it): the row-major
+     * conventions of gemm and of the Krylov vectors are checked numerically. Reference for
+     * exp(−itH)ψ: its Taylor series summed here in Java (‖tH‖ ≤ 3, 80 terms: truncation < 1e-30).
+     */
     @Test
-    void fockWithoutCublasSaysSo() {
+    void fockKernelsThroughTheDoubles() {
         try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
-            BackendException e = assertThrows(BackendException.class, s::fock);
-            assertTrue(e.getMessage().startsWith("cuda Fock kernels need cuBLAS: libcublas.so.13 or libcublas.so.12 not found"), e.getMessage());
+            var k = s.fock();
+            int n = 6;
+            Random r = new Random(11);
+            double[] a = new double[2 * n * n], b = new double[2 * n * n], c = new double[2 * n * n];
+            for (int i = 0; i < a.length; i++) { a[i] = r.nextGaussian(); b[i] = r.nextGaussian(); }
+            k.gemm(a, b, c, n);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) {
+                    double re = 0, im = 0;
+                    for (int q = 0; q < n; q++) {
+                        double ar = a[2 * (i * n + q)], ai = a[2 * (i * n + q) + 1], br = b[2 * (q * n + j)], bi = b[2 * (q * n + j) + 1];
+                        re += ar * br - ai * bi; im += ar * bi + ai * br;
+                    }
+                    assertEquals(re, c[2 * (i * n + j)], 1e-13, "row-major C = A·B, Re [" + i + "," + j + "]");
+                    assertEquals(im, c[2 * (i * n + j) + 1], 1e-13, "row-major C = A·B, Im [" + i + "," + j + "]");
+                }
+            // H: a complex Hermitian band matrix (hopping −1 ± 0.3i, on-site 0.1·i), as CSR.
+            int m = 30;
+            double[] dense = new double[2 * m * m];
+            int[] rp = new int[m + 1];
+            int[] col = new int[3 * m];
+            double[] re = new double[3 * m], im = new double[3 * m];
+            int p = 0;
+            for (int i = 0; i < m; i++) {
+                rp[i] = p;
+                for (int j = Math.max(0, i - 1); j <= Math.min(m - 1, i + 1); j++) {
+                    double vr = i == j ? 0.1 * i / m : -1, vi = i == j ? 0 : (j > i ? 0.3 : -0.3);
+                    col[p] = j; re[p] = vr; im[p] = vi; p++;
+                    dense[2 * (i * m + j)] = vr; dense[2 * (i * m + j) + 1] = vi;
+                }
+            }
+            rp[m] = p;
+            var h = new io.hartree.api.fock.CsrMatrix(m, rp, java.util.Arrays.copyOf(col, p), java.util.Arrays.copyOf(re, p), java.util.Arrays.copyOf(im, p));
+            double t = 0.7;
+            double[] psi = new double[2 * m];
+            psi[2 * (m / 3)] = 0.6; psi[2 * (m / 3) + 1] = 0.8;
+            double[] want = taylor(dense, m, t, psi.clone());
+            double[] got = psi.clone();
+            k.expmv(h, got, t, io.hartree.api.fock.ExpmvOptions.of(1e-12));
+            for (int i = 0; i < 2 * m; i++) assertEquals(want[i], got[i], 1e-10, "Lanczos exp(-itH)ψ [" + i + "]");
+            // Without cuSOLVER, exp(−itH) goes through Padé-13 on the (double) Zgemm.
+            double[] u = k.expHermitian(dense, m, t);
+            for (int i = 0; i < m; i++) {
+                double sr = 0, si = 0;
+                for (int j = 0; j < m; j++) {
+                    double ur = u[2 * (i * m + j)], ui = u[2 * (i * m + j) + 1];
+                    sr += ur * psi[2 * j] - ui * psi[2 * j + 1]; si += ur * psi[2 * j + 1] + ui * psi[2 * j];
+                }
+                assertEquals(want[2 * i], sr, 1e-11, "Padé exp(-itH) row " + i);
+                assertEquals(want[2 * i + 1], si, 1e-11, "Padé exp(-itH) row " + i);
+            }
+        }
+    }
+
+    /** Σ_k (−itH)^k ψ / k!, dense row-major H. */
+    static double[] taylor(double[] h, int m, double t, double[] psi) {
+        double[] sum = psi.clone(), term = psi.clone();
+        for (int k = 1; k <= 80; k++) {
+            double[] next = new double[2 * m];
+            for (int i = 0; i < m; i++) {
+                double sr = 0, si = 0;
+                for (int j = 0; j < m; j++) {
+                    double hr = h[2 * (i * m + j)], hi = h[2 * (i * m + j) + 1];
+                    sr += hr * term[2 * j] - hi * term[2 * j + 1]; si += hr * term[2 * j + 1] + hi * term[2 * j];
+                }
+                // multiply by −it/k: (sr + i si)(−i t/k) = (si t/k) − i (sr t/k)
+                next[2 * i] = si * t / k; next[2 * i + 1] = -sr * t / k;
+            }
+            term = next;
+            for (int i = 0; i < 2 * m; i++) sum[i] += term[i];
+        }
+        return sum;
+    }
+
+    @Test
+    void fockWithoutCublasSaysSo() throws Exception {
+        Path only = Files.createTempDirectory("fakecuda-nocublas");
+        try {
+            Files.copy(dir.resolve("libcuda.so.1"), only.resolve("libcuda.so.1"));
+            Files.copy(dir.resolve("libcufft.so.12"), only.resolve("libcufft.so.12"));
+            CudaRuntime r2 = CudaRuntime.load(new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", only.toString()), null, List.of(), List::of, false)).runtime();
+            try (CudaSession s = new CudaSession(r2, SessionOptions.defaults())) {
+                BackendException e = assertThrows(BackendException.class, s::fock);
+                assertTrue(e.getMessage().startsWith("cuda Fock kernels need cuBLAS: libcublas.so.13 or libcublas.so.12 not found"), e.getMessage());
+            }
+        } finally {
+            try (var st = Files.list(only)) { for (Path q : st.toList()) Files.deleteIfExists(q); }
+            Files.deleteIfExists(only);
         }
     }
 }
