@@ -55,7 +55,7 @@ class FakeDeviceTest {
         assumeTrue(KernelImage.ptx("hartree.cu") != null, "this build has no nvcc PTX, which the fake device loads");
         dir = Files.createTempDirectory("fakecuda");
         for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"},
-                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}}) {
+                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}, {"fakenvrtc.c", "libnvrtc.so.13", "libfakenvrtc-test.so"}}) {
             Process p;
             try {
                 p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
@@ -92,11 +92,12 @@ class FakeDeviceTest {
     void probeAndLibrariesThroughTheDouble() {
         assertTrue(rt.libraries.get("driver").startsWith("CUDA 13.0 (cuDriverGetVersion 13000"), rt.libraries.toString());
         assertTrue(rt.libraries.get("cufft").startsWith("12000 ("), rt.libraries.toString());
-        assertTrue(rt.missing("nvrtc").orElseThrow().startsWith("libnvrtc.so.13 or libnvrtc.so.12 not found (searched: " + dir));
+        assertTrue(rt.libraries.get("nvrtc").startsWith("13.0 (" + dir.resolve("libnvrtc.so.13")), rt.libraries.toString());
+        assertTrue(rt.libraries.get("cusolver").startsWith("absent (dense Hermitian exp(-itH) uses Padé-13 instead): libcusolver.so.12"), rt.libraries.toString());
         Availability a = CudaBackend.probe(new CudaRuntime.Loaded(rt, null));
         assertTrue(a.available(), a.reason());
         assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
-        assertTrue(a.libraries().get("kernels").startsWith("build-time PTX (NVRTC absent"), a.libraries().toString());
+        assertNull(a.libraries().get("kernels"), "NVRTC present: no PTX fallback note");
     }
 
     static HartreeProblem problem(ConvolutionMode mode, Interaction v, Scheme scheme, TimeMode tm) {
@@ -112,7 +113,7 @@ class FakeDeviceTest {
         int configs = 0;
         for (Precision prec : Precision.values()) {
             try (CudaSession s = new CudaSession(rt, new SessionOptions(prec, 0, 0))) {
-                assertTrue(s.device().contains("kernels: build-time PTX (nvcc)"), s.device());
+                assertTrue(s.device().endsWith("kernels: NVRTC 13.0, sm_90 CUBIN"), s.device());
                 long base = count(live);
                 for (Object[] iv : interactions)
                     for (Scheme sc : Scheme.values())
@@ -287,6 +288,24 @@ class FakeDeviceTest {
         }
     }
 
+    /** NVRTC through its double: the options passed, the CUBIN taken for a real arch, the log of a failed compile. */
+    @Test
+    void nvrtcOptionsCubinAndLog() throws Throwable {
+        var out = rt.nvrtc.compile(KernelImage.source("hartree.cu"), "hartree.cu", List.of("--gpu-architecture=sm_90", "--std=c++17"));
+        assertEquals(16, out.cubin().length, "a CUBIN for sm_90");
+        assertEquals(0, out.ptx()[out.ptx().length - 1], "PTX as returned keeps its NUL");
+        MethodHandle opts = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.libraryLookup(dir.resolve("libnvrtc.so.13"), Arena.global()).find("fake_nvrtc_last_options").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS));
+        assertEquals("--gpu-architecture=sm_90 --std=c++17 ", ((MemorySegment) opts.invokeExact()).reinterpret(1024).getString(0));
+        assertNull(rt.nvrtc.compile("// x", "x.cu", List.of("--gpu-architecture=compute_90")).cubin(), "compute_XY: PTX only");
+        CudaException e = assertThrows(CudaException.class, () -> rt.nvrtc.compile("#error x", "bad.cu", List.of("--gpu-architecture=sm_90")));
+        assertEquals(6, e.code());
+        assertTrue(e.getMessage().startsWith("nvrtcCompileProgram(bad.cu, [--gpu-architecture=sm_90]) failed: 6 NVRTC_ERROR_COMPILATION"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("log:\nhartree.cu(1): error: #error"), e.getMessage());
+        assertArrayEquals(new int[]{75, 80, 90}, rt.nvrtc.supportedArchs());
+    }
+
     /** Σ_k (−itH)^k ψ / k!, dense row-major H. */
     static double[] taylor(double[] h, int m, double t, double[] psi) {
         double[] sum = psi.clone(), term = psi.clone();
@@ -315,6 +334,7 @@ class FakeDeviceTest {
             Files.copy(dir.resolve("libcufft.so.12"), only.resolve("libcufft.so.12"));
             CudaRuntime r2 = CudaRuntime.load(new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", only.toString()), null, List.of(), List::of, false)).runtime();
             try (CudaSession s = new CudaSession(r2, SessionOptions.defaults())) {
+                assertTrue(s.device().contains("kernels: build-time PTX (nvcc)"), "without NVRTC the jar's PTX: " + s.device());
                 BackendException e = assertThrows(BackendException.class, s::fock);
                 assertTrue(e.getMessage().startsWith("cuda Fock kernels need cuBLAS: libcublas.so.13 or libcublas.so.12 not found"), e.getMessage());
             }
