@@ -55,7 +55,8 @@ class FakeDeviceTest {
         assumeTrue(KernelImage.ptx("hartree.cu") != null, "this build has no nvcc PTX, which the fake device loads");
         dir = Files.createTempDirectory("fakecuda");
         for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"},
-                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}, {"fakenvrtc.c", "libnvrtc.so.13", "libfakenvrtc-test.so"}}) {
+                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}, {"fakenvrtc.c", "libnvrtc.so.13", "libfakenvrtc-test.so"},
+                {"fakecusolver.c", "libcusolver.so.12", "libfakecusolver-test.so"}}) {
             Process p;
             try {
                 p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
@@ -93,7 +94,7 @@ class FakeDeviceTest {
         assertTrue(rt.libraries.get("driver").startsWith("CUDA 13.0 (cuDriverGetVersion 13000"), rt.libraries.toString());
         assertTrue(rt.libraries.get("cufft").startsWith("12000 ("), rt.libraries.toString());
         assertTrue(rt.libraries.get("nvrtc").startsWith("13.0 (" + dir.resolve("libnvrtc.so.13")), rt.libraries.toString());
-        assertTrue(rt.libraries.get("cusolver").startsWith("absent (dense Hermitian exp(-itH) uses Padé-13 instead): libcusolver.so.12"), rt.libraries.toString());
+        assertTrue(rt.libraries.get("cusolver").startsWith("12004 (" + dir.resolve("libcusolver.so.12")), rt.libraries.toString());
         Availability a = CudaBackend.probe(new CudaRuntime.Loaded(rt, null));
         assertTrue(a.available(), a.reason());
         assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
@@ -230,9 +231,11 @@ class FakeDeviceTest {
      * (the double runs csr_spmv_c128 on the host as hartree.cu defines it): the row-major
      * conventions of gemm and of the Krylov vectors are checked numerically. Reference for
      * exp(−itH)ψ: its Taylor series summed here in Java (‖tH‖ ≤ 3, 80 terms: truncation < 1e-30).
+     * The cuSOLVER double gets what the real one would (the row-major H read column-major, i.e.
+     * conj(H)), so the eigenvector conjugation of eigh is checked by H v = λ v.
      */
     @Test
-    void fockKernelsThroughTheDoubles() {
+    void fockKernelsThroughTheDoubles() throws Exception {
         try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
             var k = s.fock();
             int n = 6;
@@ -274,18 +277,75 @@ class FakeDeviceTest {
             double[] got = psi.clone();
             k.expmv(h, got, t, io.hartree.api.fock.ExpmvOptions.of(1e-12));
             for (int i = 0; i < 2 * m; i++) assertEquals(want[i], got[i], 1e-10, "Lanczos exp(-itH)ψ [" + i + "]");
-            // Without cuSOLVER, exp(−itH) goes through Padé-13 on the (double) Zgemm.
-            double[] u = k.expHermitian(dense, m, t);
-            for (int i = 0; i < m; i++) {
-                double sr = 0, si = 0;
-                for (int j = 0; j < m; j++) {
-                    double ur = u[2 * (i * m + j)], ui = u[2 * (i * m + j) + 1];
-                    sr += ur * psi[2 * j] - ui * psi[2 * j + 1]; si += ur * psi[2 * j + 1] + ui * psi[2 * j];
+            // With cuSOLVER (its double): exp(−itH) = V e^{−itΛ} V† from Zheevd.
+            checkExp(k.expHermitian(dense.clone(), m, t), psi, want, m, "Zheevd exp(-itH)");
+            // Eigenpairs: H v_k = λ_k v_k for the row-major columns the backend returns, and λ vs engine-api's Jacobi.
+            double[] vec = new double[2 * m * m];
+            double[] w = k.eigh(dense.clone(), m, vec);
+            double[] ref = io.hartree.api.fock.HermitianEigen.eigenvalues(dense.clone(), m);
+            for (int q = 0; q < m; q++) {
+                assertEquals(ref[q], w[q], 1e-10, "eigenvalue " + q);
+                for (int i = 0; i < m; i++) {
+                    double sr = 0, si = 0;
+                    for (int j = 0; j < m; j++) {
+                        double hr = dense[2 * (i * m + j)], hi = dense[2 * (i * m + j) + 1], vr = vec[2 * (j * m + q)], vi = vec[2 * (j * m + q) + 1];
+                        sr += hr * vr - hi * vi; si += hr * vi + hi * vr;
+                    }
+                    assertEquals(w[q] * vec[2 * (i * m + q)], sr, 1e-10, "H v = λ v, Re, k = " + q + ", row " + i);
+                    assertEquals(w[q] * vec[2 * (i * m + q) + 1], si, 1e-10, "H v = λ v, Im, k = " + q + ", row " + i);
                 }
-                assertEquals(want[2 * i], sr, 1e-11, "Padé exp(-itH) row " + i);
-                assertEquals(want[2 * i + 1], si, 1e-11, "Padé exp(-itH) row " + i);
             }
         }
+        // Without cuSOLVER, exp(−itH) goes through Padé-13 on the (double) Zgemm.
+        Path noSolver = copyOf("libcuda.so.1", "libcufft.so.12", "libcublas.so.13");
+        try (CudaSession s = new CudaSession(runtimeIn(noSolver), SessionOptions.defaults())) {
+            var k = s.fock();
+            int m = 30;
+            double[] dense = band(m);
+            double[] psi = new double[2 * m];
+            psi[2 * (m / 3)] = 0.6; psi[2 * (m / 3) + 1] = 0.8;
+            checkExp(k.expHermitian(dense, m, 0.7), psi, taylor(dense, m, 0.7, psi.clone()), m, "Padé exp(-itH)");
+            assertThrows(BackendException.class, () -> k.eigh(band(m), m, new double[2 * m * m]), "eigenvectors need cuSOLVER");
+        } finally {
+            delete(noSolver);
+        }
+    }
+
+    static double[] band(int m) {
+        double[] dense = new double[2 * m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = Math.max(0, i - 1); j <= Math.min(m - 1, i + 1); j++) {
+                dense[2 * (i * m + j)] = i == j ? 0.1 * i / m : -1;
+                dense[2 * (i * m + j) + 1] = i == j ? 0 : (j > i ? 0.3 : -0.3);
+            }
+        return dense;
+    }
+
+    static void checkExp(double[] u, double[] psi, double[] want, int m, String what) {
+        for (int i = 0; i < m; i++) {
+            double sr = 0, si = 0;
+            for (int j = 0; j < m; j++) {
+                double ur = u[2 * (i * m + j)], ui = u[2 * (i * m + j) + 1];
+                sr += ur * psi[2 * j] - ui * psi[2 * j + 1]; si += ur * psi[2 * j + 1] + ui * psi[2 * j];
+            }
+            assertEquals(want[2 * i], sr, 1e-10, what + ", row " + i);
+            assertEquals(want[2 * i + 1], si, 1e-10, what + ", row " + i);
+        }
+    }
+
+    static Path copyOf(String... libs) throws java.io.IOException {
+        Path d = Files.createTempDirectory("fakecuda-subset");
+        for (String l : libs) Files.copy(dir.resolve(l), d.resolve(l));
+        return d;
+    }
+
+    static CudaRuntime runtimeIn(Path d) {
+        return CudaRuntime.load(new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", d.toString()), null, List.of(), List::of, false)).runtime();
+    }
+
+    static void delete(Path d) throws java.io.IOException {
+        try (var st = Files.list(d)) { for (Path q : st.toList()) Files.deleteIfExists(q); }
+        Files.deleteIfExists(d);
     }
 
     /** NVRTC through its double: the options passed, the CUBIN taken for a real arch, the log of a failed compile. */
@@ -328,19 +388,16 @@ class FakeDeviceTest {
 
     @Test
     void fockWithoutCublasSaysSo() throws Exception {
-        Path only = Files.createTempDirectory("fakecuda-nocublas");
+        Path only = copyOf("libcuda.so.1", "libcufft.so.12");
         try {
-            Files.copy(dir.resolve("libcuda.so.1"), only.resolve("libcuda.so.1"));
-            Files.copy(dir.resolve("libcufft.so.12"), only.resolve("libcufft.so.12"));
-            CudaRuntime r2 = CudaRuntime.load(new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", only.toString()), null, List.of(), List::of, false)).runtime();
+            CudaRuntime r2 = runtimeIn(only);
             try (CudaSession s = new CudaSession(r2, SessionOptions.defaults())) {
                 assertTrue(s.device().contains("kernels: build-time PTX (nvcc)"), "without NVRTC the jar's PTX: " + s.device());
                 BackendException e = assertThrows(BackendException.class, s::fock);
                 assertTrue(e.getMessage().startsWith("cuda Fock kernels need cuBLAS: libcublas.so.13 or libcublas.so.12 not found"), e.getMessage());
             }
         } finally {
-            try (var st = Files.list(only)) { for (Path q : st.toList()) Files.deleteIfExists(q); }
-            Files.deleteIfExists(only);
+            delete(only);
         }
     }
 }
