@@ -64,6 +64,7 @@ final class GroundStateCommand implements Callable<Integer> {
             out.println(j.selection.explanation());
             out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
                     c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
+            j.warnings().forEach(w -> out.println("warning: " + w));
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             int every = c.observeEvery();
             long[] step = {0};

@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), j.config.toToml());
             header(j, dir, 0);
+            j.warnings().forEach(w -> out.println("warning: " + w));
             j.propagator.load(j.initial, 0);
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             long tObs = System.nanoTime();

@@ -235,6 +235,18 @@ class RunCommandTest {
         assertSameNumbers(summary(straight), summary(failed));
     }
 
+    /** Warnings reach summary.json: a coarse step (ν·dt = 0.5) and a final time that is not a multiple of dt. */
+    @Test
+    void warningsAreReported() throws Exception {
+        Path dir = tmp.resolve("w");
+        assertEquals(0, run(List.of("run", "--backend", BACKEND, "--grid", "16", "--dt", "0.05", "--time", "0.125", "--out", dir.toString()), null));
+        JsonNode s = summary(dir);
+        assertEquals(3, s.get("steps").asInt(), "round(0.125/0.05) = round(2.5) = 3");
+        assertEquals(0.15, s.get("time_final").asDouble(), 1e-12);
+        String w = s.get("warnings").toString();
+        assertTrue(w.contains("coarse time step") && w.contains("not a multiple of dt"), w);
+    }
+
     @Test
     void forceOverwritesAnEarlierRun() throws Exception {
         Path dir = tmp.resolve("f");
