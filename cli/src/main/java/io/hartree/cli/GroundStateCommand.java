@@ -54,7 +54,7 @@ final class GroundStateCommand implements Callable<Integer> {
                 throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"ground-state\" (use hartree " + cmd + " --config)");
             cfg = cfg.with(file);
         }
-        cfg = Job.absolutePaths(cfg.with(given).with("command", RunConfig.GROUND_STATE)).resolveAuto().validate();
+        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.GROUND_STATE).resolveAuto().validate());
         Path dir = job.out != null ? job.out : RunFolder.newDefault("ground-state");
         RunFolder.checkNew(dir, job.force);
         try (Job j = Job.open(cfg, true)) {

@@ -6,6 +6,7 @@ import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.hartree.HartreePropagator;
 import io.hartree.api.hartree.InitialState;
+import io.hartree.api.hartree.Interaction;
 import io.hartree.api.hartree.Observables;
 
 import java.nio.file.Path;
@@ -98,10 +99,16 @@ final class Job implements AutoCloseable {
 
     List<String> warnings() { return List.copyOf(warnings); }
 
-    /** Rewrites file paths in interaction "table:F" and initial "npy:F" as absolute, so config.toml reruns from anywhere. */
-    static RunConfig absolutePaths(RunConfig c) {
-        return c.with("interaction", absolute(c.interaction(), "table:"))
-                .with("initial", absolute(absolute(c.initial(), "npy:"), "file:"));
+    /**
+     * Writes the interaction and the initial state in their canonical form (what
+     * {@code Interaction.spec()} and {@code InitialState.spec()} print, with every parameter), and
+     * file paths in "table:F" and "npy:F" as absolute paths, so config.toml reruns from anywhere.
+     * Call after {@link RunConfig#validate()}.
+     */
+    static RunConfig canonical(RunConfig c) {
+        String interaction = Interaction.parse(absolute(c.interaction(), "table:")).spec();
+        String initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:")).spec();
+        return c.with("interaction", interaction).with("initial", initial);
     }
 
     private static String absolute(String spec, String prefix) {

@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"run\" (use hartree " + cmd + " --config)");
             cfg = cfg.with(file);
         }
-        cfg = Job.absolutePaths(cfg.with(given).with("command", RunConfig.RUN)).resolveAuto().validate();
+        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.RUN).resolveAuto().validate());
         Path dir = job.out != null ? job.out : RunFolder.newDefault("run");
         RunFolder.checkNew(dir, job.force);
         try (Job j = Job.open(cfg, true)) {
@@ -108,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
         if (ck.step() > cfg.steps())
             throw new ParameterException("--resume", "the checkpoint is at step " + ck.step() + ", beyond the run's " + cfg.steps() + " steps");
         try (Job j = Job.open(cfg, false)) {
+            RunFolder.deleteStaleTemporaries(dir);
             j.addWarnings(ck.warnings());
             // config.toml keeps the backend of the first segment; the summary names the one that finished.
             j.propagator.load(psi[0], ck.time());

@@ -56,8 +56,25 @@ final class RunFolder {
         try {
             Files.createDirectories(dir);
             for (String f : resultFiles()) Files.deleteIfExists(dir.resolve(f));
+            deleteStaleTemporaries(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the temporary files ".NAME.*.tmp" that an atomic write leaves behind when the process
+     * is killed during the write (they are never the result files themselves).
+     */
+    static void deleteStaleTemporaries(Path dir) {
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp") && resultFiles().stream().anyMatch(f -> name.startsWith("." + f + ".")))
+                    Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
         }
     }
 
