@@ -52,6 +52,15 @@ class RunConfigTest {
         assertTrue(e.getMessage().contains("'grid' must be an integer"), e.getMessage());
     }
 
+    /** Without --out a run goes to runs/run-YYYYMMDD-HHMMSS (or ground-state-…), a folder that does not exist yet. */
+    @Test
+    void defaultFolderName() {
+        Path p = RunFolder.newDefault("run");
+        assertTrue(p.toString().matches("runs/run-\\d{8}-\\d{6}(-\\d+)?"), p.toString());
+        assertFalse(Files.exists(p));
+        assertTrue(RunFolder.newDefault("ground-state").getFileName().toString().startsWith("ground-state-"));
+    }
+
     /** 17 significant digits print every double so that it reads back to the same double. */
     @Test
     void csvRoundTripIsExact() {
