@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 MarginalsCommand.class,
                 StudyCommand.class,
+                FockCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
