@@ -73,7 +73,7 @@ final class GroundStateCommand implements Callable<Integer> {
             long tp = System.nanoTime();
             GroundStateSolver.Result r;
             try (Progress bar = tty ? Progress.create("ground-state", 0, c.maxSteps(), out) : null) {
-                r = GroundStateSolver.solve(j.propagator, j.initial, c.tol(), c.maxSteps(), every, o -> {
+                r = GroundStateSolver.solve(j.propagator, j.takeInitial(), c.tol(), c.maxSteps(), every, o -> {
                     if (!rows.isEmpty()) step[0] = Math.min(c.maxSteps(), step[0] + every);
                     if (!Double.isFinite(o.energy()) || !Double.isFinite(o.norm()))
                         throw new BackendException(String.format(Locale.ROOT,
@@ -92,7 +92,7 @@ final class GroundStateCommand implements Callable<Integer> {
             double propagate = (System.nanoTime() - tp) * 1e-9;
             long tw = System.nanoTime();
             int n = c.grid();
-            double[] psi = new double[2 * n * n * n];
+            double[] psi = j.hostBuffer();
             j.propagator.store(psi);
             Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);

@@ -25,7 +25,8 @@ final class Job implements AutoCloseable {
     final Backends.Selection selection;
     final BackendSession session;
     final HartreePropagator propagator;
-    final double[] initial;
+    /** The sampled initial state; {@link #takeInitial()} hands it over once, so a large grid does not keep it for the whole run. */
+    private double[] initial;
     final double setupSeconds;
 
     /** ν·dt above which a warning says the time step is coarse. */
@@ -71,6 +72,26 @@ final class Job implements AutoCloseable {
             throw e;
         }
     }
+
+    double[] takeInitial() {
+        double[] a = initial;
+        initial = null;
+        return a;
+    }
+
+    /**
+     * A host buffer of 2n³ doubles for the state, allocated once and reused for checkpoints and
+     * the final state (at 512³ it is 2 GiB).
+     */
+    double[] hostBuffer() {
+        if (host == null) {
+            long n = config.grid();
+            host = new double[Math.toIntExact(2 * n * n * n)];
+        }
+        return host;
+    }
+
+    private double[] host;
 
     /** Adds the warnings of an observation and of the propagator; returns those not seen before. */
     List<String> collectWarnings(Observables o) {

@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), j.config.toToml());
             header(j, dir, 0);
             j.warnings().forEach(w -> out.println("warning: " + w));
-            j.propagator.load(j.initial, 0);
+            j.propagator.load(j.takeInitial(), 0);
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             long tObs = System.nanoTime();
             Observables o0 = j.propagator.observe();
@@ -182,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         long tw = System.nanoTime();
-        double[] psi = new double[2 * n * n * n];
+        double[] psi = j.hostBuffer();
         p.store(psi);
         Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
@@ -215,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void checkpoint(Job j, Path dir, List<ObservablesCsv.Row> rows, long step, double time, double prop, double obs) {
         int n = j.config.grid();
-        double[] psi = new double[2 * n * n * n];
+        double[] psi = j.hostBuffer();
         j.propagator.store(psi);
         // The series first: rows beyond the checkpoint's step are dropped on resume.
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
