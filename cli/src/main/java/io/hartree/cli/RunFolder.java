@@ -42,6 +42,10 @@ final class RunFolder {
     static void checkNew(Path dir, boolean force) {
         if (Files.exists(dir) && !Files.isDirectory(dir))
             throw new ParameterException("--out", dir + " is a file; allowed: a folder path");
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing))
+            throw new ParameterException("--out", dir + " cannot be created: " + existing + " is not a writable folder");
         if (force || !Files.exists(dir)) return;
         try (var s = Files.list(dir)) {
             if (s.findAny().isPresent())
