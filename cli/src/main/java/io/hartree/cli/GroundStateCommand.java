@@ -61,7 +61,7 @@ final class GroundStateCommand implements Callable<Integer> {
             RunConfig c = j.config;
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());
-            out.println(j.selection.explanation());
+            out.println(RunCommand.shortExplanation(j));
             out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
                     c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
             j.warnings().forEach(w -> out.println("warning: " + w));

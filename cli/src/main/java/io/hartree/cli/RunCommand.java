@@ -120,10 +120,15 @@ final class RunCommand implements Callable<Integer> {
 
     private void header(Job j, Path dir, long from) {
         RunConfig c = j.config;
-        out.println(j.selection.explanation());
+        out.println(shortExplanation(j));
         out.printf(Locale.ROOT, "run: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dt = %s, %d steps to t = %s%s -> %s%n",
                 c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.steps(), c.steps() * c.dt(),
                 from > 0 ? " (from step " + from + ")" : "", dir);
+    }
+
+    /** The backend selection without the library search paths (summary.json keeps them in full). */
+    static String shortExplanation(Job j) {
+        return j.selection.explanation().replaceAll(" \\(searched:[^)]*\\)", "");
     }
 
     /**
