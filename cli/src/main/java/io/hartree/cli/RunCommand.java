@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    /** Exit code of a run stopped by SIGINT/SIGTERM after writing its checkpoint (128 + SIGINT). */
+    static final int INTERRUPTED = 130;
+
     /** Options that may be given with --resume: they change where and how fast, not what is computed. */
     private static final Set<String> RESUME_OPTIONS = Set.of("backend", "threads", "checkpoint_every");
 
@@ -78,7 +81,9 @@ final class RunCommand implements Callable<Integer> {
             double observeSeconds = (System.nanoTime() - tObs) * 1e-9;
             rows.add(new ObservablesCsv.Row(0, o0));
             j.collectWarnings(o0).forEach(w -> out.println("warning: " + w));
-            return loop(j, dir, rows, 0, 0, observeSeconds, t0, null);
+            try (Interrupt interrupt = new Interrupt()) {
+                return loop(j, dir, rows, 0, 0, observeSeconds, t0, null, interrupt);
+            }
         }
     }
 
@@ -114,7 +119,9 @@ final class RunCommand implements Callable<Integer> {
             j.propagator.load(psi[0], ck.time());
             out.printf(Locale.ROOT, "resuming %s from step %d (t = %.6g)%n", dir, ck.step(), ck.time());
             header(j, dir, ck.step());
-            return loop(j, dir, rows, ck.step(), ck.propagateSeconds(), ck.observeSeconds(), t0, ck.step());
+            try (Interrupt interrupt = new Interrupt()) {
+                return loop(j, dir, rows, ck.step(), ck.propagateSeconds(), ck.observeSeconds(), t0, ck.step(), interrupt);
+            }
         }
     }
 
@@ -138,14 +145,16 @@ final class RunCommand implements Callable<Integer> {
      * only after the last step succeeded.
      */
     private Integer loop(Job j, Path dir, List<ObservablesCsv.Row> rows, long step, double propagateSeconds,
-                         double observeSeconds, long t0, Long resumedFrom) {
+                         double observeSeconds, long t0, Long resumedFrom, Interrupt interrupt) {
         RunConfig c = j.config;
         HartreePropagator p = j.propagator;
         long total = c.steps();
         int every = c.observeEvery();
         int n = c.grid();
-        // Progress advances at least every 1 % of the run even when observations are rarer.
-        long chunk = Math.max(1, total / 100);
+        // Steps are advanced in chunks of at most 1 % of the run and about a second of wall time, so
+        // that progress moves and an interrupt is answered soon even when observations are rare.
+        long maxChunk = Math.max(1, total / 100), chunk = 1;
+        interrupt.install();
         long lastCheckpoint = System.nanoTime();
         if (Math.abs(total * c.dt() - c.time()) > 1e-9 * c.time())
             j.addWarnings(List.of(String.format(Locale.ROOT, "time %s is not a multiple of dt %s: ran %d steps to t = %.12g", c.time(), c.dt(), total, total * c.dt())));
@@ -157,9 +166,12 @@ final class RunCommand implements Callable<Integer> {
                 if (stopAfter != null && stopAfter > step) next = Math.min(next, stopAfter);
                 long ta = System.nanoTime();
                 p.advance(Math.toIntExact(next - step));
-                propagateSeconds += (System.nanoTime() - ta) * 1e-9;
+                double seconds = (System.nanoTime() - ta) * 1e-9;
+                propagateSeconds += seconds;
+                chunk = Math.max(1, Math.min(maxChunk, (long) Math.floor((next - step) / Math.max(seconds, 1e-9))));
                 step = next;
-                boolean stop = stopAfter != null && step >= stopAfter && step < total;
+                boolean interrupted = interrupt.requested() && step < total;
+                boolean stop = (stopAfter != null && step >= stopAfter && step < total) || interrupted;
                 if (stop && step != nextObs) {
                     // Stopped between observations: the series stays as a straight run would have it.
                     checkpoint(j, dir, rows, step, p.time(), propagateSeconds, observeSeconds);
@@ -181,8 +193,10 @@ final class RunCommand implements Callable<Integer> {
                 progress.update(step, String.format(Locale.ROOT, "t=%.4g E=%.9g", step * c.dt(), last.energy()));
                 if (stop) {
                     progress.close();
-                    out.printf(Locale.ROOT, "stopped after step %d of %d (checkpoint written); continue with: hartree run --resume %s%n", step, total, dir);
-                    return 0;
+                    out.printf(Locale.ROOT, "%s after step %d of %d (checkpoint written); continue with: hartree run --resume %s%n",
+                            interrupted ? "interrupted" : "stopped", step, total, dir);
+                    out.flush();
+                    return interrupted ? INTERRUPTED : 0;
                 }
             }
         }
