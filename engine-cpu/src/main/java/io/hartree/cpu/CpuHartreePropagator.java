@@ -292,7 +292,7 @@ final class CpuHartreePropagator implements HartreePropagator {
             for (int i = lo; i < hi; i++)
                 for (int j = 0; j < n; j++) {
                     long src = 2L * (i * n + j) * n;
-                    long dst = (long) (i * m + j) * m;
+                    long dst = i * fft.rhoPlaneStride() + j * fft.rhoRowStride();
                     for (int k = 0; k < n; k++) {
                         double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
                         double v = re * re + im * im;
@@ -339,7 +339,7 @@ final class CpuHartreePropagator implements HartreePropagator {
         for (int i = lo; i < hi; i++)
             for (int j = 0; j < n; j++) {
                 int row = (i * n + j) * n;
-                long crow = spectral ? (long) (i * m + j) * m : 0;
+                long crow = spectral ? i * fft.rhoPlaneStride() + j * fft.rhoRowStride() : 0;
                 for (int k = 0; k < n; k++) {
                     long idx = 2L * (row + k);
                     double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
@@ -450,7 +450,7 @@ final class CpuHartreePropagator implements HartreePropagator {
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < n; j++)
                         for (int k = 0; k < n; k++) {
-                            long q = (long) (i * m + j) * m + k;
+                            long q = i * fft.rhoPlaneStride() + j * fft.rhoRowStride() + k;
                             s += c.getAtIndex(JAVA_DOUBLE, q) * r.getAtIndex(JAVA_DOUBLE, q);
                         }
                 inter = 0.5 * s * dV;
