@@ -72,6 +72,13 @@ public final class CpuSession implements BackendSession, FftBenchmark {
 
     private synchronized void forget(HartreePropagator p) { open.remove(p); }
 
+    /** Fock-space kernels: OpenBLAS zgemm/zheevd, ND4J syev, host Krylov vectors. */
+    @Override
+    public io.hartree.api.fock.FockKernels fock() {
+        if (closed) throw new IllegalStateException("session is closed");
+        return new io.hartree.cpu.fock.CpuFockKernels();
+    }
+
     @Override
     public FftBenchmark.Transform complexFft(int n) {
         Fft3 fft = fftw ? new FftwFft3(n, 0, threads, planner, false) : new JTransformsFft3(n, 0, false);

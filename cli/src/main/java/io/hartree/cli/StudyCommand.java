@@ -1,0 +1,56 @@
+package io.hartree.cli;
+
+import io.hartree.api.ParameterException;
+import io.hartree.cli.study.Studies;
+import io.hartree.cli.study.Study;
+import io.hartree.cli.study.StudyContext;
+import io.hartree.cli.study.StudyResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code hartree study NAME [--full] [--out DIR]}: runs one of the paper's statements as a study
+ * and writes report.md, CSV and PNG plots into DIR (default {@code study-NAME}). Exit code 0 when
+ * the verdict is PASS, 1 when FAIL.
+ */
+@Command(name = "study", mixinStandardHelpOptions = true,
+        description = {"Reproduce a statement of Lee & Michelangeli: writes report.md (statement, table, fitted slope, verdict), CSV and log-log PNG plots.",
+                "Use 'hartree study list' for the studies."})
+final class StudyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "the study, or 'list'")
+    String name;
+
+    @Option(names = "--full", description = "workstation size instead of the laptop default (< 5 min on 2 cores)")
+    boolean full;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: study-NAME)")
+    Path out;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "auto | cpu | cuda for the Fock-space evolutions (default: auto, or HARTREE_BACKEND)")
+    String backend;
+
+    @Override
+    public Integer call() {
+        if (name.equals("list")) {
+            for (Study s : Studies.all()) System.out.printf("%-16s %s%n", s.name(), s.summary());
+            return 0;
+        }
+        Study s = Studies.byName(name);
+        if (s == null)
+            throw new ParameterException("NAME", name, Studies.all().stream().map(Study::name).collect(Collectors.joining(", ")) + ", list");
+        Path dir = out != null ? out : Path.of("study-" + name);
+        long t0 = System.nanoTime();
+        StudyResult r;
+        try (StudyContext ctx = new StudyContext(full, dir, System.err, backend)) {
+            r = s.run(ctx);
+        }
+        System.out.printf("study %s: %s (%.1f s) -> %s%n", r.name(), r.verdict(), (System.nanoTime() - t0) / 1e9, dir.resolve("report.md"));
+        for (String reason : r.reasons()) System.out.println("  " + reason);
+        return r.pass() ? 0 : Main.EXIT_FAILURE;
+    }
+}

@@ -1,0 +1,102 @@
+package io.hartree.cli.study;
+
+import io.hartree.api.io.AtomicFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writers shared by the studies: Markdown report, CSV, PNG plots (XChart, headless); all atomic. */
+final class Output {
+    private final Path dir;
+    private final List<Path> files = new ArrayList<>();
+
+    Output(Path dir) {
+        this.dir = dir;
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    List<Path> files() { return List.copyOf(files); }
+
+    Path dir() { return dir; }
+
+    void text(String name, String content) {
+        Path p = dir.resolve(name);
+        AtomicFiles.writeString(p, content);
+        files.add(p);
+    }
+
+    /** A CSV file from a header and rows of numbers (written with full precision). */
+    void csv(String name, String header, List<double[]> rows) {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (double[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                if (i > 0) sb.append(',');
+                double v = r[i];
+                sb.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
+            }
+            sb.append('\n');
+        }
+        text(name, sb.toString());
+    }
+
+    /** A plot: measured series as markers, predicted series as dashed lines. */
+    static final class Plot {
+        final XYChart chart;
+
+        Plot(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
+            chart = new XYChartBuilder().width(900).height(620).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+            chart.getStyler().setXAxisLogarithmic(logX);
+            chart.getStyler().setYAxisLogarithmic(logY);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+            chart.getStyler().setAntiAlias(true);
+        }
+
+        Plot measured(String name, double[] x, double[] y) {
+            XYSeries s = chart.addSeries(name, x, y);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            return this;
+        }
+
+        Plot predicted(String name, double[] x, double[] y) {
+            XYSeries s = chart.addSeries(name, x, y);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+            return this;
+        }
+    }
+
+    void png(String name, Plot plot) {
+        Path p = dir.resolve(name);
+        AtomicFiles.write(p, out -> BitmapEncoder.saveBitmap(plot.chart, out, BitmapEncoder.BitmapFormat.PNG));
+        files.add(p);
+    }
+
+    /** Markdown table from a header and pre-formatted rows. */
+    static String table(String[] header, List<String[]> rows) {
+        StringBuilder sb = new StringBuilder("|");
+        for (String h : header) sb.append(' ').append(h).append(" |");
+        sb.append("\n|");
+        for (int i = 0; i < header.length; i++) sb.append("---|");
+        sb.append('\n');
+        for (String[] r : rows) {
+            sb.append('|');
+            for (String c : r) sb.append(' ').append(c).append(" |");
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String g(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

@@ -1,0 +1,19 @@
+package io.hartree.cli.study;
+
+/**
+ * A named reproduction of one statement of the paper: it computes, writes a folder (report.md,
+ * CSV data, log–log PNG plots with the predicted line) and returns its verdict.
+ */
+public interface Study {
+    /** The name given to {@code hartree study NAME}. */
+    String name();
+
+    /** One line for the listing. */
+    String summary();
+
+    /**
+     * Runs the study; {@code ctx.full()} selects the workstation size instead of the laptop
+     * default. Writes into {@code ctx.out()} (created if missing); progress goes to {@code ctx.log()}.
+     */
+    StudyResult run(StudyContext ctx);
+}

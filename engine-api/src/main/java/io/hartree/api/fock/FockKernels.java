@@ -1,0 +1,50 @@
+package io.hartree.api.fock;
+
+/**
+ * A backend's Fock-space kernels (DESIGN §2, §4), from {@link io.hartree.api.BackendSession#fock()}.
+ * The backend supplies the primitives (complex GEMM, Hermitian and real symmetric
+ * eigensolvers, the Krylov vector operations); the algorithms on top (Padé-13, exp(−itH) by
+ * eigendecomposition, Lanczos, Chebyshev) are written once in engine-api.
+ * Matrices are interleaved complex, row-major, n×n (real symmetric ones: n² doubles).
+ */
+public interface FockKernels {
+    /** The backend's name. */
+    String backend();
+
+    /** C = A·B for complex n×n matrices (C must not alias A or B). */
+    void gemm(double[] a, double[] b, double[] c, int n);
+
+    /**
+     * Eigenvalues (ascending) of the Hermitian n×n A (destroyed); when {@code vectors} is
+     * non-null (2n² doubles) it receives the orthonormal eigenvectors as columns.
+     */
+    double[] eigh(double[] a, int n, double[] vectors);
+
+    /** Eigenvalues (ascending) of the real symmetric n×n A (n² doubles, destroyed); eigenvectors as columns into {@code vectors} (n²) when non-null. */
+    double[] eighReal(double[] a, int n, double[] vectors);
+
+    /** Solves A X = B in place (B ← X); A is destroyed. Default: {@link Expm#luSolve}. */
+    default void solve(double[] a, double[] b, int n) {
+        Expm.luSolve(a, b, n);
+    }
+
+    /** e^A for a general complex A: scaling and squaring with Padé-13 (Higham 2005), {@link Expm#pade13}. */
+    default double[] expm(double[] a, int n) {
+        return Expm.pade13(this, a, n);
+    }
+
+    /** exp(−itH) for Hermitian H by eigendecomposition, {@link Expm#expHermitian}. */
+    default double[] expHermitian(double[] h, int n, double t) {
+        return Expm.expHermitian(this, h, n, t);
+    }
+
+    /** The Krylov vector primitives of this backend, bound to H. */
+    KrylovOps<?> krylov(FockOperator h);
+
+    /** Replaces ψ by exp(−itH)ψ (Lanczos or Chebyshev, {@link Expmv}). */
+    default ExpmvResult expmv(FockOperator h, double[] psi, double t, ExpmvOptions options) {
+        try (KrylovOps<?> ops = krylov(h)) {
+            return Expmv.apply(ops, h, psi, t, options);
+        }
+    }
+}
