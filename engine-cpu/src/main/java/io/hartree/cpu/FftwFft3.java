@@ -22,6 +22,12 @@ final class FftwFft3 implements Fft3 {
     static final Object PLANNER = new Object();
     /** System property: "false" plans the padded density transforms as plain 3D r2c/c2r (for comparison). */
     static final String PRUNED_PROPERTY = "hartree.fftw.pruned";
+    /**
+     * System property: file of FFTW wisdom (plans measured before), read at load and rewritten
+     * after MEASURE/PATIENT planning so later runs skip the measuring; "none" disables it.
+     * Default $XDG_CACHE_HOME/hartree/fftw3-<threads>.wisdom (else ~/.cache/hartree/…).
+     */
+    static final String WISDOM_PROPERTY = "hartree.fftw.wisdom";
     private static volatile String loaded;
 
     private final int n, m;
@@ -98,6 +104,8 @@ final class FftwFft3 implements Fft3 {
             rhoPlane = rhoRow = 0;
         }
         synchronized (PLANNER) {
+            java.nio.file.Path wisdom = flags == FFTW_ESTIMATE ? null : wisdomFile(threads);
+            if (wisdom != null && java.nio.file.Files.isRegularFile(wisdom)) fftw_import_wisdom_from_filename(wisdom.toString());
             fftw_plan_with_nthreads(threads);
             fwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_FORWARD, flags), "fftw_plan_dft_3d forward");
             bwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward");
@@ -113,6 +121,7 @@ final class FftwFft3 implements Fft3 {
                 r2c = c2r = null;
                 pruned = null;
             }
+            if (wisdom != null) saveWisdom(wisdom);
         }
         // Planning with MEASURE/PATIENT overwrites the arrays: clear them. The pruned transforms rely on
         // zeros that are never written afterwards: rho's k >= n, A's rows j >= n, B's planes i >= n.
@@ -143,6 +152,29 @@ final class FftwFft3 implements Fft3 {
         fftw_plan yB = check(fftw_plan_guru_dft(1, dims(M, Mh, Mh), 2, dims(n, plane, plane, Mh, 1, 1), c, c, FFTW_BACKWARD, flags), "fftw_plan_guru_dft y backward");
         fftw_plan zB = check(fftw_plan_guru_dft_c2r(1, dims(M, 1, 1), 2, dims(n, plane, n * M, n, Mh, M), c, conv, flags), "fftw_plan_guru_dft_c2r z");
         return new fftw_plan[]{zF, yF, xF, xB, yB, zB};
+    }
+
+    /** The wisdom file for this thread count (FFTW's plans depend on it), or null when disabled. */
+    private static java.nio.file.Path wisdomFile(int threads) {
+        String p = System.getProperty(WISDOM_PROPERTY);
+        if ("none".equalsIgnoreCase(p)) return null;
+        if (p != null && !p.isBlank()) return java.nio.file.Path.of(p);
+        String cache = System.getenv("XDG_CACHE_HOME");
+        java.nio.file.Path dir = cache != null && !cache.isBlank() ? java.nio.file.Path.of(cache) : java.nio.file.Path.of(System.getProperty("user.home"), ".cache");
+        return dir.resolve("hartree").resolve("fftw3-" + threads + "threads.wisdom");
+    }
+
+    /** Writes the accumulated wisdom to a temporary file beside {@code file}, then renames it (atomic). A cache: failures are ignored. */
+    private static void saveWisdom(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.toAbsolutePath().getParent(), ".wisdom", ".tmp");
+            if (fftw_export_wisdom_to_filename(tmp.toString()) != 0)
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            else java.nio.file.Files.deleteIfExists(tmp);
+        } catch (java.io.IOException | RuntimeException e) {
+            // The wisdom file is only a cache of planning time; an unwritable cache costs nothing but time.
+        }
     }
 
     /** fftw_iodim array from (n, is, os) triples. */
