@@ -23,7 +23,7 @@ final class Parallel implements AutoCloseable {
     /** Number of accumulators a {@link MultiBody} may use. */
     static final int ACCUMULATORS = 16;
 
-    private static final int SPINS = 1 << 12;
+    private static final int SPINS = 1 << 10;
     private double[][] accs;
     private MultiBody multi;
     private final Body multiAdapter = this::multiRange;
