@@ -34,7 +34,7 @@ public final class FragmentedStudy implements Study {
         if (!full)
             return new Setup(2, 4.0, v, new int[]{10, 20, 40, 80, 160}, new double[]{0.5, 1, 2},
                     40, new double[]{1, 2, 4, 8, 16, 32}, 2.0, 40, 32.0, occT);
-        return new Setup(4, 4.0, v, new int[]{10, 20, 40, 80}, new double[]{0.5, 1, 2, 4},
+        return new Setup(3, 4.0, v, new int[]{10, 20, 40, 60}, new double[]{0.5, 1, 2, 4},
                 40, new double[]{1, 2, 4, 8, 16, 32, 64}, 4.0, 80, 64.0, occT);
     }
 
