@@ -90,6 +90,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: bench-results/<timestamp>).")
     Path out;
 
+    @Option(names = "--fock", description = "Run the Fock-space benchmark instead (exp(-itH)psi for the 8-site ring N=16 and two modes N=1e5 at tol 1e-10, t=1, against the SciPy peer fock_expm_scipy.py).")
+    boolean fock;
+
+    @Option(names = "--fock-method", defaultValue = "auto", description = "Fock benchmark method: auto, lanczos, chebyshev. Default: ${DEFAULT-VALUE}.")
+    String fockMethod;
+
+    @Option(names = "--fock-cases", split = ",", description = "Fock benchmark cases, comma list of ring:M:N or twomode:N (default: ring:8:16,twomode:100000).")
+    List<String> fockCases;
+
+    @Option(names = "--fock-peer-timeout", defaultValue = "1800", description = "Seconds the SciPy peer may take per case. Default: ${DEFAULT-VALUE}.")
+    int fockPeerTimeout;
+
     /** One measured line of the table. Times in milliseconds; NaN where not measured. */
     record Row(String kind, String backend, String device, String library, int n, String variant, int steps, int repeats,
                double msMedian, double msMin, double[] msAll, double peerMs, String note) {
@@ -111,6 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         new HartreeProblem(new Grid3D(grids.getFirst(), box), h, v, null, null, null, dt);
         Path outDir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new ParameterException("--out", outDir + " exists and is not a folder");
+        if (fock) return fockBench(outDir);
 
         Path peerScript = findPeer();
         boolean runPeer = peer == null ? peerScript != null && pythonHasNumpyScipy() : peer;
@@ -138,6 +151,27 @@ final class BenchCommand implements Callable<Integer> {
         write(outDir);
         System.out.println("results: " + outDir.resolve("results.csv") + ", " + outDir.resolve("results.json"));
         return 0;
+    }
+
+    private int fockBench(Path outDir) throws IOException, InterruptedException {
+        ParameterException.require(List.of("auto", "lanczos", "chebyshev").contains(fockMethod), "--fock-method", fockMethod, "auto | lanczos | chebyshev");
+        List<FockBench.Case> cases = new ArrayList<>();
+        if (fockCases == null) cases.addAll(FockBench.DEFAULT_CASES);
+        else for (String c : fockCases) {
+            String[] p = c.trim().split(":");
+            try {
+                if (p[0].equals("ring") && p.length == 3) cases.add(new FockBench.Case("ring", Integer.parseInt(p[1]), Integer.parseInt(p[2])));
+                else if (p[0].equals("twomode") && p.length == 2) cases.add(new FockBench.Case("twomode", 2, Integer.parseInt(p[1])));
+                else throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new ParameterException("--fock-cases", c, "ring:M:N or twomode:N");
+            }
+        }
+        var sel = Backends.select(backends.getFirst().trim());
+        System.out.println("bench --fock: " + sel.explanation());
+        try (BackendSession s = sel.backend().open(new SessionOptions(null, threads, 0))) {
+            return FockBench.run(s, cases, 1e-10, 1.0, repeats == 5 ? 3 : repeats, peer == null || peer, peerDir, fockPeerTimeout, fockMethod, outDir, System.out);
+        }
     }
 
     private void benchFft(BackendSession s, int n) {

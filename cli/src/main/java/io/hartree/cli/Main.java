@@ -13,9 +13,12 @@ import picocli.CommandLine.Command;
         description = "Hartree and Fock-space dynamics of Bose gases on CPU and NVIDIA GPUs.",
         subcommands = {
                 BackendsCommand.class,
+                RunCommand.class,
+                GroundStateCommand.class,
                 BenchCommand.class,
                 MarginalsCommand.class,
                 StudyCommand.class,
+                FockCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -23,7 +23,14 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
  * space) and W = U + V*|φ|² (evaluated on the state after the first half kinetic step, which
  * keeps the map second order and time-symmetric). {@link Scheme#FOURTH} is the triple jump
  * S(w₁τ)S(w₀τ)S(w₁τ), w₁ = 1/(2 − 2^{1/3}), w₀ = 1 − 2w₁ (Yoshida 1990). Imaginary time replaces
- * e^{−iτ·} by e^{−τ·} and renormalises to ‖φ‖ = 1 after every step.
+ * e^{−iτ·} by e^{−τ·} and renormalises to ‖φ‖ = 1 after every step. In imaginary time with
+ * Strang the mean field V*ρ is taken from the normalised density of the state at the start of
+ * the step (one extra backward FFT per step): then the step is a symmetric positive operator
+ * e^{−τT/2}e^{−τW[ρ_n]}e^{−τT/2} whose fixed point solves (T + W[ρ*])φ* = μφ* up to O(τ²). With
+ * the mid-step density of real time the fixed point would be off by O(τ) (measured: the virial
+ * residual halves with τ). The fourth-order scheme in imaginary time uses the normalised mid-step
+ * density of each substep (its fixed point is first order in τ; it has negative substeps and
+ * gains nothing for ground states).
  *
  * <p>The state is kept in Fourier space (ψ̂ = unnormalised DFT of φ) between steps, so a step
  * costs one backward and one forward complex FFT of φ plus the r2c/c2r pair of the density (none
@@ -64,6 +71,12 @@ final class CpuHartreePropagator implements HartreePropagator {
     private double curScale;
     private boolean curReduce;
     private double curTau;
+    private double curDensityScale = 1;
+    private MemorySegment curSource;
+    private boolean curFromBuffer;
+    /** Start-of-step density for imaginary-time Strang with a contact interaction (n³), else null. */
+    private final double[] localDensity;
+    private final boolean startDensity;
     private final Parallel.Body kineticBody = this::kineticRange;
     private final Parallel.Body densityBody = this::densityRange;
     private final Parallel.Body tableBody = this::tableRange;
@@ -96,9 +109,16 @@ final class CpuHartreePropagator implements HartreePropagator {
         this.kInner = new double[s][];
         for (int q = 1; q < s; q++) kInner[q] = kineticFactor(0.5 * (weights[q - 1] + weights[q]));
         this.saved = new double[2 * n * n * n];
+        this.startDensity = needsWork(problem, kernel);
+        this.localDensity = startDensity && kind == ConvolutionKernel.Kind.LOCAL ? new double[n * n * n] : null;
         this.kAxis = new double[n];
         this.xAxis = new double[n];
         for (int j = 0; j < n; j++) { kAxis[j] = grid.k(j); xAxis[j] = grid.x(j); }
+    }
+
+    /** Whether the propagator takes the start-of-step density (imaginary-time Strang with an interaction) and so needs the out-of-place buffer. */
+    static boolean needsWork(HartreeProblem problem, ConvolutionKernel kernel) {
+        return problem.timeMode() == TimeMode.IMAGINARY && problem.scheme() == Scheme.STRANG && kernel.kind() != ConvolutionKernel.Kind.NONE;
     }
 
     /** e^{−i c τ a k_j²} (real time) or e^{−c τ a k_j²} (imaginary), j = 0..n−1, interleaved. */
@@ -150,13 +170,26 @@ final class CpuHartreePropagator implements HartreePropagator {
         if (steps == 0) return;
         int s = weights.length;
         double pending = 1;
+        // In imaginary time each kinetic pass also sums |ψ̂|²: Σ|ψ̂'|²·n³·dV is then ‖φ‖² in real space.
+        double toNorm = (double) n * n * n * dV;
         for (int step = 0; step < steps; step++) {
             for (int q = 0; q < s; q++) {
-                if (q > 0) kinetic(kInner[q], invN3, false);
-                else if (step == 0 || imaginary) kinetic(kHalf, invN3 * pending, false);
-                else kinetic(kBetween, invN3, false);
+                double sum;
+                boolean ready = false;
+                if (startDensity) {
+                    // V*ρ_n from the normalised density of the state at the start of the step.
+                    fft.backwardToWork();
+                    curSource = fft.work();
+                    double raw = densityOf(true);
+                    curDensityScale = 1 / (raw * dV);
+                    ready = true;
+                }
+                if (q > 0) sum = kinetic(kInner[q], invN3, imaginary);
+                else if (step == 0 || imaginary) sum = kinetic(kHalf, invN3 * pending, imaginary);
+                else sum = kinetic(kBetween, invN3, false);
                 fft.backward();
-                nonlinear(weights[q] * dt);
+                if (!ready) curDensityScale = imaginary ? 1 / (sum * toNorm) : 1;
+                nonlinear(weights[q] * dt, ready);
                 fft.forward();
             }
             if (imaginary) {
@@ -218,33 +251,66 @@ final class CpuHartreePropagator implements HartreePropagator {
     }
 
     /** φ ← e^{−iτ(U + V*|φ|²)} φ (or e^{−τ(…)} in imaginary time), φ in real space. */
-    private void nonlinear(double tau) {
-        if (kind == ConvolutionKernel.Kind.SPECTRAL) convolveDensity();
+    private void nonlinear(double tau, boolean densityReady) {
+        if (!densityReady && kind == ConvolutionKernel.Kind.SPECTRAL) {
+            curSource = fft.psi();
+            densityOf(false);
+        }
+        curFromBuffer = densityReady;
         curTau = tau;
         par.run(n, phaseBody);
     }
 
+    /**
+     * |φ|² of the real-space array {@link #curSource} into rho (spectral kernels, then conv ←
+     * V * rho through the table) or into {@link #localDensity} (contact); returns Σ|φ|² when
+     * {@code sum}.
+     */
+    private double densityOf(boolean sum) {
+        curReduce = sum;
+        double s = par.run(n, densityBody);
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) {
+            fft.rhoForward();
+            par.run(m, tableBody);
+            fft.convBackward();
+        }
+        return s;
+    }
+
     /** conv ← V * |φ|² through the kernel table (φ in real space in the psi buffer). */
     private void convolveDensity() {
-        par.run(n, densityBody);
-        fft.rhoForward();
-        par.run(m, tableBody);
-        fft.convBackward();
+        curSource = fft.psi();
+        densityOf(false);
     }
 
     private double densityRange(int lo, int hi) {
-        final MemorySegment p = fft.psi(), r = fft.rho();
+        final MemorySegment p = curSource;
         final int n = this.n, m = this.m;
-        for (int i = lo; i < hi; i++)
-            for (int j = 0; j < n; j++) {
-                long src = 2L * (i * n + j) * n;
-                long dst = (long) (i * m + j) * m;
-                for (int k = 0; k < n; k++) {
-                    double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
-                    r.setAtIndex(JAVA_DOUBLE, dst + k, re * re + im * im);
+        double acc = 0;
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) {
+            final MemorySegment r = fft.rho();
+            for (int i = lo; i < hi; i++)
+                for (int j = 0; j < n; j++) {
+                    long src = 2L * (i * n + j) * n;
+                    long dst = (long) (i * m + j) * m;
+                    for (int k = 0; k < n; k++) {
+                        double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
+                        double v = re * re + im * im;
+                        r.setAtIndex(JAVA_DOUBLE, dst + k, v);
+                        acc += v;
+                    }
                 }
-            }
-        return 0;
+        } else {
+            final double[] d = localDensity;
+            for (int i = lo; i < hi; i++)
+                for (int q = i * n * n; q < (i + 1) * n * n; q++) {
+                    double re = p.getAtIndex(JAVA_DOUBLE, 2L * q), im = p.getAtIndex(JAVA_DOUBLE, 2L * q + 1);
+                    double v = re * re + im * im;
+                    d[q] = v;
+                    acc += v;
+                }
+        }
+        return curReduce ? acc : 0;
     }
 
     private double tableRange(int lo, int hi) {
@@ -266,9 +332,10 @@ final class CpuHartreePropagator implements HartreePropagator {
         final MemorySegment p = fft.psi();
         final MemorySegment c = fft.conv();
         final double[] u = trap;
-        final double tau = curTau, g = contact;
+        final double tau = curTau, g = contact * curDensityScale, ds = curDensityScale;
         final int n = this.n, m = this.m;
-        final boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL;
+        final boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL && !curFromBuffer;
+        final double[] dens = kind == ConvolutionKernel.Kind.LOCAL && curFromBuffer ? localDensity : null;
         for (int i = lo; i < hi; i++)
             for (int j = 0; j < n; j++) {
                 int row = (i * n + j) * n;
@@ -277,15 +344,33 @@ final class CpuHartreePropagator implements HartreePropagator {
                     long idx = 2L * (row + k);
                     double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
                     double v = u[row + k];
-                    if (spectral) v += c.getAtIndex(JAVA_DOUBLE, crow + k);
+                    if (spectral) v += ds * c.getAtIndex(JAVA_DOUBLE, crow + k);
                     else if (local) v += g * (re * re + im * im);
+                    else if (dens != null) v += g * dens[row + k];
                     double th = tau * v;
                     if (imaginary) {
                         double f = Math.exp(-th);
                         p.setAtIndex(JAVA_DOUBLE, idx, re * f);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * f);
                     } else {
-                        double cs = Math.cos(th), sn = Math.sin(th);
+                        double cs, sn;
+                        if (Math.abs(th) < SinCos.MAX_FAST) {
+                            // Inlined SinCos: Cody–Waite reduction to |r| <= π/4, fdlibm kernels, quadrant by swap and sign.
+                            double kq = Math.rint(th * SinCos.TWO_OVER_PI);
+                            double r = (th - kq * SinCos.PIO2_1) - kq * SinCos.PIO2_1T;
+                            double z = r * r;
+                            double sr = r + r * z * (SinCos.S1 + z * (SinCos.S2 + z * (SinCos.S3 + z * (SinCos.S4 + z * (SinCos.S5 + z * SinCos.S6)))));
+                            double cr = 1 - 0.5 * z + z * z * (SinCos.C1 + z * (SinCos.C2 + z * (SinCos.C3 + z * (SinCos.C4 + z * (SinCos.C5 + z * SinCos.C6)))));
+                            int q = (int) kq & 3;
+                            boolean swap = (q & 1) != 0;
+                            sn = swap ? cr : sr;
+                            cs = swap ? sr : cr;
+                            if ((q & 2) != 0) sn = -sn;
+                            if (((q + 1) & 2) != 0) cs = -cs;
+                        } else {
+                            cs = Math.cos(th);
+                            sn = Math.sin(th);
+                        }
                         p.setAtIndex(JAVA_DOUBLE, idx, re * cs + im * sn);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * cs - re * sn);
                     }

@@ -13,13 +13,19 @@ import java.lang.foreign.MemorySegment;
  *       m·m·(m/2+1)); {@link #convBackward()} writes the c2r transform of rhoHat to
  *       {@link #conv()} (real m³), destroying rhoHat.</li>
  * </ul>
- * m = 0 means no density transforms (no or local interaction).
+ * m = 0 means no density transforms (no or local interaction). {@link #work()} (complex n³,
+ * only when requested at construction) receives {@link #backwardToWork()}: the backward
+ * transform of psi, out of place, psi preserved.
  */
 interface Fft3 extends AutoCloseable {
     MemorySegment psi();
     MemorySegment rho();
     MemorySegment rhoHat();
     MemorySegment conv();
+
+    MemorySegment work();
+
+    void backwardToWork();
 
     void forward();
     void backward();

@@ -27,8 +27,8 @@ final class FftwFft3 implements Fft3 {
     private final int flags;
     private final String flagName;
     private final List<Pointer> memory = new ArrayList<>();
-    private final MemorySegment psi, rho, rhoHat, conv;
-    private final fftw_plan fwd, bwd, r2c, c2r;
+    private final MemorySegment psi, rho, rhoHat, conv, work;
+    private final fftw_plan fwd, bwd, r2c, c2r, bwdWork;
 
     /** Loads FFTW and initialises its threads; returns "FFTW 3.3.10" or throws with the reason. */
     static String load() {
@@ -49,8 +49,9 @@ final class FftwFft3 implements Fft3 {
     /**
      * @param m edge of the density grid (0: none)
      * @param planner "estimate", "measure" or "patient"
+     * @param withWork whether to allocate {@link #work()} and plan {@link #backwardToWork()}
      */
-    FftwFft3(int n, int m, int threads, String planner) {
+    FftwFft3(int n, int m, int threads, String planner, boolean withWork) {
         load();
         this.n = n;
         this.m = m;
@@ -64,6 +65,8 @@ final class FftwFft3 implements Fft3 {
         long n3 = (long) n * n * n;
         DoublePointer p = alloc(2 * n3);
         psi = segment(p, 2 * n3);
+        DoublePointer pw = withWork ? alloc(2 * n3) : null;
+        work = withWork ? segment(pw, 2 * n3) : MemorySegment.NULL;
         DoublePointer pr = null, ph = null, pc = null;
         if (m > 0) {
             long m3 = (long) m * m * m, mh = (long) m * m * (m / 2 + 1);
@@ -80,6 +83,7 @@ final class FftwFft3 implements Fft3 {
             fftw_plan_with_nthreads(threads);
             fwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_FORWARD, flags), "fftw_plan_dft_3d forward");
             bwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward");
+            bwdWork = withWork ? check(fftw_plan_dft_3d(n, n, n, p, pw, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward out of place") : null;
             if (m > 0) {
                 r2c = check(fftw_plan_dft_r2c_3d(m, m, m, pr, ph, flags), "fftw_plan_dft_r2c_3d");
                 c2r = check(fftw_plan_dft_c2r_3d(m, m, m, ph, pc, flags), "fftw_plan_dft_c2r_3d");
@@ -89,6 +93,7 @@ final class FftwFft3 implements Fft3 {
         }
         // Planning with MEASURE/PATIENT overwrites the arrays: clear them (the padding of rho must be zero).
         psi.fill((byte) 0);
+        if (withWork) work.fill((byte) 0);
         if (m > 0) { rho.fill((byte) 0); rhoHat.fill((byte) 0); conv.fill((byte) 0); }
     }
 
@@ -114,6 +119,8 @@ final class FftwFft3 implements Fft3 {
     public MemorySegment rhoHat() { return rhoHat; }
     public MemorySegment conv() { return conv; }
 
+    public MemorySegment work() { return work; }
+    public void backwardToWork() { fftw_execute(bwdWork); }
     public void forward() { fftw_execute(fwd); }
     public void backward() { fftw_execute(bwd); }
     public void rhoForward() { fftw_execute(r2c); }
@@ -133,6 +140,7 @@ final class FftwFft3 implements Fft3 {
             fftw_destroy_plan(fwd);
             fftw_destroy_plan(bwd);
             if (r2c != null) fftw_destroy_plan(r2c);
+            if (bwdWork != null) fftw_destroy_plan(bwdWork);
             if (c2r != null) fftw_destroy_plan(c2r);
         }
         for (Pointer p : memory) fftw_free(p);

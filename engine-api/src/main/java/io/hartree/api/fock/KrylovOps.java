@@ -31,7 +31,7 @@ public interface KrylovOps<V> extends AutoCloseable {
     void scale(double s, V x);
 
     /** out = Σ_{k<count} (coef[2k] + i·coef[2k+1]) · basis[k]. */
-    void combine(V[] basis, int count, double[] coef, V out);
+    void combine(java.util.List<V> basis, int count, double[] coef, V out);
 
     /**
      * The fused Chebyshev step: next = α·H·cur + β·cur − prev, then acc += (cr + i·ci)·next.

@@ -2,8 +2,9 @@ package io.hartree.api.fock;
 
 import io.hartree.api.ParameterException;
 import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionKernel;
+import io.hartree.api.hartree.ConvolutionMode;
 import io.hartree.api.hartree.Interaction;
-import org.jtransforms.fft.DoubleFFT_3D;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +52,10 @@ public final class OscillatorModes {
 
     /**
      * h_ij = ν n_i δ_ij and V_ijkl = ∫ χ_i χ_k (V * χ_j χ_l) dx on {@code grid} (real modes, so
-     * V is real). The convolution is linear, not cyclic: zero-padded to 2n points per axis (3n
-     * for Coulomb, whose kernel is truncated at R = √3·L as in Vico–Greengard–Ferrando 2016),
-     * with the analytic V̂ of {@link Interaction#fourier}; V_ijkl = dx³ Σ_x ρ_ik(x)(V*ρ_jl)(x).
+     * V is real). The convolution V*ρ_jl of the pair densities ρ_jl = χ_jχ_l is the engine's
+     * {@link ConvolutionKernel} (the same numbers as the Hartree solver): linear, not cyclic —
+     * padded for Gaussian and tabulated V, truncated (Vico–Greengard–Ferrando 2016) for Coulomb and
+     * Yukawa, pointwise for contact; then V_ijkl = dx³ Σ_x ρ_ik(x)(V*ρ_jl)(x).
      */
     public static ModeIntegrals integrals(int m, double nu, Interaction interaction, Grid3D grid) {
         ParameterException.require(nu > 0 && Double.isFinite(nu), "--nu", nu, "finite ν > 0");
@@ -61,8 +63,6 @@ public final class OscillatorModes {
         ModeIntegrals mi = ModeIntegrals.zero(m);
         for (int i = 0; i < m; i++) mi.h()[mi.hIndex(i, i)] = nu * (q[i][0] + q[i][1] + q[i][2]);
         if (interaction instanceof Interaction.None) return mi;
-        if (interaction instanceof Interaction.Tabulated)
-            throw new ParameterException("--interaction", interaction.spec(), "gaussian, yukawa, coulomb, contact or none for mode integrals");
         int n = grid.n();
         int n3 = n * n * n;
         int maxQ = 0;
@@ -75,46 +75,20 @@ public final class OscillatorModes {
             double[] c = chi[i];
             for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) for (int d = 0; d < n; d++) c[(a * n + b) * n + d] = cx[a] * cy[b] * cz[d];
         }
-        boolean coulomb = interaction instanceof Interaction.Coulomb;
-        int p = coulomb ? 3 * n : 2 * n;
-        double lp = grid.dx() * p;
-        double[] kernel = new double[p * p * p];
-        double rTrunc = Math.sqrt(3) * grid.length();
-        for (int a = 0; a < p; a++)
-            for (int b = 0; b < p; b++)
-                for (int d = 0; d < p; d++) {
-                    double kx = wave(a, p, lp), ky = wave(b, p, lp), kz = wave(d, p, lp);
-                    double k = Math.sqrt(kx * kx + ky * ky + kz * kz);
-                    double v;
-                    if (coulomb) {
-                        double lam = ((Interaction.Coulomb) interaction).lambda();
-                        v = k == 0 ? 2 * Math.PI * lam * rTrunc * rTrunc : 4 * Math.PI * lam * (1 - Math.cos(k * rTrunc)) / (k * k);
-                    } else v = interaction.fourier(k);
-                    kernel[(a * p + b) * p + d] = v;
-                }
+        // Linear (not cyclic) convolution: zero padding for sampled kernels, the truncated kernel for singular ones.
+        ConvolutionMode mode = (interaction instanceof Interaction.Coulomb || interaction instanceof Interaction.Yukawa)
+                ? ConvolutionMode.TRUNCATED : ConvolutionMode.PADDED;
+        ConvolutionKernel kernel = ConvolutionKernel.build(grid, interaction, mode);
         int pairs = m * (m + 1) / 2;
         int[] pi = new int[pairs], pk = new int[pairs];
         for (int i = 0, t = 0; i < m; i++) for (int k = i; k < m; k++) { pi[t] = i; pk[t] = k; t++; }
         double[][] conv = new double[pairs][];
-        DoubleFFT_3D fft = new DoubleFFT_3D(p, p, p);
         for (int t = 0; t < pairs; t++) {
-            double[] buf = new double[2 * p * p * p];
+            double[] rho = new double[n3];
             double[] ci = chi[pi[t]], ck = chi[pk[t]];
-            for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) for (int d = 0; d < n; d++) {
-                int src = (a * n + b) * n + d;
-                buf[2 * ((a * p + b) * p + d)] = ci[src] * ck[src];
-            }
-            fft.complexForward(buf);
-            for (int s = 0; s < kernel.length; s++) { buf[2 * s] *= kernel[s]; buf[2 * s + 1] *= kernel[s]; }
-            fft.complexInverse(buf, true);
-            double[] out = new double[n3];
-            // (V*ρ)(x) = L_p^{−3} Σ_k V̂(k) ρ̂(k) e^{ikx} with ρ̂ = dx³·FFT(ρ): the dx³ cancels against
-            // L_p³ = p³dx³, leaving the scaled inverse FFT of V̂·FFT(ρ).
-            for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) for (int d = 0; d < n; d++)
-                out[(a * n + b) * n + d] = buf[2 * ((a * p + b) * p + d)];
-            conv[t] = out;
+            for (int s = 0; s < n3; s++) rho[s] = ci[s] * ck[s];
+            conv[t] = kernel.apply(rho);
         }
-        fft = null;
         double dv = grid.dV();
         double[] rho = new double[n3];
         for (int t1 = 0; t1 < pairs; t1++) {
@@ -144,7 +118,4 @@ public final class OscillatorModes {
         mi.v()[mi.vIndex(i, j, k, l)] = v;
     }
 
-    private static double wave(int j, int n, double l) {
-        return 2 * Math.PI / l * (j < n / 2 ? j : j - n);
-    }
 }

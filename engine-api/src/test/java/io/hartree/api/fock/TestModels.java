@@ -10,7 +10,7 @@ import java.util.Random;
 public final class TestModels {
     private TestModels() {}
 
-    /** Random Hermitian integrals: h = A + A^H, V = W + W^†, (W^†)_ijkl = conj(W_klij). */
+    /** Random Hermitian integrals: h = A + A^H, V = W + W^†, (W^†)_ijkl = conj(W_klij), then exchange-symmetrised. */
     public static ModeIntegrals randomIntegrals(int m, long seed, boolean complex) {
         Random r = new Random(seed);
         ModeIntegrals mi = ModeIntegrals.zero(m);
@@ -27,6 +27,13 @@ public final class TestModels {
             int x = mi.vIndex(i, j, k, l), y = mi.vIndex(k, l, i, j);
             mi.v()[x] = w[x] + w[y];
             mi.v()[x + 1] = w[x + 1] - w[y + 1];
+        }
+        // Exchange symmetry V_ijkl = V_jilk of a two-body potential V(x − y) = V(y − x).
+        double[] v = mi.v().clone();
+        for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) for (int k = 0; k < m; k++) for (int l = 0; l < m; l++) {
+            int x = mi.vIndex(i, j, k, l), y = mi.vIndex(j, i, l, k);
+            mi.v()[x] = 0.5 * (v[x] + v[y]);
+            mi.v()[x + 1] = 0.5 * (v[x + 1] + v[y + 1]);
         }
         return mi;
     }

@@ -86,7 +86,8 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
     }
 
     @Override
-    public void combine(double[][] basis, int count, double[] coef, double[] out) {
+    public void combine(java.util.List<double[]> list, int count, double[] coef, double[] out) {
+        double[][] basis = list.subList(0, count).toArray(new double[0][]);
         each((f, t) -> {
             for (int i = f; i < t; i += 2) {
                 double re = 0, im = 0;

@@ -1,0 +1,448 @@
+package io.hartree.gpu;
+
+import io.hartree.api.ParameterException;
+import io.hartree.api.Precision;
+import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.Interaction;
+import io.hartree.api.hartree.Observables;
+import io.hartree.api.hartree.Scheme;
+import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.hartree.TrapPotential;
+import io.hartree.api.io.Npy;
+import io.hartree.gpu.cuda.CudaException;
+import io.hartree.gpu.cuda.CudaStatus;
+import io.hartree.gpu.cuda.Cufft;
+import io.hartree.gpu.cuda.Driver;
+import io.hartree.gpu.cuda.KernelArgs;
+import io.hartree.gpu.cuda.Launch;
+import io.hartree.gpu.cuda.OutOfMemory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.*;
+
+/**
+ * Split-step Fourier propagation of i∂tφ = a(−Δ)φ + Uφ + (V*|φ|²)φ on a CUDA device.
+ *
+ * <p>One Strang step of length τ is e^{−iτT/2} e^{−iτW} e^{−iτT/2} with T = a|k|² and
+ * W = U + V*|φ|² (imaginary time: e^{−τ…}, then φ ← φ/‖φ‖). The state stays in Fourier space
+ * between the steps of one {@link #advance} call, so the half kicks of consecutive steps merge
+ * into one multiply (real time): per step one inverse FFT, one convolution (D2Z, multiply by the
+ * kernel table, Z2D), one fused potential-phase kernel and one forward FFT. The unnormalised
+ * inverse FFT's 1/N is folded into the kick. The fourth-order scheme is the triple jump
+ * S(w₁τ)S(w₀τ)S(w₁τ), w₁ = 1/(2 − 2^{1/3}), w₀ = 1 − 2w₁ (Yoshida 1990, eq. (5.19)), merged the same way.
+ *
+ * <p>V*ρ ≈ dV Σ_y V(x−y)ρ(y) is computed as IFFT(V̂ · FFT(ρ)) with V̂ = dV·Re FFT(V sampled at the
+ * minimum-image offsets of the m³ grid), m = n (periodic, cyclic) or 2n (padded, linear: ρ is
+ * zero-padded). Nothing is allocated and nothing crosses to the host inside {@link #advance};
+ * all launches, their argument blocks and the pointer segments are prepared here.
+ */
+public final class CudaHartreePropagator implements HartreePropagator {
+    private static final int BLOCK = 256;
+    private static final int MAX_BLOCKS = 4096;
+    static final int NX = 10, NK = 3;
+    static final double W1 = 1 / (2 - Math.cbrt(2)), W0 = 1 - 2 * W1;
+
+    private final CudaSession s;
+    private final Driver drv;
+    private final HartreeProblem problem;
+    private final Grid3D grid;
+    private final boolean single, imaginary, interacting;
+    private final int n, m, real;  // real: bytes per real number
+    private final long n3, half;   // half: m·m·(m/2+1) entries of the r2c half grid
+    private final Arena arena = Arena.ofShared();
+    private final Cufft fft;
+    private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums, scale;
+    private final MemorySegment psiP, scratchP, rhoP, vrhoP, rhohatP;
+    private final int planR2C, planC2R;
+    private int planCc;
+    private final double[] weights;
+    private final Launch density, spectrum, reduceX, reduceK, finalX, finalK, normScale, kickFirst, kickLast, kickEnd, kickScaled;
+    private final Launch[] phase, kickMid, kickA, kickB;
+    private final MemorySegment hostSums;
+    private final MemorySegment evStart, evEnd;
+    private final int gridN;
+    private double time;
+    private float lastMillis;
+    private boolean closed;
+
+    CudaHartreePropagator(CudaSession session, HartreeProblem problem) {
+        this.s = session;
+        this.drv = session.drv;
+        this.problem = problem;
+        this.grid = problem.grid();
+        this.fft = session.rt.cufft;
+        this.single = session.options.precision() == Precision.SINGLE;
+        this.imaginary = problem.timeMode() == TimeMode.IMAGINARY;
+        this.interacting = !(problem.interaction() instanceof Interaction.None);
+        if (problem.convolution() == ConvolutionMode.TRUNCATED && interacting)
+            throw new ParameterException("--conv", "truncated",
+                    "periodic | padded on the cuda backend (the truncated-kernel table is not available to it yet)");
+        this.n = grid.n();
+        this.m = problem.convolution() == ConvolutionMode.PADDED ? 2 * n : n;
+        this.real = single ? 4 : 8;
+        this.n3 = grid.points();
+        this.half = (long) m * m * (m / 2 + 1);
+        this.weights = problem.scheme() == Scheme.FOURTH ? new double[]{W1, W0, W1} : new double[]{1};
+        this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
+
+        long need = deviceBytes(n, m, real, interacting, !(problem.h().trap() instanceof TrapPotential.Harmonic)
+                && !(problem.h().trap() instanceof TrapPotential.Free));
+        long free = drv.memInfo()[0];
+        if (need > free)
+            throw new CudaException(CudaStatus.Api.DRIVER, 2, OutOfMemory.message(need, free, "the propagator's arrays at "
+                    + n + "³ " + problem.convolution().label() + " (before cuFFT's work areas)"), false);
+        boolean ok = false;
+        long psi0 = 0, scratch0 = 0, rho0 = 0, vrho0 = 0, rhohat0 = 0, table0 = 0, trap0 = 0;
+        int r2c = 0, c2r = 0;
+        try {
+            psi0 = session.alloc(2 * real * n3, "the state φ (" + n + "³ complex)");
+            scratch0 = session.alloc(2 * real * n3, "the observables' scratch copy of φ̂ (" + n + "³ complex)");
+            if (interacting) {
+                rho0 = session.alloc(real * (long) m * m * m, "the density |φ|² (" + m + "³ real)");
+                vrho0 = m == n ? rho0 : session.alloc(real * (long) m * m * m, "V*|φ|² on the padded grid (" + m + "³ real)");
+                rhohat0 = session.alloc(2 * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)");
+                table0 = session.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)");
+                if (m != n) drv.memsetD8(rho0, (byte) 0, real * (long) m * m * m);  // the zero padding, written once
+            }
+            this.partials = session.alloc(8L * NX * MAX_BLOCKS, "reduction partials");
+            this.sums = session.alloc(8L * 16, "reduction results");
+            this.scale = session.alloc(8, "renormalisation factor");
+            TrapPotential tp = problem.h().trap();
+            if (!(tp instanceof TrapPotential.Harmonic) && !(tp instanceof TrapPotential.Free)) {
+                trap0 = session.alloc(real * n3, "the trap U(x) (" + n + "³ real)");
+                uploadReal(trap0, tp.sample(grid));
+            }
+            this.psi = psi0; this.scratch = scratch0; this.rho = rho0; this.vrho = vrho0; this.rhohat = rhohat0;
+            this.table = table0; this.trap = trap0;
+
+            planCc = plan(() -> fft.plan3d(n, n, n, single ? Cufft.C2C : Cufft.Z2Z), "the " + n + "³ complex FFT plan");
+            if (interacting) {
+                r2c = plan(() -> fft.plan3d(m, m, m, single ? Cufft.R2C : Cufft.D2Z), "the " + m + "³ real-to-complex FFT plan");
+                c2r = plan(() -> fft.plan3d(m, m, m, single ? Cufft.C2R : Cufft.Z2D), "the " + m + "³ complex-to-real FFT plan");
+                buildTable();
+            }
+            this.planR2C = r2c; this.planC2R = c2r;
+            ok = true;
+        } finally {
+            if (!ok) {
+                for (long p : new long[]{psi0, scratch0, rho0, vrho0 == rho0 ? 0 : vrho0, rhohat0, table0, trap0}) if (p != 0) session.free(p);
+                for (int p : new int[]{planCc, r2c, c2r}) if (p > 0) try { fft.destroy(p); } catch (RuntimeException ignored) { /* first error wins */ }
+            }
+        }
+        this.psiP = MemorySegment.ofAddress(psi);
+        this.scratchP = MemorySegment.ofAddress(scratch);
+        this.rhoP = MemorySegment.ofAddress(rho);
+        this.vrhoP = MemorySegment.ofAddress(vrho);
+        this.rhohatP = MemorySegment.ofAddress(rhohat);
+        this.hostSums = arena.allocate(8L * 16, 8);
+
+        double a = problem.h().kinetic(), dt = problem.dt(), dk = 2 * Math.PI / grid.length(), dx = grid.dx();
+        double x0 = -0.5 * grid.length(), invN = 1.0 / n3;
+        double[] trapC = trapCoefficients(problem.h().trap());
+        int imag = imaginary ? 1 : 0;
+        int P = weights.length;
+
+        density = launch(Kernels.typed(Kernels.DENSITY, single), n3, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0));
+        spectrum = launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), half, new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half));
+        phase = new Launch[P];
+        for (int p = 0; p < P; p++)
+            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+                    .f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
+                    .ptr(trap).ptr(0));
+        // Real time: merged kicks. Imaginary time: kickA (before the inverse FFT, with 1/N), kickB
+        // (after the forward FFT; the last of a step writes the norm partials).
+        kickFirst = kick(a * weights[0] / 2 * dt, invN, 0, 0, dk, imag);
+        kickLast = kick(a * weights[P - 1] / 2 * dt, invN, 0, 0, dk, imag);
+        kickMid = new Launch[P];
+        kickA = new Launch[P];
+        kickB = new Launch[P];
+        for (int p = 0; p < P; p++) {
+            kickMid[p] = kick(a * (weights[(p + P - 1) % P] + weights[p]) / 2 * dt, invN, 0, 0, dk, imag);
+            kickA[p] = kick(a * weights[p] / 2 * dt, invN, 0, 0, dk, imag);
+            kickB[p] = kick(a * weights[p] / 2 * dt, 1, 0, p == P - 1 ? partials : 0, dk, imag);
+        }
+        kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, 0, dk, imag);
+        kickEnd = kick(0, invN, scale, 0, dk, imag);
+        // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
+        normScale = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).ptr(scale).build());
+        reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+                .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
+        reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS / 2));
+        finalX = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums).build());
+        finalK = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS / 2).i32(gridN).ptr(sums + 8L * NX).build());
+        evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
+        evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
+    }
+
+    /**
+     * Device bytes of the propagator's own arrays (cuFFT's work areas come on top, about one more
+     * complex n³ array): φ and its scratch copy 2·(2R·n³); with an interaction the density R·m³
+     * (twice when padded: the padded input stays zero, so V*ρ needs its own array), the density
+     * spectrum 2R·m²(m/2+1) and the kernel table R·m²(m/2+1); a sampled trap R·n³; the reduction
+     * buffers. R = 8 (double) or 4 (single) bytes.
+     */
+    static long deviceBytes(int n, int m, int real, boolean interacting, boolean trapTable) {
+        long n3 = (long) n * n * n, m3 = (long) m * m * m, half = (long) m * m * (m / 2 + 1);
+        long b = 2 * (2L * real * n3);
+        if (interacting) b += real * m3 * (m == n ? 1 : 2) + 2L * real * half + real * half;
+        if (trapTable) b += real * n3;
+        return b + 8L * NX * MAX_BLOCKS + 8L * 16 + 8;
+    }
+
+    /** {cx, cy, cz, offset} of a harmonic trap, zeros otherwise (a sampled table is used instead). */
+    static double[] trapCoefficients(TrapPotential tp) {
+        if (tp instanceof TrapPotential.Harmonic h) return new double[]{h.cx(), h.cy(), h.cz(), h.offset()};
+        return new double[4];
+    }
+
+    private Launch launch(String name, long count, KernelArgs args) {
+        return new Launch(drv, s.function(name), name, Launch.gridFor(count, BLOCK, MAX_BLOCKS), BLOCK, s.stream, args.build());
+    }
+
+    private Launch kick(double atau, double c, long scalePtr, long partialsPtr, double dk, int imag) {
+        return new Launch(drv, s.function(Kernels.typed(Kernels.KICK, single)), Kernels.typed(Kernels.KICK, single), gridN, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr).build());
+    }
+
+    private int plan(java.util.function.IntSupplier make, String what) {
+        try {
+            int p = make.getAsInt();
+            fft.setStream(p, s.stream);
+            return p;
+        } catch (CudaException e) {
+            if (e.api() == CudaStatus.Api.CUFFT && e.code() == 2) {
+                long free = drv.memInfo()[0];
+                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating " + what + " with "
+                        + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * V̂ on the r2c half grid: V sampled at the minimum-image offsets dx·(j if j < m/2 else j − m)
+     * of the m³ grid (contact: g/dV at the origin, a discrete δ), transformed by a D2Z on the
+     * device, times dV/m³ (dV makes the sum an integral; 1/m³ is the unnormalised inverse's scale).
+     */
+    private void buildTable() {
+        Interaction v = problem.interaction();
+        double dx = grid.dx(), dV = grid.dV();
+        long mm = (long) m * m * m;
+        long tmpV = s.alloc(8 * mm, "the sampled kernel V (" + m + "³ real, temporary)");
+        long tmpHat = 0;
+        int plan = 0;
+        try (Arena a = Arena.ofConfined()) {
+            double[] tab = null;
+            if (v instanceof Interaction.Tabulated t)
+                tab = Npy.read(t.file(), "--interaction").requireShape("--interaction", m, m, m).data();
+            MemorySegment slab = a.allocate(8L * m * m, 8);
+            for (int i = 0; i < m; i++) {
+                double ox = dx * (i < m / 2 ? i : i - m);
+                for (int j = 0; j < m; j++) {
+                    double oy = dx * (j < m / 2 ? j : j - m);
+                    for (int k = 0; k < m; k++) {
+                        double oz = dx * (k < m / 2 ? k : k - m);
+                        double val;
+                        if (tab != null) val = tab[(i * m + j) * m + k];
+                        else if (v instanceof Interaction.Contact c) val = (i == 0 && j == 0 && k == 0) ? c.g() / dV : 0;
+                        else val = v.value(Math.sqrt(ox * ox + oy * oy + oz * oz));
+                        if (!Double.isFinite(val))
+                            throw new ParameterException("--interaction", v.spec() + " is not finite at offset (" + ox + ", " + oy + ", " + oz
+                                    + "); a singular kernel needs --conv truncated");
+                        slab.setAtIndex(JAVA_DOUBLE, (long) j * m + k, val);
+                    }
+                }
+                drv.memcpyHtoD(tmpV + 8L * i * m * m, slab, 8L * m * m);
+            }
+            tmpHat = s.alloc(16 * half, "the kernel spectrum (temporary)");
+            plan = plan(() -> fft.plan3d(m, m, m, Cufft.D2Z), "the kernel table's D2Z plan");
+            fft.execD2Z(plan, MemorySegment.ofAddress(tmpV), MemorySegment.ofAddress(tmpHat));
+            launch(Kernels.typed(Kernels.TABLE_FROM_SPECTRUM, single), half, new KernelArgs(a).ptr(tmpHat).ptr(table).u64(half).f64(dV / mm)).run();
+            drv.streamSynchronize(s.stream);
+        } finally {
+            if (plan > 0) fft.destroy(plan);
+            s.free(tmpV);
+            if (tmpHat != 0) s.free(tmpHat);
+        }
+    }
+
+    private void uploadReal(long dst, double[] values) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate((long) real * values.length, 8);
+            for (int i = 0; i < values.length; i++)
+                if (single) h.setAtIndex(JAVA_FLOAT, i, (float) values[i]); else h.setAtIndex(JAVA_DOUBLE, i, values[i]);
+            drv.memcpyHtoD(dst, h, (long) real * values.length);
+        }
+    }
+
+    @Override
+    public HartreeProblem problem() { return problem; }
+
+    @Override
+    public void load(double[] psiHost, double t) {
+        if (psiHost.length != 2 * n3)
+            throw new ParameterException("initial state", psiHost.length, "interleaved complex array of length 2n³ = " + 2 * n3);
+        s.enter();
+        try (Arena a = Arena.ofConfined()) {
+            drv.streamSynchronize(s.stream);
+            MemorySegment h = a.allocate(2L * real * n3, 8);
+            if (single) for (int i = 0; i < psiHost.length; i++) h.setAtIndex(JAVA_FLOAT, i, (float) psiHost[i]);
+            else MemorySegment.copy(psiHost, 0, h, JAVA_DOUBLE, 0, psiHost.length);
+            drv.memcpyHtoDAsync(psi, h, 2L * real * n3, s.stream);
+            drv.streamSynchronize(s.stream);
+            time = t;
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    @Override
+    public void store(double[] psiHost) {
+        if (psiHost.length != 2 * n3)
+            throw new ParameterException("state buffer", psiHost.length, "interleaved complex array of length 2n³ = " + 2 * n3);
+        s.enter();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate(2L * real * n3, 8);
+            drv.memcpyDtoHAsync(h, psi, 2L * real * n3, s.stream);
+            drv.streamSynchronize(s.stream);
+            if (single) for (int i = 0; i < psiHost.length; i++) psiHost[i] = h.getAtIndex(JAVA_FLOAT, i);
+            else MemorySegment.copy(h, JAVA_DOUBLE, 0, psiHost, 0, psiHost.length);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    private void forward(MemorySegment p) {
+        if (single) fft.execC2C(planCc, p, p, Cufft.CUFFT_FORWARD); else fft.execZ2Z(planCc, p, p, Cufft.CUFFT_FORWARD);
+    }
+
+    private void inverse(MemorySegment p) {
+        if (single) fft.execC2C(planCc, p, p, Cufft.CUFFT_INVERSE); else fft.execZ2Z(planCc, p, p, Cufft.CUFFT_INVERSE);
+    }
+
+    /** vrho ← IFFT(table · FFT(|ψ|²)) on the m³ grid. */
+    private void convolve() {
+        density.run();
+        if (single) fft.execR2C(planR2C, rhoP, rhohatP); else fft.execD2Z(planR2C, rhoP, rhohatP);
+        spectrum.run();
+        if (single) fft.execC2R(planC2R, rhohatP, vrhoP); else fft.execZ2D(planC2R, rhohatP, vrhoP);
+    }
+
+    /** ψ ← e^{−iτ_p W}ψ in position space (W from the current density). */
+    private void potentialStep(int p) {
+        if (interacting) convolve();
+        phase[p].run();
+    }
+
+    @Override
+    public void advance(int steps) {
+        if (steps < 0) throw new ParameterException("steps", steps, "integer >= 0");
+        if (steps == 0) return;
+        s.enter();
+        try {
+            drv.eventRecord(evStart, s.stream);
+            int P = weights.length;
+            forward(psiP);
+            if (!imaginary) {
+                long total = (long) steps * P;
+                for (long j = 0; j < total; j++) {
+                    int p = (int) (j % P);
+                    (j == 0 ? kickFirst : kickMid[p]).run();
+                    inverse(psiP);
+                    potentialStep(p);
+                    forward(psiP);
+                }
+                kickLast.run();
+                inverse(psiP);
+            } else {
+                for (int st = 0; st < steps; st++) {
+                    for (int p = 0; p < P; p++) {
+                        (p == 0 && st > 0 ? kickScaled : kickA[p]).run();
+                        inverse(psiP);
+                        potentialStep(p);
+                        forward(psiP);
+                        kickB[p].run();
+                    }
+                    normScale.run();
+                }
+                kickEnd.run();
+                inverse(psiP);
+            }
+            drv.eventRecord(evEnd, s.stream);
+            drv.eventSynchronize(evEnd);
+            lastMillis = drv.eventElapsed(evStart, evEnd);
+            time += steps * problem.dt();
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /** Device time of the last {@link #advance} call in milliseconds, measured with CUDA events. */
+    public float lastAdvanceMillis() { return lastMillis; }
+
+    @Override
+    public double time() { return time; }
+
+    @Override
+    public Observables observe() {
+        s.enter();
+        try {
+            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+            forward(scratchP);
+            reduceK.run();
+            if (interacting) convolve();
+            reduceX.run();
+            finalX.run();
+            finalK.run();
+            drv.memcpyDtoHAsync(hostSums, sums, 8L * (NX + NK), s.stream);
+            drv.streamSynchronize(s.stream);
+            double[] x = new double[NX + NK];
+            for (int i = 0; i < x.length; i++) x[i] = hostSums.getAtIndex(JAVA_DOUBLE, i);
+            return observables(x, grid, problem.h().kinetic(), interacting, time);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /**
+     * Observables from the device sums (order of the reduce_x and reduce_k kernels): Riemann sums
+     * with dV; kinetic by Parseval, a·dV/N·Σ|k|²|FFT φ|²; interaction ½dV Σ(V*ρ)ρ; μ = (kin + trap
+     * + 2·int)/norm; ⟨x⟩, ⟨|x|²⟩ per unit norm; overlap0 = |dV Σ φ⁰φ|²; spectral tail Σ_tail/Σ.
+     */
+    static Observables observables(double[] x, Grid3D g, double a, boolean interacting, double t) {
+        double dV = g.dV(), N = g.points();
+        double norm = dV * x[0];
+        double trap = dV * x[1];
+        double kin = a * dV / N * x[NX + 1];
+        double inter = interacting ? 0.5 * dV * x[9] : 0;
+        double ovRe = dV * x[6], ovIm = dV * x[7];
+        double tail = x[NX] > 0 ? x[NX + 2] / x[NX] : 0;
+        return new Observables(t, norm, kin + trap + inter, kin, trap, inter, (kin + trap + 2 * inter) / norm,
+                dV * x[2] / norm, dV * x[3] / norm, dV * x[4] / norm, dV * x[5] / norm, ovRe * ovRe + ovIm * ovIm,
+                dV * x[8], tail);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        s.disown(this);
+        RuntimeException first = null;
+        for (int p : new int[]{planCc, planR2C, planC2R})
+            if (p > 0) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
+        for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale})
+            if (p != 0) try { s.free(p); } catch (RuntimeException e) { if (first == null) first = e; }
+        for (MemorySegment e : new MemorySegment[]{evStart, evEnd})
+            try { drv.eventDestroy(e); } catch (RuntimeException ex) { if (first == null) first = ex; }
+        arena.close();
+        if (first != null) throw first;
+    }
+}

@@ -1,0 +1,188 @@
+package io.hartree.gpu;
+
+import io.hartree.api.BackendException;
+import io.hartree.api.BackendSession;
+import io.hartree.api.SessionOptions;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.gpu.cuda.CudaException;
+import io.hartree.gpu.cuda.CudaRuntime;
+import io.hartree.gpu.cuda.Driver;
+import io.hartree.gpu.cuda.KernelImage;
+import io.hartree.gpu.cuda.Nvrtc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open CUDA device: the primary context (the one cuFFT and cuBLAS use), one non-blocking
+ * stream, the kernel module compiled for this device, and every device allocation made through
+ * it (freed at {@link #close()}). The context is made current on the calling thread at the start
+ * of every operation, since CUDA's current context is per host thread. A sticky error (illegal
+ * address, launch failure) marks the session dead: later calls fail fast with the first error.
+ */
+public final class CudaSession implements BackendSession {
+    final CudaRuntime rt;
+    final Driver drv;
+    final SessionOptions options;
+    final CudaDevice device;
+    final Arena arena = Arena.ofShared();
+    private final MemorySegment context;
+    final MemorySegment stream;
+    private final MemorySegment module;
+    private final Map<String, MemorySegment> functions = new HashMap<>();
+    /** How the kernels were built: "NVRTC 13.0, sm_90 CUBIN" or "build-time PTX (...)". */
+    final String kernelOrigin;
+    private final List<Long> allocations = new ArrayList<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private volatile CudaException dead;
+    private boolean closed;
+
+    CudaSession(CudaRuntime rt, SessionOptions options) {
+        this.rt = rt;
+        this.drv = rt.driver;
+        this.options = options;
+        CudaStatusGuard.initOrThrow(drv);
+        int count = drv.deviceCount();
+        if (options.device() >= count)
+            throw new io.hartree.api.ParameterException("--device", options.device(), "0.." + (count - 1) + " (" + count + " CUDA devices)");
+        this.device = CudaDevice.query(drv, options.device());
+        this.context = drv.primaryCtxRetain(device.handle());
+        try {
+            drv.ctxSetCurrent(context);
+            this.stream = drv.streamCreate(Driver.CU_STREAM_NON_BLOCKING);
+            StringBuilder origin = new StringBuilder();
+            this.module = loadModule(origin);
+            this.kernelOrigin = origin.toString();
+        } catch (RuntimeException e) {
+            drv.primaryCtxRelease(device.handle());
+            throw e;
+        }
+    }
+
+    private MemorySegment loadModule(StringBuilder origin) {
+        String file = KernelImage.SOURCES.getFirst();
+        String nvrtcFailure = rt.missing("nvrtc").orElse("");
+        if (rt.nvrtc != null) {
+            try {
+                String target = targetArch(rt.nvrtc.supportedArchs(), device.ccMajor() * 10 + device.ccMinor());
+                Nvrtc.Output out = rt.nvrtc.compile(KernelImage.source(file), file,
+                        List.of("--gpu-architecture=" + target, "--std=c++17"));
+                boolean cubin = out.cubin() != null && out.cubin().length > 0;
+                byte[] image = cubin ? out.cubin() : nulTerminated(out.ptx());
+                MemorySegment m = drv.moduleLoadDataEx(arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, image), null);
+                int[] v = rt.nvrtc.version();
+                origin.append("NVRTC ").append(v[0]).append('.').append(v[1]).append(", ").append(target).append(cubin ? " CUBIN" : " PTX");
+                return m;
+            } catch (CudaException e) {
+                if (e.sticky()) throw e;
+                nvrtcFailure = e.getMessage();
+            }
+        }
+        byte[] ptx = KernelImage.ptx(file);
+        if (ptx == null)
+            throw new BackendException("no kernel image for the device: NVRTC failed or is absent (" + nvrtcFailure
+                    + ") and this build has no nvcc PTX (it was built without nvcc on PATH)");
+        MemorySegment m = drv.moduleLoadDataEx(arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, nulTerminated(ptx)), null);
+        origin.append("build-time PTX (nvcc)").append(nvrtcFailure.isEmpty() ? "" : "; NVRTC: " + nvrtcFailure);
+        return m;
+    }
+
+    /**
+     * The NVRTC target: sm_XY of the device when NVRTC supports it (gives a CUBIN, no JIT), else
+     * compute_XY of the newest supported arch below it (PTX, JIT-compiled by the driver).
+     */
+    static String targetArch(int[] supported, int cc) {
+        if (Arrays.stream(supported).anyMatch(a -> a == cc)) return "sm_" + cc;
+        int best = Arrays.stream(supported).filter(a -> a < cc).max()
+                .orElseThrow(() -> new BackendException("NVRTC supports no architecture at or below sm_" + cc + " (supports " + Arrays.toString(supported) + ")"));
+        return "compute_" + best;
+    }
+
+    static byte[] nulTerminated(byte[] b) {
+        if (b.length > 0 && b[b.length - 1] == 0) return b;
+        byte[] c = Arrays.copyOf(b, b.length + 1);
+        return c;
+    }
+
+    /** Makes the context current on this thread and fails fast when a sticky error killed it. */
+    void enter() {
+        if (closed) throw new BackendException("cuda session is closed");
+        if (dead != null) throw new BackendException("cuda session is dead after a sticky error: " + dead.getMessage(), true, dead);
+        drv.ctxSetCurrent(context);
+    }
+
+    /** Records a sticky error so that the session refuses further work; returns it for rethrowing. */
+    RuntimeException failed(RuntimeException e) {
+        if (e instanceof CudaException ce && ce.sticky()) dead = ce;
+        return e;
+    }
+
+    MemorySegment function(String name) {
+        return functions.computeIfAbsent(name, n -> drv.moduleGetFunction(module, n));
+    }
+
+    /** Device allocation owned by the session; the message of an out-of-memory error names {@code purpose}. */
+    long alloc(long bytes, String purpose) {
+        long p = drv.memAlloc(bytes, purpose);
+        allocations.add(p);
+        return p;
+    }
+
+    void free(long p) {
+        if (allocations.remove(Long.valueOf(p))) drv.memFree(p);
+    }
+
+    void own(AutoCloseable c) { owned.add(c); }
+
+    void disown(AutoCloseable c) { owned.remove(c); }
+
+    int multiprocessors() { return device.multiprocessors(); }
+
+    @Override
+    public String backend() { return "cuda"; }
+
+    @Override
+    public String device() { return device.describe() + "; kernels: " + kernelOrigin; }
+
+    @Override
+    public HartreePropagator hartree(HartreeProblem problem) {
+        enter();
+        try {
+            CudaHartreePropagator p = new CudaHartreePropagator(this, problem);
+            own(p);
+            return p;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        RuntimeException first = null;
+        try {
+            if (dead == null) drv.ctxSetCurrent(context);
+            for (AutoCloseable c : List.copyOf(owned)) {
+                try { c.close(); } catch (Exception e) { if (first == null) first = new BackendException("closing " + c + ": " + e.getMessage(), false, e); }
+            }
+            for (long p : List.copyOf(allocations)) {
+                try { drv.memFree(p); } catch (RuntimeException e) { if (first == null) first = e; }
+            }
+            allocations.clear();
+            try { drv.moduleUnload(module); } catch (RuntimeException e) { if (first == null) first = e; }
+            try { drv.streamDestroy(stream); } catch (RuntimeException e) { if (first == null) first = e; }
+        } finally {
+            closed = true;
+            try { drv.primaryCtxRelease(device.handle()); } catch (RuntimeException e) { if (first == null) first = e; }
+            arena.close();
+        }
+        // After a sticky error the frees above fail with the same error: that is expected, not news.
+        if (first != null && dead == null) throw first;
+    }
+}

@@ -1,0 +1,31 @@
+package io.hartree.gpu;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Names of the kernels in hartree.cu that Java launches. Precision-typed kernels exist as
+ * NAME_f64 and NAME_f32; a test checks every name here against the extern "C" names of the source
+ * and of the build-time PTX.
+ */
+final class Kernels {
+    private Kernels() {}
+
+    static final String KICK = "kick", DENSITY = "density", SPECTRUM_MULTIPLY = "spectrum_multiply",
+            POTENTIAL_PHASE = "potential_phase", REDUCE_X = "reduce_x", REDUCE_K = "reduce_k",
+            TABLE_FROM_SPECTRUM = "table_from_spectrum";
+    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K,
+            TABLE_FROM_SPECTRUM);
+    static final String FINALIZE_SUMS = "finalize_sums", NORM_SCALE = "norm_scale", CSR_SPMV = "csr_spmv_c128";
+    static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE);
+
+    static String typed(String base, boolean single) { return base + (single ? "_f32" : "_f64"); }
+
+    /** Every kernel name the Java code may ask cuModuleGetFunction for. */
+    static List<String> all() {
+        List<String> l = new ArrayList<>();
+        for (String b : TYPED) { l.add(typed(b, false)); l.add(typed(b, true)); }
+        l.addAll(UNTYPED);
+        return l;
+    }
+}

@@ -1,0 +1,258 @@
+// Kernels of the CUDA Hartree propagator (engine-gpu). Compiled at session start by NVRTC for
+// the device's exact architecture; `nvcc --ptx` compiles the same file at build time as the
+// fallback image. No #include: NVRTC has no system headers, and double2/float2, sincos and exp
+// are built in. Every kernel is extern "C" (cuModuleGetFunction returns 500 for mangled names).
+//
+// Layout: complex arrays are interleaved re/im (double2/float2), C order (x slowest, z fastest),
+// index (ix*n + iy)*n + iz, 64-bit. Grids are grid-stride loops over a fixed number of blocks of
+// BLOCK threads, so reductions write one partial per block per quantity and a second pass sums
+// the partials in a fixed order: results are deterministic, and no atomics on doubles are used.
+// Reductions accumulate in double for both precisions.
+
+#define BLOCK 256
+typedef unsigned long long u64;
+
+__device__ __forceinline__ void sincos_(double x, double* s, double* c) { sincos(x, s, c); }
+__device__ __forceinline__ void sincos_(float x, float* s, float* c) { sincosf(x, s, c); }
+__device__ __forceinline__ double exp_(double x) { return exp(x); }
+__device__ __forceinline__ float exp_(float x) { return expf(x); }
+
+// Signed FFT frequency index of j on an axis of n points: j if j < n/2 else j - n.
+__device__ __forceinline__ int freq(int j, int n) { return j < n / 2 ? j : j - n; }
+
+// Block-wide sum of v into shared memory; thread 0 gets the total (BLOCK = 256, a power of two).
+__device__ __forceinline__ double block_sum(double v, double* sh) {
+    sh[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = BLOCK / 2; s > 0; s >>= 1) {
+        if (threadIdx.x < s) sh[threadIdx.x] += sh[threadIdx.x + s];
+        __syncthreads();
+    }
+    double r = sh[0];
+    __syncthreads();
+    return r;
+}
+
+// psi_hat <- c * s * exp(-i tau a |k|^2) psi_hat (real time) or c * s * exp(-tau a |k|^2) psi_hat
+// (imaginary time), |k|^2 computed from the index (no table read). c folds the 1/N of the
+// following unnormalised inverse FFT; s = *scale when scale != 0 (imaginary-time renormalisation
+// computed on the device). When partials != 0, writes per block sum |psi_hat'|^2 (for the norm).
+template <typename R, typename R2>
+__device__ void kick(R2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) {
+    __shared__ double sh[BLOCK];
+    const u64 n3 = (u64) n * n * n;
+    const double s = c * (scale ? *scale : 1.0);
+    double acc = 0.0;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        const double kx = freq(ix, n), ky = freq(iy, n), kz = freq(iz, n);
+        const double th = atau * dk * dk * (kx * kx + ky * ky + kz * kz);
+        R2 v = psi[i];
+        R2 o;
+        if (imag) {
+            const R f = (R) (s * exp(-th));
+            o.x = v.x * f; o.y = v.y * f;
+        } else {
+            R sn, cs;
+            sincos_((R) th, &sn, &cs);
+            cs *= (R) s; sn *= (R) s;
+            // (x + iy)(cos th - i sin th)
+            o.x = v.x * cs + v.y * sn;
+            o.y = v.y * cs - v.x * sn;
+        }
+        psi[i] = o;
+        acc += (double) o.x * o.x + (double) o.y * o.y;
+    }
+    if (partials) {
+        double t = block_sum(acc, sh);
+        if (threadIdx.x == 0) partials[blockIdx.x] = t;
+    }
+}
+
+// rho[m-layout corner] <- s^2 |psi|^2, s = *scale when scale != 0. m = n (periodic) or 2n
+// (padded: the rest of rho stays zero, set once when the buffer is made).
+template <typename R, typename R2>
+__device__ void density(const R2* psi, R* rho, int n, int m, const double* scale) {
+    const u64 n3 = (u64) n * n * n;
+    const double s = scale ? *scale : 1.0;
+    const R s2 = (R) (s * s);
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const u64 iz = i % n, iy = (i / n) % n, ix = i / ((u64) n * n);
+        const R2 v = psi[i];
+        rho[(ix * m + iy) * m + iz] = s2 * (v.x * v.x + v.y * v.y);
+    }
+}
+
+// rho_hat <- table * rho_hat on the r2c half grid (count = m*m*(m/2+1)); the table is real and
+// already holds V^(k)/m^3 (the 1/m^3 of the unnormalised inverse).
+template <typename R, typename R2>
+__device__ void spectrum_multiply(R2* rhohat, const R* table, u64 count) {
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < count; i += (u64) gridDim.x * BLOCK) {
+        const R t = table[i];
+        R2 v = rhohat[i];
+        v.x *= t; v.y *= t;
+        rhohat[i] = v;
+    }
+}
+
+// U(x) at grid point (ix, iy, iz): the table when given, else the harmonic form sum c_d x_d^2 + off.
+__device__ __forceinline__ double trap_at(const void* U, int single, u64 i, int ix, int iy, int iz,
+                                          double x0, double dx, double cx, double cy, double cz, double off) {
+    if (U) return single ? (double) ((const float*) U)[i] : ((const double*) U)[i];
+    const double x = x0 + ix * dx, y = x0 + iy * dx, z = x0 + iz * dx;
+    return cx * x * x + cy * y * y + cz * z * z + off;
+}
+
+// psi <- s * exp(-i tau (U + V*rho)) psi (real time) or s * exp(-tau (U + V*rho)) psi (imaginary),
+// V*rho read from the m-layout corner of vrho (0 when vrho == 0: no interaction).
+template <typename R, typename R2>
+__device__ void potential_phase(R2* psi, const R* vrho, int n, int m, double x0, double dx, double tau, int imag,
+                                double cx, double cy, double cz, double off, const void* U, const double* scale) {
+    const u64 n3 = (u64) n * n * n;
+    const double s = scale ? *scale : 1.0;
+    const int single = sizeof(R) == 4;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        double w = trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off);
+        if (vrho) w += (double) vrho[((u64) ix * m + iy) * m + iz];
+        R2 v = psi[i];
+        R2 o;
+        if (imag) {
+            const R f = (R) (s * exp(-tau * w));
+            o.x = v.x * f; o.y = v.y * f;
+        } else {
+            R sn, cs;
+            sincos_((R) (tau * w), &sn, &cs);
+            cs *= (R) s; sn *= (R) s;
+            o.x = v.x * cs + v.y * sn;
+            o.y = v.y * cs - v.x * sn;
+        }
+        psi[i] = o;
+    }
+}
+
+#define NX_QUANTITIES 10
+// Position-space sums, one partial per block per quantity q at partials[q*gridDim.x + block]:
+// 0 |psi|^2, 1 U|psi|^2, 2 x|psi|^2, 3 y|psi|^2, 4 z|psi|^2, 5 |x|^2|psi|^2, 6 Re sum phi0 psi,
+// 7 Im sum phi0 psi, 8 |psi|^2 within L/10 of a face (|x_d| >= 0.4 L on some axis), 9 (V*rho)|psi|^2.
+// phi0 = pi^(-3/4) exp(-|x|^2/2) is real, so <phi0, psi> = sum phi0 psi dV.
+template <typename R, typename R2>
+__device__ void reduce_x(const R2* psi, const R* vrho, int n, int m, double x0, double dx, double L,
+                         double cx, double cy, double cz, double off, const void* U, double* partials) {
+    __shared__ double sh[BLOCK];
+    const u64 n3 = (u64) n * n * n;
+    const int single = sizeof(R) == 4;
+    const double edge = 0.4 * L;
+    const double c0 = 0.42377720812375763;  // pi^(-3/4)
+    double a[NX_QUANTITIES];
+    for (int q = 0; q < NX_QUANTITIES; q++) a[q] = 0.0;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        const double x = x0 + ix * dx, y = x0 + iy * dx, z = x0 + iz * dx;
+        const R2 v = psi[i];
+        const double re = v.x, im = v.y, p = re * re + im * im, r2 = x * x + y * y + z * z;
+        const double phi0 = c0 * exp(-0.5 * r2);
+        a[0] += p;
+        a[1] += trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off) * p;
+        a[2] += x * p; a[3] += y * p; a[4] += z * p; a[5] += r2 * p;
+        a[6] += phi0 * re; a[7] += phi0 * im;
+        if (fabs(x) >= edge || fabs(y) >= edge || fabs(z) >= edge) a[8] += p;
+        if (vrho) a[9] += (double) vrho[((u64) ix * m + iy) * m + iz] * p;
+    }
+    for (int q = 0; q < NX_QUANTITIES; q++) {
+        double t = block_sum(a[q], sh);
+        if (threadIdx.x == 0) partials[q * gridDim.x + blockIdx.x] = t;
+    }
+}
+
+#define NK_QUANTITIES 3
+// Fourier-space sums: 0 |psi_hat|^2, 1 |k|^2 |psi_hat|^2, 2 |psi_hat|^2 where max_d |k_d| > kcut.
+template <typename R, typename R2>
+__device__ void reduce_k(const R2* psihat, int n, double dk, double kcut, double* partials) {
+    __shared__ double sh[BLOCK];
+    const u64 n3 = (u64) n * n * n;
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        const double kx = dk * freq(ix, n), ky = dk * freq(iy, n), kz = dk * freq(iz, n);
+        const R2 v = psihat[i];
+        const double p = (double) v.x * v.x + (double) v.y * v.y;
+        a0 += p;
+        a1 += (kx * kx + ky * ky + kz * kz) * p;
+        if (fmax(fabs(kx), fmax(fabs(ky), fabs(kz))) > kcut) a2 += p;
+    }
+    double t = block_sum(a0, sh);
+    if (threadIdx.x == 0) partials[blockIdx.x] = t;
+    t = block_sum(a1, sh);
+    if (threadIdx.x == 0) partials[gridDim.x + blockIdx.x] = t;
+    t = block_sum(a2, sh);
+    if (threadIdx.x == 0) partials[2 * gridDim.x + blockIdx.x] = t;
+}
+
+// table[i] <- factor * Re vhat[i]: the kernel spectrum from the D2Z of V sampled at minimum-image
+// offsets (factor = dV / m^3: dV turns the sum into the integral, 1/m^3 is the inverse's scale).
+template <typename R>
+__device__ void table_from_spectrum(const double2* vhat, R* table, u64 count, double factor) {
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < count; i += (u64) gridDim.x * BLOCK)
+        table[i] = (R) (factor * vhat[i].x);
+}
+
+extern "C" {
+
+__global__ void __launch_bounds__(BLOCK) kick_f64(double2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<double, double2>(psi, n, dk, atau, c, scale, imag, partials); }
+__global__ void __launch_bounds__(BLOCK) kick_f32(float2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<float, float2>(psi, n, dk, atau, c, scale, imag, partials); }
+
+__global__ void __launch_bounds__(BLOCK) density_f64(const double2* psi, double* rho, int n, int m, const double* scale) { density<double, double2>(psi, rho, n, m, scale); }
+__global__ void __launch_bounds__(BLOCK) density_f32(const float2* psi, float* rho, int n, int m, const double* scale) { density<float, float2>(psi, rho, n, m, scale); }
+
+__global__ void __launch_bounds__(BLOCK) spectrum_multiply_f64(double2* rhohat, const double* table, u64 count) { spectrum_multiply<double, double2>(rhohat, table, count); }
+__global__ void __launch_bounds__(BLOCK) spectrum_multiply_f32(float2* rhohat, const float* table, u64 count) { spectrum_multiply<float, float2>(rhohat, table, count); }
+
+__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U, const double* scale) { potential_phase<double, double2>(psi, vrho, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U, const double* scale) { potential_phase<float, float2>(psi, vrho, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
+
+__global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials) { reduce_x<double, double2>(psi, vrho, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials) { reduce_x<float, float2>(psi, vrho, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
+
+__global__ void __launch_bounds__(BLOCK) reduce_k_f64(const double2* psihat, int n, double dk, double kcut, double* partials) { reduce_k<double, double2>(psihat, n, dk, kcut, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_k_f32(const float2* psihat, int n, double dk, double kcut, double* partials) { reduce_k<float, float2>(psihat, n, dk, kcut, partials); }
+
+__global__ void __launch_bounds__(BLOCK) table_from_spectrum_f64(const double2* vhat, double* table, u64 count, double factor) { table_from_spectrum<double>(vhat, table, count, factor); }
+__global__ void __launch_bounds__(BLOCK) table_from_spectrum_f32(const double2* vhat, float* table, u64 count, double factor) { table_from_spectrum<float>(vhat, table, count, factor); }
+
+// out[q] <- sum over b of partials[q*nblocks + b], in block order; one block per quantity q.
+__global__ void __launch_bounds__(BLOCK) finalize_sums(const double* partials, int nblocks, double* out) {
+    __shared__ double sh[BLOCK];
+    const double* p = partials + (u64) blockIdx.x * nblocks;
+    double acc = 0.0;
+    for (int b = threadIdx.x; b < nblocks; b += BLOCK) acc += p[b];
+    double t = block_sum(acc, sh);
+    if (threadIdx.x == 0) out[blockIdx.x] = t;
+}
+
+// *scale_out <- 1/sqrt(factor * sum partials): the imaginary-time renormalisation, kept on the device.
+__global__ void __launch_bounds__(BLOCK) norm_scale(const double* partials, int nblocks, double factor, double* scale_out) {
+    __shared__ double sh[BLOCK];
+    double acc = 0.0;
+    for (int b = threadIdx.x; b < nblocks; b += BLOCK) acc += partials[b];
+    double t = block_sum(acc, sh);
+    if (threadIdx.x == 0) *scale_out = 1.0 / sqrt(factor * t);
+}
+
+// y <- A x for a CSR matrix with 64-bit row pointers (sectors beyond 2^31 non-zeros), one thread
+// per row, no atomics: each row's sum is owned by one thread.
+__global__ void __launch_bounds__(BLOCK) csr_spmv_c128(const u64* rowptr, const long long* col, const double2* val,
+                                                       const double2* x, double2* y, u64 rows) {
+    for (u64 r = (u64) blockIdx.x * BLOCK + threadIdx.x; r < rows; r += (u64) gridDim.x * BLOCK) {
+        double re = 0.0, im = 0.0;
+        for (u64 j = rowptr[r]; j < rowptr[r + 1]; j++) {
+            const double2 a = val[j], b = x[col[j]];
+            re += a.x * b.x - a.y * b.y;
+            im += a.x * b.y + a.y * b.x;
+        }
+        double2 o; o.x = re; o.y = im;
+        y[r] = o;
+    }
+}
+
+}  // extern "C"

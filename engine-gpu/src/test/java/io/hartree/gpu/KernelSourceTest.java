@@ -1,0 +1,53 @@
+package io.hartree.gpu;
+
+import io.hartree.gpu.cuda.KernelImage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The kernel sources and the build-time PTX against the names the Java code launches. */
+class KernelSourceTest {
+    @Test
+    void everyLaunchedKernelIsExternCInTheSource() {
+        List<String> names = KernelImage.externCKernels(KernelImage.source("hartree.cu"));
+        assertEquals(names.size(), new HashSet<>(names).size(), "unique names: " + names);
+        for (String k : Kernels.all()) assertTrue(names.contains(k), k + " is launched but not extern \"C\" in hartree.cu " + names);
+        // 7 typed kernels × 2 precisions, finalize_sums, norm_scale, csr_spmv_c128 (Fock SpMV).
+        assertEquals(17, names.size(), "kernels in hartree.cu: " + names);
+        assertEquals(16, Kernels.all().size());
+    }
+
+    @Test
+    void parserFindsOnlyExternCGlobals() {
+        String src = """
+                __global__ void mangled(int* p) {}
+                // extern "C" __global__ void commented(int* p) {}
+                extern "C" __global__ void alone(double x) {}
+                extern "C" {
+                __global__ void __launch_bounds__(256) inside_a(float* p) { if (p) { p[0] = 1; } }
+                __device__ void helper() {}
+                __global__ void inside_b() {}
+                }
+                """;
+        assertEquals(List.of("alone", "inside_a", "inside_b"), KernelImage.externCKernels(src));
+    }
+
+    /** With nvcc on the build machine, the jar carries hartree.ptx, and it defines exactly the source's kernels. */
+    @Test
+    void buildTimePtxMatchesTheSourceWhenTheBuildHadNvcc() {
+        byte[] ptx = KernelImage.ptx("hartree.cu");
+        boolean nvcc = Files.isExecutable(Path.of("/usr/local/bin/nvcc")) || Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc"));
+        if (nvcc) assertNotNull(ptx, "nvcc is on this machine, so the build (profile nvcc-ptx) must have put hartree.ptx in target/classes");
+        assumeTrue(ptx != null, "this build had no nvcc: no PTX to check");
+        Set<String> entries = new HashSet<>(KernelImage.ptxEntries(new String(ptx, StandardCharsets.US_ASCII)));
+        assertEquals(new HashSet<>(KernelImage.externCKernels(KernelImage.source("hartree.cu"))), entries);
+    }
+}
