@@ -25,10 +25,10 @@ public final class FiniteGapStudy implements Study {
 
     static Setup defaults(boolean full) {
         Interaction v = new Interaction.Gaussian(4.0, 1.0);
-        double[] t = new double[full ? 101 : 51];
-        double tMax = full ? 20 : 10;
+        double[] t = new double[51];
+        double tMax = 10;
         for (int i = 0; i < t.length; i++) t[i] = tMax * i / (t.length - 1);
-        return full ? new Setup(4, v, 40, 0.25, 64, t) : new Setup(2, v, 40, 0.25, 64, t);
+        return full ? new Setup(3, v, 40, 0.25, 64, t) : new Setup(2, v, 40, 0.25, 64, t);
     }
 
     public String name() { return "finite-gap"; }
