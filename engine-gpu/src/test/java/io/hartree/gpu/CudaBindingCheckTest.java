@@ -80,6 +80,20 @@ class CudaBindingCheckTest {
         System.out.println("NVRTC " + v[0] + "." + v[1] + " at " + f.path() + " compiled hartree.cu for sm_" + Arrays.toString(archs));
     }
 
+    /** cuFFT alone (no driver needed for this much): found, every symbol of the sheet bound, its version read. */
+    @Test
+    void cufftAloneBindsAndReadsItsVersion() {
+        var loc = io.hartree.gpu.cuda.LibraryLocator.system();
+        var found = loc.find(io.hartree.gpu.cuda.CudaLibrary.CUFFT, List.of(13, 12));
+        assumeTrue(found.isPresent(), loc.notFound(io.hartree.gpu.cuda.CudaLibrary.CUFFT, List.of(13, 12)));
+        Cufft cufft = new Cufft(io.hartree.gpu.cuda.NativeLibrary.load(found.get().soname(), found.get().path()));
+        assertEquals(Cufft.TABLE.size(), cufft.library().boundCount());
+        int v = cufft.version();
+        // cuFFT 12.x ships with CUDA 13 (soname .12), 11.x with CUDA 12 (soname .11): version = 1000·major + ...
+        assertEquals(found.get().major() == 13 ? 12 : 11, v / 1000, "cufftGetVersion " + v);
+        System.out.println("cuFFT " + v + " at " + found.get().path());
+    }
+
     @Test
     void nvrtcCompilesEveryKernelForTheNewestAndOldestArch() {
         CudaRuntime rt = runtime();
