@@ -81,6 +81,9 @@ final class FockCommand implements Callable<Integer> {
     @Option(names = "--operator", defaultValue = "auto", description = "auto | csr | matrix-free. Default: ${DEFAULT-VALUE} (CSR while it fits in a quarter of the heap).")
     String operator;
 
+    @Option(names = "--gamma2", description = "Also compute γ^(2) at the final time (M²×M², cost dim·M⁴) and write its eigenvalues and gamma2_final.npy.")
+    boolean gamma2;
+
     @Option(names = "--backend", description = "auto | cpu | cuda (default: $HARTREE_BACKEND or auto).")
     String backend;
 
@@ -225,6 +228,17 @@ final class FockCommand implements Callable<Integer> {
             sum.put("reference", s.fragmentWeights() != null ? "phase-averaged gamma_inf (3.15): sum_sigma n_sigma |c_t><c_t| ⊗ |sigma><sigma|, c_t from the mode-space Hartree equation"
                     : "|c_t><c_t|, c_t from the mode-space Hartree equation");
             sum.put("trace_distance_reference_final", dist[steps]);
+        }
+        if (gamma2) {
+            if (!FockObservables.gamma2Affordable(s.sector()))
+                sum.put("gamma2_note", "not computed: dim·M⁴ > 2e9 or M > 32");
+            else {
+                double[] g2 = FockObservables.gamma2(s.sector(), psi);
+                int m2 = mm * mm;
+                sum.put("gamma2_occupations_final", FockObservables.naturalOccupations(g2, m2));
+                sum.put("gamma2_convention", "gamma2_(ij),(kl) = <a_k^+ a_l^+ a_j a_i>/(N(N-1)), row i*M+j, column k*M+l, trace 1");
+                Npy.writeComplex(dir.resolve("gamma2_final.npy"), g2, m2, m2);
+            }
         }
         AtomicFiles.writeString(dir.resolve("summary.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sum) + "\n");
         if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve("psi_final.npy"), psi, psi.length / 2);
