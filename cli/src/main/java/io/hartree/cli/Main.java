@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Hartree and Fock-space dynamics of Bose gases on CPU and NVIDIA GPUs.",
         subcommands = {
                 BackendsCommand.class,
+                RunCommand.class,
+                GroundStateCommand.class,
                 BenchCommand.class,
                 MarginalsCommand.class,
                 StudyCommand.class,

@@ -3,6 +3,7 @@ package io.hartree.cli;
 import io.hartree.api.ParameterException;
 import io.hartree.cli.study.Studies;
 import io.hartree.cli.study.Study;
+import io.hartree.cli.study.StudyContext;
 import io.hartree.cli.study.StudyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,9 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: study-NAME)")
     Path out;
 
+    @Option(names = "--backend", paramLabel = "NAME", description = "auto | cpu | cuda for the Fock-space evolutions (default: auto, or HARTREE_BACKEND)")
+    String backend;
+
     @Override
     public Integer call() {
         if (name.equals("list")) {
@@ -41,7 +45,10 @@ final class StudyCommand implements Callable<Integer> {
             throw new ParameterException("NAME", name, Studies.all().stream().map(Study::name).collect(Collectors.joining(", ")) + ", list");
         Path dir = out != null ? out : Path.of("study-" + name);
         long t0 = System.nanoTime();
-        StudyResult r = s.run(full, dir, System.err);
+        StudyResult r;
+        try (StudyContext ctx = new StudyContext(full, dir, System.err, backend)) {
+            r = s.run(ctx);
+        }
         System.out.printf("study %s: %s (%.1f s) -> %s%n", r.name(), r.verdict(), (System.nanoTime() - t0) / 1e9, dir.resolve("report.md"));
         for (String reason : r.reasons()) System.out.println("  " + reason);
         return r.pass() ? 0 : Main.EXIT_FAILURE;

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Backend "cpu" (priority 10): FFTW 3.3.10 through org.bytedeco:fftw, threaded, with JTransforms
- * as the fallback where FFTW's natives do not load; elementwise loops on a ForkJoinPool.
+ * as the fallback where FFTW's natives do not load; fused elementwise loops on worker threads.
  * System properties: {@value #FFT_PROPERTY} = fftw | jtransforms (default fftw),
  * {@value #PLANNER_PROPERTY} = estimate | measure | patient (default measure; also the
  * environment variable HARTREE_FFTW_PLANNER).
@@ -39,7 +39,7 @@ public final class CpuBackend implements Backend {
                 libs.put("fft", "JTransforms 3.1 (fallback: FFTW did not load: " + t + ")");
             }
         }
-        libs.put("loops", "Java ForkJoinPool, " + threads + " threads");
+        libs.put("loops", "Java worker threads (allocation-free fused loops), " + threads + " threads");
         return Availability.available(cpuName() + ", " + threads + " threads", libs);
     }
 

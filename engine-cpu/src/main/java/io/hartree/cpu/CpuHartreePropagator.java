@@ -23,7 +23,14 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
  * space) and W = U + V*|φ|² (evaluated on the state after the first half kinetic step, which
  * keeps the map second order and time-symmetric). {@link Scheme#FOURTH} is the triple jump
  * S(w₁τ)S(w₀τ)S(w₁τ), w₁ = 1/(2 − 2^{1/3}), w₀ = 1 − 2w₁ (Yoshida 1990). Imaginary time replaces
- * e^{−iτ·} by e^{−τ·} and renormalises to ‖φ‖ = 1 after every step.
+ * e^{−iτ·} by e^{−τ·} and renormalises to ‖φ‖ = 1 after every step. In imaginary time with
+ * Strang the mean field V*ρ is taken from the normalised density of the state at the start of
+ * the step (one extra backward FFT per step): then the step is a symmetric positive operator
+ * e^{−τT/2}e^{−τW[ρ_n]}e^{−τT/2} whose fixed point solves (T + W[ρ*])φ* = μφ* up to O(τ²). With
+ * the mid-step density of real time the fixed point would be off by O(τ) (measured: the virial
+ * residual halves with τ). The fourth-order scheme in imaginary time uses the normalised mid-step
+ * density of each substep (its fixed point is first order in τ; it has negative substeps and
+ * gains nothing for ground states).
  *
  * <p>The state is kept in Fourier space (ψ̂ = unnormalised DFT of φ) between steps, so a step
  * costs one backward and one forward complex FFT of φ plus the r2c/c2r pair of the density (none
@@ -64,6 +71,12 @@ final class CpuHartreePropagator implements HartreePropagator {
     private double curScale;
     private boolean curReduce;
     private double curTau;
+    private double curDensityScale = 1;
+    private MemorySegment curSource;
+    private boolean curFromBuffer;
+    /** Start-of-step density for imaginary-time Strang with a contact interaction (n³), else null. */
+    private final double[] localDensity;
+    private final boolean startDensity;
     private final Parallel.Body kineticBody = this::kineticRange;
     private final Parallel.Body densityBody = this::densityRange;
     private final Parallel.Body tableBody = this::tableRange;
@@ -96,9 +109,16 @@ final class CpuHartreePropagator implements HartreePropagator {
         this.kInner = new double[s][];
         for (int q = 1; q < s; q++) kInner[q] = kineticFactor(0.5 * (weights[q - 1] + weights[q]));
         this.saved = new double[2 * n * n * n];
+        this.startDensity = needsWork(problem, kernel);
+        this.localDensity = startDensity && kind == ConvolutionKernel.Kind.LOCAL ? new double[n * n * n] : null;
         this.kAxis = new double[n];
         this.xAxis = new double[n];
         for (int j = 0; j < n; j++) { kAxis[j] = grid.k(j); xAxis[j] = grid.x(j); }
+    }
+
+    /** Whether the propagator takes the start-of-step density (imaginary-time Strang with an interaction) and so needs the out-of-place buffer. */
+    static boolean needsWork(HartreeProblem problem, ConvolutionKernel kernel) {
+        return problem.timeMode() == TimeMode.IMAGINARY && problem.scheme() == Scheme.STRANG && kernel.kind() != ConvolutionKernel.Kind.NONE;
     }
 
     /** e^{−i c τ a k_j²} (real time) or e^{−c τ a k_j²} (imaginary), j = 0..n−1, interleaved. */
@@ -150,13 +170,26 @@ final class CpuHartreePropagator implements HartreePropagator {
         if (steps == 0) return;
         int s = weights.length;
         double pending = 1;
+        // In imaginary time each kinetic pass also sums |ψ̂|²: Σ|ψ̂'|²·n³·dV is then ‖φ‖² in real space.
+        double toNorm = (double) n * n * n * dV;
         for (int step = 0; step < steps; step++) {
             for (int q = 0; q < s; q++) {
-                if (q > 0) kinetic(kInner[q], invN3, false);
-                else if (step == 0 || imaginary) kinetic(kHalf, invN3 * pending, false);
-                else kinetic(kBetween, invN3, false);
+                double sum;
+                boolean ready = false;
+                if (startDensity) {
+                    // V*ρ_n from the normalised density of the state at the start of the step.
+                    fft.backwardToWork();
+                    curSource = fft.work();
+                    double raw = densityOf(true);
+                    curDensityScale = 1 / (raw * dV);
+                    ready = true;
+                }
+                if (q > 0) sum = kinetic(kInner[q], invN3, imaginary);
+                else if (step == 0 || imaginary) sum = kinetic(kHalf, invN3 * pending, imaginary);
+                else sum = kinetic(kBetween, invN3, false);
                 fft.backward();
-                nonlinear(weights[q] * dt);
+                if (!ready) curDensityScale = imaginary ? 1 / (sum * toNorm) : 1;
+                nonlinear(weights[q] * dt, ready);
                 fft.forward();
             }
             if (imaginary) {
@@ -218,33 +251,66 @@ final class CpuHartreePropagator implements HartreePropagator {
     }
 
     /** φ ← e^{−iτ(U + V*|φ|²)} φ (or e^{−τ(…)} in imaginary time), φ in real space. */
-    private void nonlinear(double tau) {
-        if (kind == ConvolutionKernel.Kind.SPECTRAL) convolveDensity();
+    private void nonlinear(double tau, boolean densityReady) {
+        if (!densityReady && kind == ConvolutionKernel.Kind.SPECTRAL) {
+            curSource = fft.psi();
+            densityOf(false);
+        }
+        curFromBuffer = densityReady;
         curTau = tau;
         par.run(n, phaseBody);
     }
 
+    /**
+     * |φ|² of the real-space array {@link #curSource} into rho (spectral kernels, then conv ←
+     * V * rho through the table) or into {@link #localDensity} (contact); returns Σ|φ|² when
+     * {@code sum}.
+     */
+    private double densityOf(boolean sum) {
+        curReduce = sum;
+        double s = par.run(n, densityBody);
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) {
+            fft.rhoForward();
+            par.run(m, tableBody);
+            fft.convBackward();
+        }
+        return s;
+    }
+
     /** conv ← V * |φ|² through the kernel table (φ in real space in the psi buffer). */
     private void convolveDensity() {
-        par.run(n, densityBody);
-        fft.rhoForward();
-        par.run(m, tableBody);
-        fft.convBackward();
+        curSource = fft.psi();
+        densityOf(false);
     }
 
     private double densityRange(int lo, int hi) {
-        final MemorySegment p = fft.psi(), r = fft.rho();
+        final MemorySegment p = curSource;
         final int n = this.n, m = this.m;
-        for (int i = lo; i < hi; i++)
-            for (int j = 0; j < n; j++) {
-                long src = 2L * (i * n + j) * n;
-                long dst = (long) (i * m + j) * m;
-                for (int k = 0; k < n; k++) {
-                    double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
-                    r.setAtIndex(JAVA_DOUBLE, dst + k, re * re + im * im);
+        double acc = 0;
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) {
+            final MemorySegment r = fft.rho();
+            for (int i = lo; i < hi; i++)
+                for (int j = 0; j < n; j++) {
+                    long src = 2L * (i * n + j) * n;
+                    long dst = i * fft.rhoPlaneStride() + j * fft.rhoRowStride();
+                    for (int k = 0; k < n; k++) {
+                        double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
+                        double v = re * re + im * im;
+                        r.setAtIndex(JAVA_DOUBLE, dst + k, v);
+                        acc += v;
+                    }
                 }
-            }
-        return 0;
+        } else {
+            final double[] d = localDensity;
+            for (int i = lo; i < hi; i++)
+                for (int q = i * n * n; q < (i + 1) * n * n; q++) {
+                    double re = p.getAtIndex(JAVA_DOUBLE, 2L * q), im = p.getAtIndex(JAVA_DOUBLE, 2L * q + 1);
+                    double v = re * re + im * im;
+                    d[q] = v;
+                    acc += v;
+                }
+        }
+        return curReduce ? acc : 0;
     }
 
     private double tableRange(int lo, int hi) {
@@ -266,26 +332,45 @@ final class CpuHartreePropagator implements HartreePropagator {
         final MemorySegment p = fft.psi();
         final MemorySegment c = fft.conv();
         final double[] u = trap;
-        final double tau = curTau, g = contact;
+        final double tau = curTau, g = contact * curDensityScale, ds = curDensityScale;
         final int n = this.n, m = this.m;
-        final boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL;
+        final boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL && !curFromBuffer;
+        final double[] dens = kind == ConvolutionKernel.Kind.LOCAL && curFromBuffer ? localDensity : null;
         for (int i = lo; i < hi; i++)
             for (int j = 0; j < n; j++) {
                 int row = (i * n + j) * n;
-                long crow = spectral ? (long) (i * m + j) * m : 0;
+                long crow = spectral ? i * fft.rhoPlaneStride() + j * fft.rhoRowStride() : 0;
                 for (int k = 0; k < n; k++) {
                     long idx = 2L * (row + k);
                     double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
                     double v = u[row + k];
-                    if (spectral) v += c.getAtIndex(JAVA_DOUBLE, crow + k);
+                    if (spectral) v += ds * c.getAtIndex(JAVA_DOUBLE, crow + k);
                     else if (local) v += g * (re * re + im * im);
+                    else if (dens != null) v += g * dens[row + k];
                     double th = tau * v;
                     if (imaginary) {
                         double f = Math.exp(-th);
                         p.setAtIndex(JAVA_DOUBLE, idx, re * f);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * f);
                     } else {
-                        double cs = Math.cos(th), sn = Math.sin(th);
+                        double cs, sn;
+                        if (Math.abs(th) < SinCos.MAX_FAST) {
+                            // Inlined SinCos: Cody–Waite reduction to |r| <= π/4, fdlibm kernels, quadrant by swap and sign.
+                            double kq = Math.rint(th * SinCos.TWO_OVER_PI);
+                            double r = (th - kq * SinCos.PIO2_1) - kq * SinCos.PIO2_1T;
+                            double z = r * r;
+                            double sr = r + r * z * (SinCos.S1 + z * (SinCos.S2 + z * (SinCos.S3 + z * (SinCos.S4 + z * (SinCos.S5 + z * SinCos.S6)))));
+                            double cr = 1 - 0.5 * z + z * z * (SinCos.C1 + z * (SinCos.C2 + z * (SinCos.C3 + z * (SinCos.C4 + z * (SinCos.C5 + z * SinCos.C6)))));
+                            int q = (int) kq & 3;
+                            boolean swap = (q & 1) != 0;
+                            sn = swap ? cr : sr;
+                            cs = swap ? sr : cr;
+                            if ((q & 2) != 0) sn = -sn;
+                            if (((q + 1) & 2) != 0) cs = -cs;
+                        } else {
+                            cs = Math.cos(th);
+                            sn = Math.sin(th);
+                        }
                         p.setAtIndex(JAVA_DOUBLE, idx, re * cs + im * sn);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * cs - re * sn);
                     }
@@ -305,70 +390,26 @@ final class CpuHartreePropagator implements HartreePropagator {
         MemorySegment p = fft.psi();
         MemorySegment.copy(p, JAVA_DOUBLE, 0, saved, 0, saved.length);
         double a = problem.h().kinetic();
-        double cut = 2.0 / 3.0 * grid.kMax();
-        double sumHat = 0, kin = 0, tail = 0;
-        for (int i = 0; i < n; i++) {
-            double kx = kAxis[i];
-            for (int j = 0; j < n; j++) {
-                double ky = kAxis[j];
-                int base = 2 * (i * n + j) * n;
-                for (int k = 0; k < n; k++) {
-                    double kz = kAxis[k];
-                    double w = saved[base + 2 * k] * saved[base + 2 * k] + saved[base + 2 * k + 1] * saved[base + 2 * k + 1];
-                    sumHat += w;
-                    kin += (kx * kx + ky * ky + kz * kz) * w;
-                    if (Math.abs(kx) > cut || Math.abs(ky) > cut || Math.abs(kz) > cut) tail += w;
-                }
-            }
-        }
+        double[] f = new double[3];
+        par.run(n, fourierSums, f);
+        double sumHat = f[0], kin = f[1], tail = f[2];
         double hatScale = dV * invN3;
         fft.backward();
-        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
-        double edgeAt = 0.4 * grid.length();
-        double c0 = Math.pow(Math.PI, -0.75);
-        double[] g1 = new double[n];
-        for (int j = 0; j < n; j++) g1[j] = Math.exp(-0.5 * xAxis[j] * xAxis[j]);
-        for (int i = 0; i < n; i++) {
-            double x = xAxis[i];
-            for (int j = 0; j < n; j++) {
-                double y = xAxis[j];
-                int row = (i * n + j) * n;
-                for (int k = 0; k < n; k++) {
-                    double z = xAxis[k];
-                    long idx = 2L * (row + k);
-                    double re = p.getAtIndex(JAVA_DOUBLE, idx) * invN3, im = p.getAtIndex(JAVA_DOUBLE, idx + 1) * invN3;
-                    double r = re * re + im * im;
-                    norm += r;
-                    trapE += trap[row + k] * r;
-                    mx += x * r;
-                    my += y * r;
-                    mz += z * r;
-                    x2 += (x * x + y * y + z * z) * r;
-                    if (Math.abs(x) > edgeAt || Math.abs(y) > edgeAt || Math.abs(z) > edgeAt) edge += r;
-                    double phi0 = c0 * g1[i] * g1[j] * g1[k];
-                    ovr += phi0 * re;
-                    ovi += phi0 * im;
-                    local += r * r;
-                }
-            }
-        }
+        double[] r = new double[10];
+        par.run(n, realSums, r);
+        double norm = r[0], trapE = r[1], mx = r[2], my = r[3], mz = r[4], x2 = r[5], edge = r[6], ovr = r[7], ovi = r[8], local = r[9];
         double inter = 0;
         switch (kind) {
             case NONE -> { }
             case LOCAL -> inter = 0.5 * contact * local * dV;
             case SPECTRAL -> {
                 // Bring φ itself (not n³φ) into the buffer so that the density is |φ|².
-                for (long i = 0; i < 2L * n * n * n; i++) p.setAtIndex(JAVA_DOUBLE, i, p.getAtIndex(JAVA_DOUBLE, i) * invN3);
+                curScale = invN3;
+                par.run(n, scaleBody);
                 convolveDensity();
-                MemorySegment r = fft.rho(), c = fft.conv();
-                double s = 0;
-                for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++)
-                        for (int k = 0; k < n; k++) {
-                            long q = (long) (i * m + j) * m + k;
-                            s += c.getAtIndex(JAVA_DOUBLE, q) * r.getAtIndex(JAVA_DOUBLE, q);
-                        }
-                inter = 0.5 * s * dV;
+                double[] c = new double[1];
+                par.run(n, interactionSums, c);
+                inter = 0.5 * c[0] * dV;
             }
         }
         MemorySegment.copy(saved, 0, p, JAVA_DOUBLE, 0, saved.length);
@@ -383,6 +424,90 @@ final class CpuHartreePropagator implements HartreePropagator {
                 sumHat == 0 ? 0 : tail / sumHat);
         for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
         return o;
+    }
+
+    private final Parallel.MultiBody fourierSums = this::fourierRange;
+    private final Parallel.MultiBody realSums = this::realRange;
+    private final Parallel.MultiBody interactionSums = this::interactionRange;
+    private final Parallel.Body scaleBody = this::scaleRange;
+
+    /** Σ|ψ̂|², Σ|k|²|ψ̂|², Σ_{max|k_d| > 2/3 k_Nyquist}|ψ̂|² over the saved Fourier-space state. */
+    private void fourierRange(int lo, int hi, double[] acc) {
+        double cut = 2.0 / 3.0 * grid.kMax();
+        double sumHat = 0, kin = 0, tail = 0;
+        for (int i = lo; i < hi; i++) {
+            double kx = kAxis[i];
+            for (int j = 0; j < n; j++) {
+                double ky = kAxis[j];
+                int base = 2 * (i * n + j) * n;
+                boolean outer = Math.abs(kx) > cut || Math.abs(ky) > cut;
+                for (int k = 0; k < n; k++) {
+                    double kz = kAxis[k];
+                    double w = saved[base + 2 * k] * saved[base + 2 * k] + saved[base + 2 * k + 1] * saved[base + 2 * k + 1];
+                    sumHat += w;
+                    kin += (kx * kx + ky * ky + kz * kz) * w;
+                    if (outer || Math.abs(kz) > cut) tail += w;
+                }
+            }
+        }
+        acc[0] += sumHat;
+        acc[1] += kin;
+        acc[2] += tail;
+    }
+
+    /** Real-space sums over φ = (psi buffer)/n³: norm, trap, ⟨x⟩, ⟨|x|²⟩, edge mass, ⟨φ⁰, φ⟩, Σρ². */
+    private void realRange(int lo, int hi, double[] acc) {
+        MemorySegment p = fft.psi();
+        double edgeAt = 0.4 * grid.length();
+        double c0 = Math.pow(Math.PI, -0.75);
+        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
+        for (int i = lo; i < hi; i++) {
+            double x = xAxis[i], gx = Math.exp(-0.5 * x * x);
+            for (int j = 0; j < n; j++) {
+                double y = xAxis[j], gxy = c0 * gx * Math.exp(-0.5 * y * y);
+                boolean outer = Math.abs(x) > edgeAt || Math.abs(y) > edgeAt;
+                int row = (i * n + j) * n;
+                for (int k = 0; k < n; k++) {
+                    double z = xAxis[k];
+                    long idx = 2L * (row + k);
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx) * invN3, im = p.getAtIndex(JAVA_DOUBLE, idx + 1) * invN3;
+                    double r = re * re + im * im;
+                    norm += r;
+                    trapE += trap[row + k] * r;
+                    mx += x * r;
+                    my += y * r;
+                    mz += z * r;
+                    x2 += (x * x + y * y + z * z) * r;
+                    if (outer || Math.abs(z) > edgeAt) edge += r;
+                    double phi0 = gxy * Math.exp(-0.5 * z * z);
+                    ovr += phi0 * re;
+                    ovi += phi0 * im;
+                    local += r * r;
+                }
+            }
+        }
+        acc[0] += norm; acc[1] += trapE; acc[2] += mx; acc[3] += my; acc[4] += mz;
+        acc[5] += x2; acc[6] += edge; acc[7] += ovr; acc[8] += ovi; acc[9] += local;
+    }
+
+    /** Σ (V*ρ)ρ over the n³ points of the density grids. */
+    private void interactionRange(int lo, int hi, double[] acc) {
+        MemorySegment r = fft.rho(), c = fft.conv();
+        double s = 0;
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                long row = i * fft.rhoPlaneStride() + j * fft.rhoRowStride();
+                for (int k = 0; k < n; k++) s += c.getAtIndex(JAVA_DOUBLE, row + k) * r.getAtIndex(JAVA_DOUBLE, row + k);
+            }
+        acc[0] += s;
+    }
+
+    /** psi ← psi · curScale. */
+    private double scaleRange(int lo, int hi) {
+        MemorySegment p = fft.psi();
+        double f = curScale;
+        for (long q = 2L * lo * n * n; q < 2L * hi * n * n; q++) p.setAtIndex(JAVA_DOUBLE, q, p.getAtIndex(JAVA_DOUBLE, q) * f);
+        return 0;
     }
 
     @Override

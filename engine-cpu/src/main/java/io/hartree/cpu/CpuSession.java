@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open cpu backend: a ForkJoinPool for the elementwise loops (one worker per thread) and the
+ * An open cpu backend: worker threads for the elementwise loops ({@link Parallel}) and the
  * FFT of choice. Closing it closes every propagator it made and shuts down JTransforms' global
  * worker pool, whose threads are non-daemon and would keep the JVM alive.
  */
@@ -42,6 +42,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         this.fftwFailure = reason;
         this.planner = CpuBackend.planner();
         this.parallel = new Parallel(threads);
+        io.hartree.api.grid.JTransformsPool.useDaemonThreads();
     }
 
     @Override public String backend() { return "cpu"; }
@@ -60,7 +61,8 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution());
         int n = problem.grid().n();
         int m = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
-        Fft3 fft = fftw ? new FftwFft3(n, m, threads, planner) : new JTransformsFft3(n, m);
+        boolean work = CpuHartreePropagator.needsWork(problem, kernel);
+        Fft3 fft = fftw ? new FftwFft3(n, m, threads, planner, work) : new JTransformsFft3(n, m, work);
         HartreePropagator[] self = new HartreePropagator[1];
         CpuHartreePropagator p = new CpuHartreePropagator(problem, kernel, fft, parallel, () -> forget(self[0]));
         self[0] = p;
@@ -79,7 +81,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
 
     @Override
     public FftBenchmark.Transform complexFft(int n) {
-        Fft3 fft = fftw ? new FftwFft3(n, 0, threads, planner) : new JTransformsFft3(n, 0);
+        Fft3 fft = fftw ? new FftwFft3(n, 0, threads, planner, false) : new JTransformsFft3(n, 0, false);
         return new FftBenchmark.Transform() {
             public void run() { fft.forward(); }
             public String describe() { return fft.describe(); }
@@ -94,10 +96,6 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         for (HartreePropagator p : new ArrayList<>(open)) p.close();
         open.clear();
         parallel.close();
-        try {
-            pl.edu.icm.jlargearrays.ConcurrencyUtils.shutdownThreadPoolAndAwaitTermination();
-        } catch (Throwable ignored) {
-            // The pool exists only if JTransforms ran multi-threaded; nothing else to release.
-        }
+        io.hartree.api.grid.JTransformsPool.shutdown();
     }
 }

@@ -11,17 +11,19 @@ import java.lang.foreign.MemorySegment;
  */
 final class JTransformsFft3 implements Fft3 {
     private final int n, m, mh;
-    private final double[] psi, rho, rhoHat, conv, work;
-    private final MemorySegment psiSeg, rhoSeg, rhoHatSeg, convSeg;
+    private final double[] psi, rho, rhoHat, conv, work, psiWork;
+    private final MemorySegment psiSeg, rhoSeg, rhoHatSeg, convSeg, psiWorkSeg;
     private final DoubleFFT_3D fftN, fftM;
 
-    JTransformsFft3(int n, int m) {
+    JTransformsFft3(int n, int m, boolean withWork) {
         this.n = n;
         this.m = m;
         this.mh = m / 2 + 1;
         psi = new double[2 * n * n * n];
         fftN = new DoubleFFT_3D(n, n, n);
         psiSeg = MemorySegment.ofArray(psi);
+        psiWork = withWork ? new double[2 * n * n * n] : null;
+        psiWorkSeg = withWork ? MemorySegment.ofArray(psiWork) : MemorySegment.NULL;
         if (m > 0) {
             rho = new double[m * m * m];
             rhoHat = new double[2 * m * m * mh];
@@ -42,6 +44,17 @@ final class JTransformsFft3 implements Fft3 {
     public MemorySegment rho() { return rhoSeg; }
     public MemorySegment rhoHat() { return rhoHatSeg; }
     public MemorySegment conv() { return convSeg; }
+
+    public MemorySegment work() { return psiWorkSeg; }
+
+    public long rhoPlaneStride() { return (long) m * m; }
+
+    public long rhoRowStride() { return m; }
+
+    public void backwardToWork() {
+        System.arraycopy(psi, 0, psiWork, 0, psi.length);
+        fftN.complexInverse(psiWork, false);
+    }
 
     public void forward() { fftN.complexForward(psi); }
     public void backward() { fftN.complexInverse(psi, false); }

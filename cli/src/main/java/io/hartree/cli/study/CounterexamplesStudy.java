@@ -20,7 +20,10 @@ public final class CounterexamplesStudy implements Study {
 
     public String summary() { return "Corollary 2.2: equal one-body marginals, different k-body ranks and distances"; }
 
-    public StudyResult run(boolean full, Path out, PrintStream log) {
+    public StudyResult run(StudyContext ctx) {
+        boolean full = ctx.full();
+        Path out = ctx.out();
+        PrintStream log = ctx.log();
         long nFixed = full ? 10_000_000L : 1000L;
         int kMax = full ? 10 : 6;
         long nMax = full ? 10_000_000L : 1_000_000L;

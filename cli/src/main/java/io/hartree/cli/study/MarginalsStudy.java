@@ -1,6 +1,6 @@
 package io.hartree.cli.study;
 
-import io.hartree.api.fragment.EffectiveFlow;
+import io.hartree.api.fock.HermitianEigen;
 import io.hartree.api.fragment.FragmentedMarginals;
 import io.hartree.api.fragment.SpinToyModel;
 
@@ -26,7 +26,10 @@ public final class MarginalsStudy implements Study {
 
     public String summary() { return "Proposition 2.3 / (4.13): N Tr|gamma_N^(k) - gamma~_N^(k)| -> c_k, k = 1..5, N = 10..1e6"; }
 
-    public StudyResult run(boolean full, Path out, PrintStream log) {
+    public StudyResult run(StudyContext ctx) {
+        boolean full = ctx.full();
+        Path out = ctx.out();
+        PrintStream log = ctx.log();
         int kMax = full ? 8 : 5;
         long nMax = full ? 10_000_000L : 1_000_000L;
         List<Long> ns = new ArrayList<>();
@@ -145,7 +148,7 @@ public final class MarginalsStudy implements Study {
                 diff[2 * (a * dimK + b) + 1] = -lim[2 * (a * dimK + b) + 1];
             }
         double norm = 0;
-        for (double e : EffectiveFlow.hermitianEigenvalues(diff, dimK)) norm += Math.abs(e);
+        for (double e : HermitianEigen.eigenvalues(diff, dimK)) norm += Math.abs(e);
         return norm;
     }
 }

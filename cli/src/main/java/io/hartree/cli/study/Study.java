@@ -1,7 +1,5 @@
 package io.hartree.cli.study;
 
-import java.nio.file.Path;
-
 /**
  * A named reproduction of one statement of the paper: it computes, writes a folder (report.md,
  * CSV data, log–log PNG plots with the predicted line) and returns its verdict.
@@ -14,8 +12,8 @@ public interface Study {
     String summary();
 
     /**
-     * Runs the study; {@code full} selects the workstation size instead of the laptop default.
-     * Writes into {@code out} (created if missing). Progress goes to {@code log}.
+     * Runs the study; {@code ctx.full()} selects the workstation size instead of the laptop
+     * default. Writes into {@code ctx.out()} (created if missing); progress goes to {@code ctx.log()}.
      */
-    StudyResult run(boolean full, Path out, java.io.PrintStream log);
+    StudyResult run(StudyContext ctx);
 }

@@ -36,7 +36,7 @@ class StudiesTest {
 
     @Test
     void marginalsStudyPassesAndWritesItsFiles(@TempDir Path dir) throws Exception {
-        StudyResult r = new MarginalsStudy().run(false, dir, QUIET);
+        StudyResult r = new MarginalsStudy().run(new StudyContext(false, dir, QUIET, null));
         assertTrue(r.pass(), "marginals study: " + r.reasons());
         for (String f : new String[]{"report.md", "marginals.csv", "distance_loglog.png", "n_times_distance.png"})
             assertTrue(Files.size(dir.resolve(f)) > 100, f);
@@ -48,7 +48,7 @@ class StudiesTest {
 
     @Test
     void counterexamplesStudyPasses(@TempDir Path dir) throws Exception {
-        StudyResult r = new CounterexamplesStudy().run(false, dir, QUIET);
+        StudyResult r = new CounterexamplesStudy().run(new StudyContext(false, dir, QUIET, null));
         assertTrue(r.pass(), "counterexamples study: " + r.reasons());
         String ranks = Files.readString(dir.resolve("ranks.csv"));
         assertTrue(ranks.lines().anyMatch(l -> l.startsWith("1000,3,4,4,2,")), "k = 3 ranks 4, 4, 2:\n" + ranks);

@@ -16,8 +16,10 @@ import java.util.List;
  * and c_a − c̃_a = c̃_a expm1(log r_a): the difference of two nearly equal coefficients is formed
  * without cancellation, so N·Tr|γ_N^(k) − γ̃_N^(k)| keeps its digits at N = 10⁷. c̃_a is formed as an
  * exact integer multinomial times Π n_j^{a_j} while the multinomial fits in a long (relative error
- * a few k ulps); beyond that, in log space with Stirling's series (no overflow, relative error
- * about ulp(log c̃_a)). Cost: O(ℓ k) set-up plus O(ℓ) per basis element.
+ * a few k ulps); beyond that, in log space with Loader's saddle-point form (no overflow, no
+ * large cancelling terms: relative error ~1e-14 at any k). Cost: O(ℓ k) set-up plus O(ℓ) per basis
+ * element. Weights far in the tails underflow to 0 for k ≳ 10⁴; the ranks count supports
+ * combinatorially, not positive doubles.
  *
  * <p>Basis order: a₁ decreasing, recursively (for ℓ = 2: index j = a₂ = 0, …, k, as in (2.8)).
  * Immutable; arrays returned are copies.
@@ -35,6 +37,9 @@ public final class FragmentedMarginals {
     private final double[] phaseAveraged;
     private final double[] difference;
     private final double[] mixture;
+    private final int rankFragmented;
+    private final int rankPhaseAveraged;
+    private final int rankMixture;
 
     private FragmentedMarginals(int k, long[] occupations) {
         this.k = k;
@@ -58,8 +63,14 @@ public final class FragmentedMarginals {
         for (int j = 0; j < l; j++) s[j] = logFallingRatio(occupations[j], (int) Math.min(k, occupations[j]));
         double sTotal = logFallingRatio(n, k)[k];
 
+        int rf = 0, rp = 0, rm = 0;
+        for (long nj : occupations) if (nj > 0) rm++;
         for (int idx = 0; idx < size; idx++) {
             int[] a = basis[idx];
+            // ranks by counting supports, not positive doubles: weights underflow for k ≳ 10⁴
+            boolean inSupport = true;
+            for (int j = 0; j < l; j++) if (a[j] > 0 && occupations[j] == 0) inSupport = false;
+            if (inSupport) rp++;
             double ct = phaseAveragedWeight(k, a, fractions);
             phaseAveraged[idx] = ct;
             boolean possible = true;
@@ -69,6 +80,7 @@ public final class FragmentedMarginals {
                 logRatio += s[j][a[j]];
             }
             if (possible) {
+                rf++;
                 fragmented[idx] = ct * Math.exp(logRatio);
                 difference[idx] = ct * Math.expm1(logRatio);
             } else {
@@ -78,6 +90,9 @@ public final class FragmentedMarginals {
             for (int j = 0; j < l; j++)
                 if (a[j] == k) mixture[idx] = fractions[j];
         }
+        rankFragmented = rf;
+        rankPhaseAveraged = rp;
+        rankMixture = rm;
     }
 
     /**
@@ -160,13 +175,13 @@ public final class FragmentedMarginals {
     }
 
     /** rank γ_N^(k) = #{a : |a| = k, a_j ≤ N_j} (2.12): k + 1 for ℓ = 2 and k ≤ min(N₁, N₂). */
-    public int rankFragmented() { return countPositive(fragmented); }
+    public int rankFragmented() { return rankFragmented; }
 
     /** rank γ̃_N^(k) = C(k + ℓ' − 1, ℓ' − 1), ℓ' = #{j : N_j &gt; 0} (2.13). */
-    public int rankPhaseAveraged() { return countPositive(phaseAveraged); }
+    public int rankPhaseAveraged() { return rankPhaseAveraged; }
 
     /** rank ρ_N^(k) = ℓ' = #{j : N_j &gt; 0} (2.14), for every k ≥ 1. */
-    public int rankMixture() { return countPositive(mixture); }
+    public int rankMixture() { return rankMixture; }
 
     /**
      * Lemma 2.4's first-order coefficient: c_a = c̃_a [1 + δ_a/N + O(N⁻²)] with
@@ -248,29 +263,69 @@ public final class FragmentedMarginals {
                 return w;
             }
         }
-        double log = logFactorial(k);
+        // Loader's saddle-point form (as in R's dbinom), exact algebra given Σ a_j = k, Σ n_j = 1:
+        // log c̃ = −Σ_j bd0(a_j, k n_j) + stirlerr(k) − Σ_{a_j≥1} stirlerr(a_j) + ½log(2πk) − Σ_{a_j≥1} ½log(2πa_j);
+        // no term is large, so the relative error stays ~1e-14 even at k = 10⁶.
+        double log = stirlingError(k) + 0.5 * Math.log(2 * Math.PI * k);
         for (int j = 0; j < a.length; j++) {
-            log -= logFactorial(a[j]);
-            if (a[j] > 0) log += a[j] * Math.log(fractions[j]);
+            log -= deviance(a[j], k * fractions[j]);
+            if (a[j] >= 1) log -= stirlingError(a[j]) + 0.5 * Math.log(2 * Math.PI * a[j]);
         }
         return Math.exp(log);
     }
 
-    /** k!/Π a_j! as a long, or −1 if it does not fit in 2⁵³ (where a double holds it exactly). */
+    /**
+     * bd0(x, m) = x log(x/m) + m − x ≥ 0, the deviance term of Loader (2000), "Fast and accurate
+     * computation of binomial probabilities": a series in v = (x − m)/(x + m) near x = m, where the
+     * direct form cancels.
+     */
+    static double deviance(double x, double m) {
+        if (x == 0) return m;
+        if (Math.abs(x - m) < 0.1 * (x + m)) {
+            double v = (x - m) / (x + m);
+            double sum = (x - m) * v;
+            double ej = 2 * x * v;
+            double v2 = v * v;
+            for (int j = 1; j < 1000; j++) {
+                ej *= v2;
+                double next = sum + ej / (2 * j + 1);
+                if (next == sum) return next;
+                sum = next;
+            }
+            return sum;
+        }
+        return x * Math.log(x / m) + m - x;
+    }
+
+    /** stirlerr(n) = log n! − (n log n − n + ½ log(2πn)), n ≥ 1: from the exact factorial for n ≤ 15, Stirling's series (truncation &lt; 1e-16) beyond. */
+    static double stirlingError(long n) {
+        if (n <= 15) return SMALL_LOG_FACTORIAL[(int) n] - (n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n));
+        double inv = 1.0 / n, inv2 = inv * inv;
+        return inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 / 1188))));
+    }
+
+    /**
+     * k!/Π a_j! as a long, or −1 if it exceeds 2⁵³ (where a double stops holding it exactly).
+     * Built as Π_{j ≠ largest} C(s + a_j, a_j), starting from s = max a_j: the loop runs
+     * k − max a_j ≤ 53 times whenever the result fits (the multinomial is ≥ 2^{k − max a_j}), so
+     * it is cheap even at k = 10⁶.
+     */
     private static long exactMultinomial(int[] a) {
+        int big = 0;
+        for (int j = 1; j < a.length; j++) if (a[j] > a[big]) big = j;
         long result = 1;
-        int s = 0;
-        for (int aj : a) {
-            // C(s + aj, aj) built as a product of exact binomial steps: result·(s+i)/i stays integral
-            for (int i = 1; i <= aj; i++) {
+        int s = a[big];
+        for (int j = 0; j < a.length; j++) {
+            if (j == big) continue;
+            for (int i = 1; i <= a[j]; i++) {
                 s++;
+                // result·s/i stays an integer (it is a partial product of binomials)
                 long g = gcd(s, i);
                 long num = s / g, den = i / g;
-                // result * num / den is an integer; divide first where possible
                 long g2 = gcd(result, den);
                 result /= g2;
                 den /= g2;
-                if (den != 1) return -1; // cannot happen for binomial products, kept as a guard
+                if (den != 1) return -1; // unreachable: den divides result since gcd(num, den) = 1
                 if (result > (1L << 53) / num) return -1;
                 result *= num;
             }
@@ -283,13 +338,19 @@ public final class FragmentedMarginals {
         return x;
     }
 
-    /** S[a] = Σ_{i<a} log1p(−i/m) for a = 0..top; S[a] = −∞ once a &gt; m. */
+    /**
+     * S[a] = Σ_{i<a} log1p(−i/m) for a = 0..top, summed with Neumaier compensation so the
+     * prefix sums keep ~ulp(S) accuracy at a = 10⁶.
+     */
     private static double[] logFallingRatio(long m, int top) {
         double[] s = new double[top + 1];
-        double acc = 0;
+        double sum = 0, comp = 0;
         for (int i = 0; i < top; i++) {
-            acc += Math.log1p(-(double) i / m);
-            s[i + 1] = acc;
+            double term = Math.log1p(-(double) i / m);
+            double t = sum + term;
+            comp += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
+            sum = t;
+            s[i + 1] = sum + comp;
         }
         return s;
     }
@@ -316,12 +377,6 @@ public final class FragmentedMarginals {
     /** log C(n, m). */
     static double logBinomial(long n, long m) {
         return logFactorial(n) - logFactorial(m) - logFactorial(n - m);
-    }
-
-    private static int countPositive(double[] w) {
-        int r = 0;
-        for (double x : w) if (x > 0) r++;
-        return r;
     }
 
     /** Neumaier-compensated Σ|x_i|. */

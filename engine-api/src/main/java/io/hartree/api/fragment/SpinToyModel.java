@@ -1,6 +1,7 @@
 package io.hartree.api.fragment;
 
 import io.hartree.api.ParameterException;
+import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.hartree.Interaction;
 
 /**
@@ -80,6 +81,15 @@ public final class SpinToyModel {
                     }
             }
         return m;
+    }
+
+    /**
+     * The ground space of the toy model: χ_1 = φ⁰ ⊗ ↑, χ_2 = φ⁰ ⊗ ↓, h = 0 there, and since V acts
+     * on positions only, V_ijkl = E δ_ik δ_jl ({@link #meanFieldEnergy}): the single spatial mode
+     * φ⁰ with V_0000 = E, tensored with spin.
+     */
+    public static ModeIntegrals groundSpaceIntegrals(double energy) {
+        return new ModeIntegrals(1, new double[2], new double[]{energy, 0}).withSpin();
     }
 
     /**

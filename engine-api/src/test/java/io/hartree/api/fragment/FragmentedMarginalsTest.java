@@ -65,6 +65,22 @@ class FragmentedMarginalsTest {
         assertTrue(checked > 1000, "checked " + checked);
     }
 
+    /** k ≥ 60: the multinomial exceeds 2⁵³ and c~ goes through the log-space (Loader) path. */
+    @Test
+    void logSpacePathMatchesExactRationals() {
+        long n1 = 70, n2 = 130;
+        for (int k = 60; k <= 90; k += 10) {
+            FragmentedMarginals m = FragmentedMarginals.of(k, n1, n2);
+            double[] c = m.fragmented(), ct = m.phaseAveraged();
+            for (int j = 0; j <= k; j++) {
+                double ex = exactC(n1, n2, k, j).doubleValue(), ext = exactCTilde(n1, n2, k, j).doubleValue();
+                // 1e-13: Loader's terms are each O(1)..O(k) with ulp-level errors, k ≤ 90
+                assertEquals(ext, ct[j], 1e-13 * ext, "c~ log path, k=" + k + " j=" + j);
+                assertEquals(ex, c[j], 1e-13 * ex, "c log path, k=" + k + " j=" + j);
+            }
+        }
+    }
+
     @Test
     void coefficientsSumToOne() {
         long[][] cases = {{3, 5}, {50, 150}, {300_000, 700_000}, {3_000_000, 7_000_000}, {1, 0}, {4, 4}};
@@ -176,6 +192,21 @@ class FragmentedMarginalsTest {
         // mixture at k ≥ 2 differs by O(1): Tr|γ^(2) − ρ^(2)| = 2·c_{2,1} = 4 n1 n2 N/(N−1)
         FragmentedMarginals two = FragmentedMarginals.of(2, 50, 50);
         assertEquals(4 * 0.25 * 100 / 99.0, two.traceDistanceToMixture(), 1e-14);
+    }
+
+    /** Large k: weights far in the tails underflow, yet ranks count supports; the sums stay 1. */
+    @Test
+    void largeKRanksAndSums() {
+        FragmentedMarginals m = FragmentedMarginals.of(20_000, 3_000_000, 7_000_000);
+        assertEquals(20_001, m.rankFragmented());
+        assertEquals(20_001, m.rankPhaseAveraged());
+        assertEquals(2, m.rankMixture());
+        double s = 0, st = 0;
+        for (double x : m.fragmented()) s += x;
+        for (double x : m.phaseAveraged()) st += x;
+        // Loader's form keeps each c~ to ~1e-14 relative; 2e4 terms summed
+        assertEquals(1, s, 1e-12, "sum c at k = 2e4");
+        assertEquals(1, st, 1e-12, "sum c~ at k = 2e4");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.hartree.api.fragment;
 
+import io.hartree.api.fock.HermitianEigen;
+import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.hartree.Interaction;
 import org.junit.jupiter.api.Test;
 
@@ -8,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class SpinAndFlowTest {
     /** Dense 2^k eigenvalues by Jacobi: residual ~1e-15 per eigenvalue, summed over ≤ 32. */
     private static final double DENSE_TOL = 1e-13;
-    /** K(t) for the toy model: DOPRI5 at rtol 1e-13 keeps |κ_j|² to ~1e-14 over t ≤ 10. */
+    /** K(t) for the toy model: DOPRI5 (ModeHartree) at local tol 1e-14 keeps |κ_j|² to ~1e-14 over t ≤ 10. */
     private static final double K_TOL = 1e-12;
-    /** κ(t) against its closed form: phase error of DOPRI5 at rtol 1e-13 over t ≤ 10. */
+    /** κ(t) against its closed form: phase error of DOPRI5 at local tol 1e-14 over t ≤ 10. */
     private static final double KAPPA_TOL = 1e-10;
 
     /**
@@ -38,10 +40,10 @@ class SpinAndFlowTest {
             double[] diff = new double[gamma.length];
             for (int i = 0; i < diff.length; i++) diff[i] = gamma[i] - lim[i];
             double traceNorm = 0;
-            for (double e : EffectiveFlow.hermitianEigenvalues(diff, dimK)) traceNorm += Math.abs(e);
+            for (double e : HermitianEigen.eigenvalues(diff, dimK)) traceNorm += Math.abs(e);
             assertEquals(toy.traceDistance(k), traceNorm, DENSE_TOL, "(4.13) k=" + k + " explicit vs formula");
             // the eigenvalues of γ^(k) itself are c_{k,j}/... no: γ^(k) has eigenvalues c_{k,j} on Φ_{k,j}
-            double[] ev = EffectiveFlow.hermitianEigenvalues(gamma, dimK);
+            double[] ev = HermitianEigen.eigenvalues(gamma, dimK);
             double[] c = toy.marginals(k).fragmented();
             java.util.Arrays.sort(c);
             for (int j = 0; j <= k; j++) assertEquals(c[j], ev[dimK - 1 - k + j], DENSE_TOL, "eigenvalue " + j + " of γ^(" + k + ")");
@@ -52,7 +54,7 @@ class SpinAndFlowTest {
     void toyModelKIsDiagonalAndRankTwo() {
         double e = SpinToyModel.meanFieldEnergy(new Interaction.Gaussian(1, 1));
         assertEquals(Math.pow(0.5, 1.5), e, 1e-15, "E for λ = σ = 1");
-        EffectiveFlow flow = new EffectiveFlow(ModeIntegrals.toySpin(e), 1e-13, 1e-15);
+        EffectiveFlow flow = new EffectiveFlow(SpinToyModel.groundSpaceIntegrals(e), 1e-14);
         double[] times = {0, 0.5, 1, 5, 10};
         double n1 = 0.3, n2 = 0.7;
         double[][] k = flow.coefficients(new double[]{n1, n2}, times, 8);
@@ -78,7 +80,7 @@ class SpinAndFlowTest {
     void linearFlowRotatesK() {
         double g = 0.7, n1 = 0.25, n2 = 0.75;
         double[] h = {0, 0, g, 0, g, 0, 0, 0};
-        EffectiveFlow flow = new EffectiveFlow(ModeIntegrals.of(2, h, new double[32]), 1e-13, 1e-15);
+        EffectiveFlow flow = new EffectiveFlow(new ModeIntegrals(2, h, new double[32]), 1e-14);
         double[] times = {0.3, 2.0};
         double[][] k = flow.coefficients(new double[]{n1, n2}, times, 4);
         for (int t = 0; t < times.length; t++) {
@@ -100,7 +102,7 @@ class SpinAndFlowTest {
         double[] v = new double[32];
         v[0] = g1;                      // (0,0,0,0)
         v[2 * 15] = g2;                 // (1,1,1,1)
-        EffectiveFlow flow = new EffectiveFlow(ModeIntegrals.of(2, new double[8], v), 1e-13, 1e-15);
+        EffectiveFlow flow = new EffectiveFlow(new ModeIntegrals(2, new double[8], v), 1e-14);
         double[] k0 = {Math.sqrt(n1), 0, 0, -Math.sqrt(n2)};
         double t = 3.0;
         double[] y = flow.evolve(k0, new double[]{t})[0];
@@ -128,11 +130,4 @@ class SpinAndFlowTest {
         assertEquals(SpinToyModel.meanFieldEnergy(new Interaction.Coulomb(1)), yuk, 1e-8, "Yukawa μ=1e-9 vs Coulomb");
     }
 
-    @Test
-    void hermitianEigenvaluesOfKnownMatrix() {
-        // [[2, i],[−i, 2]] has eigenvalues 1 and 3
-        double[] ev = EffectiveFlow.hermitianEigenvalues(new double[]{2, 0, 0, 1, 0, -1, 2, 0}, 2);
-        assertEquals(1, ev[0], 1e-14);
-        assertEquals(3, ev[1], 1e-14);
-    }
 }

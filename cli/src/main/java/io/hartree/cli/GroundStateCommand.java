@@ -1,0 +1,130 @@
+package io.hartree.cli;
+
+import io.hartree.api.BackendException;
+import io.hartree.api.ParameterException;
+import io.hartree.api.hartree.GroundStateSolver;
+import io.hartree.api.hartree.Observables;
+import io.hartree.api.io.AtomicFiles;
+import io.hartree.api.io.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hartree ground-state}: imaginary-time propagation φ ← e^{−τ(h_ν + V*|φ|²)}φ/‖·‖ until the
+ * energy settles, |E(τ) − E(τ − Δτ)|/Δτ &lt; tol with Δτ = observe_every·dt
+ * ({@link GroundStateSolver}), into a run folder like {@code hartree run}'s; psi_final.npy is
+ * the ground state and the time column of observables.csv is the imaginary time τ.
+ */
+@Command(name = "ground-state", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Ground state by imaginary-time propagation into a run folder (psi_final.npy is the ground state).",
+                "Defaults as hartree run (64^3, L = 16, nu = 10, gaussian:lambda=1,sigma=1, dt = 1e-3, from phi0)."})
+final class GroundStateCommand implements Callable<Integer> {
+    @Mixin
+    JobOptions job = new JobOptions();
+
+    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when |dE/dtau| < TOL, measured over observe-every steps (default 1e-10).")
+    Double tol;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Give up after N steps (default 100000); the summary then says converged = false.")
+    Integer maxSteps;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        Map<String, Object> given = job.given();
+        if (tol != null) given.put("tol", tol);
+        if (maxSteps != null) given.put("max_steps", maxSteps);
+        RunConfig cfg = RunConfig.defaults(RunConfig.GROUND_STATE);
+        if (job.config != null) {
+            Map<String, Object> file = RunConfig.readToml(job.config);
+            Object cmd = file.getOrDefault("command", RunConfig.GROUND_STATE);
+            if (!RunConfig.GROUND_STATE.equals(cmd))
+                throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"ground-state\" (use hartree " + cmd + " --config)");
+            cfg = cfg.with(file);
+        }
+        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.GROUND_STATE).resolveAuto().validate());
+        Path dir = job.out != null ? job.out : RunFolder.newDefault("ground-state");
+        RunFolder.checkNew(dir, job.force);
+        try (Job j = Job.open(cfg, true)) {
+            RunConfig c = j.config;
+            RunFolder.prepare(dir);
+            AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());
+            out.println(RunCommand.shortExplanation(j));
+            out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
+                    c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
+            j.warnings().forEach(w -> out.println("warning: " + w));
+            List<ObservablesCsv.Row> rows = new ArrayList<>();
+            int every = c.observeEvery();
+            long[] step = {0};
+            long[] lastPrint = {System.nanoTime()};
+            boolean tty = Progress.stdoutIsTerminal();
+            long tp = System.nanoTime();
+            GroundStateSolver.Result r;
+            try (Progress bar = tty ? Progress.create("ground-state", 0, c.maxSteps(), out) : null) {
+                r = GroundStateSolver.solve(j.propagator, j.takeInitial(), c.tol(), c.maxSteps(), every, o -> {
+                    if (!rows.isEmpty()) step[0] = Math.min(c.maxSteps(), step[0] + every);
+                    if (!Double.isFinite(o.energy()) || !Double.isFinite(o.norm()))
+                        throw new BackendException(String.format(Locale.ROOT,
+                                "the state became non-finite at step %d (tau = %.6g): reduce --dt", step[0], o.time()));
+                    double rate = rows.isEmpty() ? Double.NaN : Math.abs(o.energy() - rows.getLast().o().energy()) / ((step[0] - rows.getLast().step()) * c.dt());
+                    rows.add(new ObservablesCsv.Row(step[0], o));
+                    for (String w : j.collectWarnings(o)) out.println("warning: " + w);
+                    String note = String.format(Locale.ROOT, "tau=%.4g E=%.12g |dE/dtau|=%.2e", o.time(), o.energy(), rate);
+                    if (bar != null) bar.update(step[0], note);
+                    else if ((System.nanoTime() - lastPrint[0]) > 2_000_000_000L) {
+                        out.println("ground-state: step " + step[0] + "  " + note);
+                        lastPrint[0] = System.nanoTime();
+                    }
+                });
+            }
+            double propagate = (System.nanoTime() - tp) * 1e-9;
+            long tw = System.nanoTime();
+            int n = c.grid();
+            double[] psi = j.hostBuffer();
+            j.propagator.store(psi);
+            Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
+            ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
+            String title = String.format(Locale.ROOT, "ground state, %d^3, nu = %s, %s", n, c.nu(), c.interaction());
+            Plots.observables(dir, rows, title, "imaginary time tau");
+            Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi, "ground-state density |phi(x, y, 0)|^2", title);
+            double output = (System.nanoTime() - tw) * 1e-9;
+            if (!r.converged())
+                j.addWarnings(List.of(String.format(Locale.ROOT, "not converged: |dE/dtau| = %.3g after %d steps is above tol = %.3g; raise --max-steps or --tol", r.rate(), r.steps(), c.tol())));
+            Observables last = r.last();
+            new Summary(j, RunConfig.GROUND_STATE)
+                    .put("converged", r.converged())
+                    .put("steps", r.steps())
+                    .put("tol", c.tol())
+                    .put("max_steps", c.maxSteps())
+                    .put("energy_rate_final", r.rate())
+                    .put("energy", last.energy())
+                    .put("chemical_potential", last.chemicalPotential())
+                    .put("tau_final", last.time())
+                    .put("observe_every", every)
+                    // Includes the observations, which the solver interleaves with the steps.
+                    .put("seconds_per_step", propagate / Math.max(1, r.steps()))
+                    .observables(rows)
+                    .put("timings", Summary.timings(j.setupSeconds, propagate, 0.0, output, (System.nanoTime() - t0) * 1e-9))
+                    .put("warnings", j.warnings())
+                    .put("finished", Instant.now().toString())
+                    .write(dir.resolve(RunFolder.SUMMARY));
+            out.printf(Locale.ROOT, "%s after %d steps (tau = %.6g): E = %.12g, mu = %.12g, |dE/dtau| = %.2e%n",
+                    r.converged() ? "converged" : "NOT converged", r.steps(), last.time(), last.energy(), last.chemicalPotential(), r.rate());
+            for (String w : j.warnings()) out.println("warning: " + w);
+            out.println("results in " + dir);
+            return 0;
+        }
+    }
+}

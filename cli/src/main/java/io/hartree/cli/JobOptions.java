@@ -1,0 +1,85 @@
+package io.hartree.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The options shared by {@code hartree run} and {@code hartree ground-state}. Every option is
+ * {@code null} unless given, so that a {@code --config} file's values are overridden only by
+ * options the user actually typed (see {@link RunConfig}).
+ */
+final class JobOptions {
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", description = "Backend (default: $HARTREE_BACKEND, else auto: the available backend of highest priority).")
+    String backend;
+
+    @Option(names = "--precision", paramLabel = "double|single", description = "Floating-point precision of the device arrays (default double).")
+    String precision;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads, 0 = all cores (default 0).")
+    Integer threads;
+
+    @Option(names = "--grid", paramLabel = "N", description = "Grid points per axis, even, 4..4096 (default 64).")
+    Integer grid;
+
+    @Option(names = "--box", paramLabel = "L", description = "Box side: the periodic box is [-L/2, L/2)^3 (default 16).")
+    Double box;
+
+    @Option(names = "--nu", paramLabel = "NU", description = "nu of the paper's h_nu = (nu/2)(-Laplacian + |x|^2 - 3), > 0 (default 10).")
+    Double nu;
+
+    @Option(names = "--interaction", paramLabel = "SPEC", description = "gaussian:lambda=L,sigma=S | yukawa:lambda=L,mu=M | coulomb:lambda=L | contact:g=G | table:FILE.npy | none (default gaussian:lambda=1,sigma=1).")
+    String interaction;
+
+    @Option(names = "--conv", paramLabel = "MODE", description = "Convolution V*|phi|^2: periodic | padded | truncated (default periodic).")
+    String conv;
+
+    @Option(names = "--scheme", paramLabel = "strang|fourth", description = "Splitting scheme (default strang).")
+    String scheme;
+
+    @Option(names = "--initial", paramLabel = "SPEC", description = "Initial state: ground (phi0 = pi^(-3/4) exp(-|x|^2/2), the default) | gaussian:x0=X,Y,Z;p0=PX,PY,PZ (displaced, boosted phi0) | npy:FILE.npy (complex128 or float64, shape (n,n,n)).")
+    String initial;
+
+    @Option(names = "--dt", paramLabel = "DT", description = "Time step, > 0 (default 1e-3).")
+    Double dt;
+
+    @Option(names = "--observe-every", paramLabel = "STEPS", description = "Record the observables every this many steps; 0 = automatic (the default: about 100 rows per run; ground-state 10).")
+    Integer observeEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "SECONDS", description = "Wall-clock seconds between checkpoints (default 600).")
+    Double checkpointEvery;
+
+    @Option(names = "--config", paramLabel = "FILE.toml", description = "Read the parameters from a config.toml (options given here override it).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to create (default runs/<command>-YYYYMMDD-HHMMSS).")
+    Path out;
+
+    @Option(names = "--force", description = "Write into --out even if it exists (its earlier results are deleted).")
+    boolean force;
+
+    /** The options that were given, as config keys. */
+    Map<String, Object> given() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "backend", backend);
+        put(m, "precision", precision);
+        put(m, "threads", threads);
+        put(m, "grid", grid);
+        put(m, "box", box);
+        put(m, "nu", nu);
+        put(m, "interaction", interaction);
+        put(m, "conv", conv);
+        put(m, "scheme", scheme);
+        put(m, "initial", initial);
+        put(m, "dt", dt);
+        put(m, "observe_every", observeEvery);
+        put(m, "checkpoint_every", checkpointEvery);
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object v) {
+        if (v != null) m.put(key, v);
+    }
+}

@@ -1,0 +1,76 @@
+package io.hartree.cli.study;
+
+import io.hartree.api.BackendSession;
+import io.hartree.api.Backends;
+import io.hartree.api.SessionOptions;
+import io.hartree.api.fock.FockKernels;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * What a study runs with: the size ({@code full}), the output folder, the progress stream and the
+ * requested backend (null or "auto": the best available, as everywhere in the CLI). The backend
+ * session is opened on first use and closed with the context.
+ */
+public final class StudyContext implements AutoCloseable {
+    private final boolean full;
+    private final Path out;
+    private final PrintStream log;
+    private final String backend;
+    private BackendSession session;
+    private String selection;
+    private final StudyContext parent;
+
+    public StudyContext(boolean full, Path out, PrintStream log, String backend) {
+        this.full = full;
+        this.out = out;
+        this.log = log;
+        this.backend = backend;
+        this.parent = null;
+    }
+
+    private StudyContext(StudyContext parent, Path out) {
+        this.full = parent.full;
+        this.out = out;
+        this.log = parent.log;
+        this.backend = parent.backend;
+        this.parent = parent;
+    }
+
+    /** A context writing to {@code out} that shares this one's session (and leaves closing it to this one). */
+    public StudyContext sharing(Path out) {
+        return new StudyContext(this, out);
+    }
+
+    public boolean full() { return full; }
+
+    public Path out() { return out; }
+
+    public PrintStream log() { return log; }
+
+    /** The Fock-space kernels of the selected backend (opens the session on first use). */
+    public FockKernels fock() {
+        if (parent != null) return parent.fock();
+        if (session == null) {
+            Backends.Selection s = Backends.select(backend);
+            selection = s.explanation();
+            log.println("study: " + selection);
+            session = s.backend().open(SessionOptions.defaults());
+        }
+        return session.fock();
+    }
+
+    /** The backend used, in words (empty when none was opened). */
+    public String backendDescription() {
+        if (parent != null) return parent.backendDescription();
+        return session == null ? "" : session.backend() + " (" + session.device() + ")";
+    }
+
+    @Override
+    public void close() {
+        if (parent != null) return;
+        if (session != null) session.close();
+        session = null;
+    }
+}
