@@ -23,8 +23,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,8 +85,11 @@ final class FockCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "auto | cpu | cuda (default: $HARTREE_BACKEND or auto).")
     String backend;
 
-    @Option(names = "--out", description = "Run folder (default: runs/fock-<timestamp>).")
+    @Option(names = "--out", description = "Run folder, new or empty (default: runs/fock-<timestamp>).")
     Path out;
+
+    @Option(names = "--force", description = "Overwrite the results of an earlier run in --out.")
+    boolean force;
 
     /** Everything resolved from the options before anything is computed or written. */
     record Setup(String modelName, ModeIntegrals integrals, ModeIntegrals spatial, FockSector sector, double[] psi0,
@@ -98,8 +99,8 @@ final class FockCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long b0 = System.nanoTime();
         Setup s = setup();
-        Path dir = out != null ? out : Path.of("runs", "fock-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new ParameterException("--out", dir + " exists and is not a folder");
+        Path dir = out != null ? out : RunFolder.newDefault("fock");
+        RunFolder.checkNew(dir, force);
         FockHamiltonian fh = FockHamiltonian.of(s.sector(), s.integrals());
         String op = operator.trim().toLowerCase(Locale.ROOT);
         ParameterException.require(List.of("auto", "csr", "matrix-free").contains(op), "--operator", operator, "auto | csr | matrix-free");
@@ -180,7 +181,7 @@ final class FockCommand implements Callable<Integer> {
         }
         double[] psi = ev.state();
         double[] lamF = FockObservables.naturalOccupations(gamma, mm);
-        Files.createDirectories(dir);
+        RunFolder.prepare(dir);
         // config.toml: the resolved input, enough to rerun.
         AtomicFiles.writeString(dir.resolve("config.toml"), new TomlMapper().writeValueAsString(s.config()));
         StringBuilder csv = new StringBuilder("t,norm,energy,rank,trace_distance_reference,error_estimate");
