@@ -63,10 +63,16 @@ class FockCommandTest {
     void coherentRingRunTracksTheMeanFieldDistance(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("ring");
         assertEquals(0, run("fock", "--model", "ring:sites=3,J=1,U=0", "--particles", "6", "--initial", "coherent", "--time", "1", "--dt", "0.25",
-                "--backend", "cpu", "--out", out.toString()));
+                "--gamma2", "--backend", "cpu", "--out", out.toString()));
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         // Without interaction the condensate stays a condensate of the Hartree orbital: distance 0.
         assertEquals(0, s.get("trace_distance_reference_final").asDouble(), TOL);
+        // …and γ^(2) = |c⊗c⟩⟨c⊗c|: one eigenvalue 1, the rest 0.
+        JsonNode g2 = s.get("gamma2_occupations_final");
+        assertEquals(9, g2.size());
+        assertEquals(1, g2.get(0).asDouble(), TOL);
+        assertEquals(0, g2.get(1).asDouble(), TOL);
+        assertTrue(Files.isRegularFile(out.resolve("gamma2_final.npy")));
     }
 
     @Test
