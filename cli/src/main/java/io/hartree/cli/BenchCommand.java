@@ -134,18 +134,26 @@ final class BenchCommand implements Callable<Integer> {
             runPeer = false;
         }
 
-        for (String name : backends) {
-            var sel = Backends.select(name.trim());
-            System.out.println("bench: " + sel.explanation());
-            try (BackendSession s = sel.backend().open(new SessionOptions(null, threads, 0))) {
-                for (int n : grids) {
-                    benchFft(s, n);
-                    for (ConvolutionMode mode : modes) benchHartree(s, n, h, v, mode);
+        // Sessions stay open for the whole run, and each (grid, convolution) is measured on every backend
+        // and then by the peer right away, so that all of them see the same load on a shared machine.
+        List<BackendSession> sessions = new ArrayList<>();
+        try {
+            for (String name : backends) {
+                var sel = Backends.select(name.trim());
+                System.out.println("bench: " + sel.explanation());
+                sessions.add(sel.backend().open(new SessionOptions(null, threads, 0)));
+            }
+            for (int n : grids) {
+                for (BackendSession s : sessions) benchFft(s, n);
+                for (ConvolutionMode mode : modes) {
+                    for (BackendSession s : sessions) benchHartree(s, n, h, v, mode);
+                    if (runPeer) runPeer(peerScript, (Interaction.Gaussian) v, n, mode);
                 }
             }
+        } finally {
+            for (BackendSession s : sessions) s.close();
         }
-        if (runPeer) runPeers(peerScript, (Interaction.Gaussian) v, modes);
-        else if (peer == null) System.out.println("peer not run: python3 with numpy and scipy not found, or " + (peerScript == null ? "hartree_numpy.py not found" : "not requested"));
+        if (!runPeer && peer == null) System.out.println("peer not run: python3 with numpy and scipy not found, or " + (peerScript == null ? "hartree_numpy.py not found" : "not requested"));
 
         printTable();
         write(outDir);
@@ -218,36 +226,38 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  %-12s %-5s n=%-4d %-20s %10.3f ms%n", kind, s.backend(), n, variant, med);
     }
 
-    private void runPeers(Path script, Interaction.Gaussian g, List<ConvolutionMode> modes) throws IOException, InterruptedException {
-        for (int n : grids)
-            for (ConvolutionMode mode : modes) {
-                if (mode == ConvolutionMode.TRUNCATED) continue;
-                List<String> cmd = List.of("python3", script.toString(), "--n", "" + n, "--steps", "" + steps, "--dt", "" + dt,
-                        "--nu", "" + nu, "--lam", "" + g.lambda(), "--sigma", "" + g.sigma(), "--L", "" + box,
-                        "--conv", mode.label(), "--rfft", "--repeats", "" + repeats);
-                System.out.println("peer: " + String.join(" ", cmd));
-                Process pr = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-                String stdout = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                String stderr = new String(pr.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!pr.waitFor(1, TimeUnit.HOURS) || pr.exitValue() != 0) {
-                    System.out.println("peer failed (exit " + pr.exitValue() + "): " + stderr.strip());
-                    continue;
-                }
-                JsonNode j = new ObjectMapper().readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
-                double peerMs = j.path("sec_per_step_median").asDouble(Double.NaN) * 1e3;
-                JsonNode all = j.path("sec_per_step_all");
-                double[] ms = new double[all.size()];
-                for (int i = 0; i < ms.length; i++) ms[i] = all.get(i).asDouble() * 1e3;
-                double min = Arrays.stream(ms).min().orElse(Double.NaN);
-                rows.add(new Row("peer-step", "numpy", "python3, " + j.path("cpus").asInt() + " cpus", "scipy.fft (pocketfft), real density FFT",
-                        n, mode.label(), steps, ms.length, peerMs, min, ms, Double.NaN,
-                        String.format(Locale.ROOT, "E(0) = %.10f", j.path("energy_start").asDouble())));
-                for (int i = 0; i < rows.size(); i++) {
-                    Row r = rows.get(i);
-                    if (r.kind.equals("hartree-step") && r.n == n && r.variant.equals(mode.label()))
-                        rows.set(i, new Row(r.kind, r.backend, r.device, r.library, r.n, r.variant, r.steps, r.repeats, r.msMedian, r.msMin, r.msAll, peerMs, r.note));
-                }
-            }
+    private void runPeer(Path script, Interaction.Gaussian g, int n, ConvolutionMode mode) throws IOException, InterruptedException {
+        if (mode == ConvolutionMode.TRUNCATED) return;
+        List<String> cmd = List.of("python3", script.toString(), "--n", "" + n, "--steps", "" + steps, "--dt", "" + dt,
+                "--nu", "" + nu, "--lam", "" + g.lambda(), "--sigma", "" + g.sigma(), "--L", "" + box,
+                "--conv", mode.label(), "--rfft", "--repeats", "" + repeats);
+        System.out.println("peer: " + String.join(" ", cmd));
+        Process pr = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        String stdout = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(pr.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!pr.waitFor(1, TimeUnit.HOURS)) {
+            pr.destroyForcibly();
+            System.out.println("peer timed out after 1 hour");
+            return;
+        }
+        if (pr.exitValue() != 0) {
+            System.out.println("peer failed (exit " + pr.exitValue() + "): " + stderr.strip());
+            return;
+        }
+        JsonNode j = new ObjectMapper().readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
+        double peerMs = j.path("sec_per_step_median").asDouble(Double.NaN) * 1e3;
+        JsonNode all = j.path("sec_per_step_all");
+        double[] ms = new double[all.size()];
+        for (int i = 0; i < ms.length; i++) ms[i] = all.get(i).asDouble() * 1e3;
+        double min = Arrays.stream(ms).min().orElse(Double.NaN);
+        rows.add(new Row("peer-step", "numpy", "python3, " + j.path("cpus").asInt() + " cpus", "scipy.fft (pocketfft), real density FFT",
+                n, mode.label(), steps, ms.length, peerMs, min, ms, Double.NaN,
+                String.format(Locale.ROOT, "E(0) = %.10f", j.path("energy_start").asDouble())));
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (r.kind.equals("hartree-step") && r.n == n && r.variant.equals(mode.label()))
+                rows.set(i, new Row(r.kind, r.backend, r.device, r.library, r.n, r.variant, r.steps, r.repeats, r.msMedian, r.msMin, r.msAll, peerMs, r.note));
+        }
     }
 
     private void printTable() {

@@ -135,11 +135,14 @@ public record RunConfig(String command, String backend, String precision, int th
         o.put("scheme", scheme);
         o.put("initial", initial);
         o.put("dt", dt);
-        o.put("time", time);
+        // Each command writes only its own keys: time for run, tol and max_steps for ground-state.
+        if (!GROUND_STATE.equals(command)) o.put("time", time);
         o.put("observe_every", observeEvery);
         o.put("checkpoint_every", checkpointEvery);
-        o.put("tol", tol);
-        o.put("max_steps", maxSteps);
+        if (GROUND_STATE.equals(command)) {
+            o.put("tol", tol);
+            o.put("max_steps", maxSteps);
+        }
         try {
             return "# hartree " + command + ": the fully resolved input of this run (units: hbar = 1).\n"
                     + "# Rerun it with: hartree " + command + " --config config.toml --out OTHER_FOLDER\n"

@@ -292,7 +292,7 @@ final class CpuHartreePropagator implements HartreePropagator {
             for (int i = lo; i < hi; i++)
                 for (int j = 0; j < n; j++) {
                     long src = 2L * (i * n + j) * n;
-                    long dst = (long) (i * m + j) * m;
+                    long dst = i * fft.rhoPlaneStride() + j * fft.rhoRowStride();
                     for (int k = 0; k < n; k++) {
                         double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
                         double v = re * re + im * im;
@@ -339,7 +339,7 @@ final class CpuHartreePropagator implements HartreePropagator {
         for (int i = lo; i < hi; i++)
             for (int j = 0; j < n; j++) {
                 int row = (i * n + j) * n;
-                long crow = spectral ? (long) (i * m + j) * m : 0;
+                long crow = spectral ? i * fft.rhoPlaneStride() + j * fft.rhoRowStride() : 0;
                 for (int k = 0; k < n; k++) {
                     long idx = 2L * (row + k);
                     double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
@@ -390,70 +390,26 @@ final class CpuHartreePropagator implements HartreePropagator {
         MemorySegment p = fft.psi();
         MemorySegment.copy(p, JAVA_DOUBLE, 0, saved, 0, saved.length);
         double a = problem.h().kinetic();
-        double cut = 2.0 / 3.0 * grid.kMax();
-        double sumHat = 0, kin = 0, tail = 0;
-        for (int i = 0; i < n; i++) {
-            double kx = kAxis[i];
-            for (int j = 0; j < n; j++) {
-                double ky = kAxis[j];
-                int base = 2 * (i * n + j) * n;
-                for (int k = 0; k < n; k++) {
-                    double kz = kAxis[k];
-                    double w = saved[base + 2 * k] * saved[base + 2 * k] + saved[base + 2 * k + 1] * saved[base + 2 * k + 1];
-                    sumHat += w;
-                    kin += (kx * kx + ky * ky + kz * kz) * w;
-                    if (Math.abs(kx) > cut || Math.abs(ky) > cut || Math.abs(kz) > cut) tail += w;
-                }
-            }
-        }
+        double[] f = new double[3];
+        par.run(n, fourierSums, f);
+        double sumHat = f[0], kin = f[1], tail = f[2];
         double hatScale = dV * invN3;
         fft.backward();
-        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
-        double edgeAt = 0.4 * grid.length();
-        double c0 = Math.pow(Math.PI, -0.75);
-        double[] g1 = new double[n];
-        for (int j = 0; j < n; j++) g1[j] = Math.exp(-0.5 * xAxis[j] * xAxis[j]);
-        for (int i = 0; i < n; i++) {
-            double x = xAxis[i];
-            for (int j = 0; j < n; j++) {
-                double y = xAxis[j];
-                int row = (i * n + j) * n;
-                for (int k = 0; k < n; k++) {
-                    double z = xAxis[k];
-                    long idx = 2L * (row + k);
-                    double re = p.getAtIndex(JAVA_DOUBLE, idx) * invN3, im = p.getAtIndex(JAVA_DOUBLE, idx + 1) * invN3;
-                    double r = re * re + im * im;
-                    norm += r;
-                    trapE += trap[row + k] * r;
-                    mx += x * r;
-                    my += y * r;
-                    mz += z * r;
-                    x2 += (x * x + y * y + z * z) * r;
-                    if (Math.abs(x) > edgeAt || Math.abs(y) > edgeAt || Math.abs(z) > edgeAt) edge += r;
-                    double phi0 = c0 * g1[i] * g1[j] * g1[k];
-                    ovr += phi0 * re;
-                    ovi += phi0 * im;
-                    local += r * r;
-                }
-            }
-        }
+        double[] r = new double[10];
+        par.run(n, realSums, r);
+        double norm = r[0], trapE = r[1], mx = r[2], my = r[3], mz = r[4], x2 = r[5], edge = r[6], ovr = r[7], ovi = r[8], local = r[9];
         double inter = 0;
         switch (kind) {
             case NONE -> { }
             case LOCAL -> inter = 0.5 * contact * local * dV;
             case SPECTRAL -> {
                 // Bring φ itself (not n³φ) into the buffer so that the density is |φ|².
-                for (long i = 0; i < 2L * n * n * n; i++) p.setAtIndex(JAVA_DOUBLE, i, p.getAtIndex(JAVA_DOUBLE, i) * invN3);
+                curScale = invN3;
+                par.run(n, scaleBody);
                 convolveDensity();
-                MemorySegment r = fft.rho(), c = fft.conv();
-                double s = 0;
-                for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++)
-                        for (int k = 0; k < n; k++) {
-                            long q = (long) (i * m + j) * m + k;
-                            s += c.getAtIndex(JAVA_DOUBLE, q) * r.getAtIndex(JAVA_DOUBLE, q);
-                        }
-                inter = 0.5 * s * dV;
+                double[] c = new double[1];
+                par.run(n, interactionSums, c);
+                inter = 0.5 * c[0] * dV;
             }
         }
         MemorySegment.copy(saved, 0, p, JAVA_DOUBLE, 0, saved.length);
@@ -468,6 +424,90 @@ final class CpuHartreePropagator implements HartreePropagator {
                 sumHat == 0 ? 0 : tail / sumHat);
         for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
         return o;
+    }
+
+    private final Parallel.MultiBody fourierSums = this::fourierRange;
+    private final Parallel.MultiBody realSums = this::realRange;
+    private final Parallel.MultiBody interactionSums = this::interactionRange;
+    private final Parallel.Body scaleBody = this::scaleRange;
+
+    /** Σ|ψ̂|², Σ|k|²|ψ̂|², Σ_{max|k_d| > 2/3 k_Nyquist}|ψ̂|² over the saved Fourier-space state. */
+    private void fourierRange(int lo, int hi, double[] acc) {
+        double cut = 2.0 / 3.0 * grid.kMax();
+        double sumHat = 0, kin = 0, tail = 0;
+        for (int i = lo; i < hi; i++) {
+            double kx = kAxis[i];
+            for (int j = 0; j < n; j++) {
+                double ky = kAxis[j];
+                int base = 2 * (i * n + j) * n;
+                boolean outer = Math.abs(kx) > cut || Math.abs(ky) > cut;
+                for (int k = 0; k < n; k++) {
+                    double kz = kAxis[k];
+                    double w = saved[base + 2 * k] * saved[base + 2 * k] + saved[base + 2 * k + 1] * saved[base + 2 * k + 1];
+                    sumHat += w;
+                    kin += (kx * kx + ky * ky + kz * kz) * w;
+                    if (outer || Math.abs(kz) > cut) tail += w;
+                }
+            }
+        }
+        acc[0] += sumHat;
+        acc[1] += kin;
+        acc[2] += tail;
+    }
+
+    /** Real-space sums over φ = (psi buffer)/n³: norm, trap, ⟨x⟩, ⟨|x|²⟩, edge mass, ⟨φ⁰, φ⟩, Σρ². */
+    private void realRange(int lo, int hi, double[] acc) {
+        MemorySegment p = fft.psi();
+        double edgeAt = 0.4 * grid.length();
+        double c0 = Math.pow(Math.PI, -0.75);
+        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
+        for (int i = lo; i < hi; i++) {
+            double x = xAxis[i], gx = Math.exp(-0.5 * x * x);
+            for (int j = 0; j < n; j++) {
+                double y = xAxis[j], gxy = c0 * gx * Math.exp(-0.5 * y * y);
+                boolean outer = Math.abs(x) > edgeAt || Math.abs(y) > edgeAt;
+                int row = (i * n + j) * n;
+                for (int k = 0; k < n; k++) {
+                    double z = xAxis[k];
+                    long idx = 2L * (row + k);
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx) * invN3, im = p.getAtIndex(JAVA_DOUBLE, idx + 1) * invN3;
+                    double r = re * re + im * im;
+                    norm += r;
+                    trapE += trap[row + k] * r;
+                    mx += x * r;
+                    my += y * r;
+                    mz += z * r;
+                    x2 += (x * x + y * y + z * z) * r;
+                    if (outer || Math.abs(z) > edgeAt) edge += r;
+                    double phi0 = gxy * Math.exp(-0.5 * z * z);
+                    ovr += phi0 * re;
+                    ovi += phi0 * im;
+                    local += r * r;
+                }
+            }
+        }
+        acc[0] += norm; acc[1] += trapE; acc[2] += mx; acc[3] += my; acc[4] += mz;
+        acc[5] += x2; acc[6] += edge; acc[7] += ovr; acc[8] += ovi; acc[9] += local;
+    }
+
+    /** Σ (V*ρ)ρ over the n³ points of the density grids. */
+    private void interactionRange(int lo, int hi, double[] acc) {
+        MemorySegment r = fft.rho(), c = fft.conv();
+        double s = 0;
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                long row = i * fft.rhoPlaneStride() + j * fft.rhoRowStride();
+                for (int k = 0; k < n; k++) s += c.getAtIndex(JAVA_DOUBLE, row + k) * r.getAtIndex(JAVA_DOUBLE, row + k);
+            }
+        acc[0] += s;
+    }
+
+    /** psi ← psi · curScale. */
+    private double scaleRange(int lo, int hi) {
+        MemorySegment p = fft.psi();
+        double f = curScale;
+        for (long q = 2L * lo * n * n; q < 2L * hi * n * n; q++) p.setAtIndex(JAVA_DOUBLE, q, p.getAtIndex(JAVA_DOUBLE, q) * f);
+        return 0;
     }
 
     @Override

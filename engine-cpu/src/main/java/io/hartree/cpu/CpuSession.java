@@ -42,6 +42,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         this.fftwFailure = reason;
         this.planner = CpuBackend.planner();
         this.parallel = new Parallel(threads);
+        io.hartree.api.grid.JTransformsPool.useDaemonThreads();
     }
 
     @Override public String backend() { return "cpu"; }
@@ -95,10 +96,6 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         for (HartreePropagator p : new ArrayList<>(open)) p.close();
         open.clear();
         parallel.close();
-        try {
-            pl.edu.icm.jlargearrays.ConcurrencyUtils.shutdownThreadPoolAndAwaitTermination();
-        } catch (Throwable ignored) {
-            // The pool exists only if JTransforms ran multi-threaded; nothing else to release.
-        }
+        io.hartree.api.grid.JTransformsPool.shutdown();
     }
 }

@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
  * <ul>
  *   <li>{@link #psi()}: complex n³ (interleaved), transformed in place by {@link #forward()} and
  *       {@link #backward()};</li>
- *   <li>{@link #rho()}: real m³ (m = n or 2n, zero-padded region never written by the engine),
+ *   <li>{@link #rho()}: real, the density at (i, j, k), i, j, k < n, lives at
+ *       i·{@link #rhoPlaneStride()} + j·{@link #rhoRowStride()} + k, and the padding (never
+ *       written by the engine) is zero; likewise the result in {@link #conv()};
  *       {@link #rhoForward()} writes its r2c transform to {@link #rhoHat()} (complex
  *       m·m·(m/2+1)); {@link #convBackward()} writes the c2r transform of rhoHat to
  *       {@link #conv()} (real m³), destroying rhoHat.</li>
@@ -24,6 +26,12 @@ interface Fft3 extends AutoCloseable {
     MemorySegment conv();
 
     MemorySegment work();
+
+    /** Stride (in doubles) between x-planes of {@link #rho()} and {@link #conv()}: m² (full) or n·m (pruned padded). */
+    long rhoPlaneStride();
+
+    /** Stride (in doubles) between rows of {@link #rho()} and {@link #conv()}: m. */
+    long rhoRowStride();
 
     void backwardToWork();
 

@@ -47,6 +47,10 @@ final class JTransformsFft3 implements Fft3 {
 
     public MemorySegment work() { return psiWorkSeg; }
 
+    public long rhoPlaneStride() { return (long) m * m; }
+
+    public long rhoRowStride() { return m; }
+
     public void backwardToWork() {
         System.arraycopy(psi, 0, psiWork, 0, psi.length);
         fftN.complexInverse(psiWork, false);

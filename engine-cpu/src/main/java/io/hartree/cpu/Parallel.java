@@ -16,7 +16,17 @@ final class Parallel implements AutoCloseable {
     @FunctionalInterface
     interface Body { double range(int lo, int hi); }
 
-    private static final int SPINS = 1 << 12;
+    /** A loop body that adds into several accumulators {@code acc} (one array per chunk, zeroed before the call). */
+    @FunctionalInterface
+    interface MultiBody { void range(int lo, int hi, double[] acc); }
+
+    /** Number of accumulators a {@link MultiBody} may use. */
+    static final int ACCUMULATORS = 16;
+
+    private static final int SPINS = 1 << 10;
+    private double[][] accs;
+    private MultiBody multi;
+    private final Body multiAdapter = this::multiRange;
 
     private final int threads;
     private final Thread[] workers;
@@ -68,6 +78,29 @@ final class Parallel implements AutoCloseable {
         double s = 0;
         for (double v : sums) s += v;
         return s;
+    }
+
+    /**
+     * Runs {@code body} over [0, n) with per-chunk accumulators and writes their chunk-order sums
+     * to {@code out} (length ≤ {@link #ACCUMULATORS}).
+     */
+    synchronized void run(int n, MultiBody body, double[] out) {
+        if (accs == null) accs = new double[threads][ACCUMULATORS];
+        for (double[] a : accs) java.util.Arrays.fill(a, 0);
+        multi = body;
+        run(n, multiAdapter);
+        multi = null;
+        java.util.Arrays.fill(out, 0);
+        for (double[] a : accs) for (int i = 0; i < out.length; i++) out[i] += a[i];
+    }
+
+    private double multiRange(int lo, int hi) {
+        // The chunk is identified by its start: lo = n·c/threads is increasing in c.
+        int c = 0;
+        while (c + 1 < threads && (int) ((long) n * (c + 1) / threads) <= lo && lo != 0) c++;
+        if (workers.length == 0 || n < threads) c = 0;
+        multi.range(lo, hi, accs[c]);
+        return 0;
     }
 
     private int hi(int chunk) { return (int) ((long) n * (chunk + 1) / threads); }

@@ -83,6 +83,7 @@ public final class ConvolutionKernel {
 
     /** Builds the kernel of {@code v} on {@code grid} in {@code mode}. */
     public static ConvolutionKernel build(Grid3D grid, Interaction v, ConvolutionMode mode) {
+        io.hartree.api.grid.JTransformsPool.useDaemonThreads();
         int n = grid.n();
         if (mode == null) mode = ConvolutionMode.PERIODIC;
         if (v == null || v instanceof Interaction.None)
