@@ -103,7 +103,7 @@ class FockStudiesTest {
     @Test
     void finiteGapSmallCaseLeaksOnlyWithSmallGap(@TempDir Path dir) throws Exception {
         double[] t = {0, 1, 2, 3, 4};
-        var setup = new FiniteGapStudy.Setup(2, new Interaction.Gaussian(4.0, 1.0), 40, 0.25, 64, t);
+        var setup = new FiniteGapStudy.Setup(2, new Interaction.Gaussian(4.0, 1.0), 40, 0.25, 64, t, new double[]{4, 8, 16, 32}, 4);
         try (StudyContext ctx = ctx(dir)) {
             StudyResult r = new FiniteGapStudy().run(ctx, setup);
             assertTrue(r.pass(), "finite-gap small case: " + r.reasons());
