@@ -1,6 +1,7 @@
 package io.hartree.gpu;
 
 import io.hartree.api.BackendException;
+import io.hartree.api.ParameterException;
 import io.hartree.api.fock.CsrMatrix;
 import io.hartree.api.fock.Expmv;
 import io.hartree.api.fock.ExpmvOptions;
@@ -29,7 +30,7 @@ import static java.lang.foreign.ValueLayout.*;
  * operations as cuBLAS calls. The small real symmetric eigenproblems (Lanczos tridiagonals) stay
  * on the host: they are tiny, and a device round trip would cost more than solving them.
  */
-final class CudaFockKernels implements FockKernels {
+public final class CudaFockKernels implements FockKernels {
     private final CudaSession s;
     private final Cublas blas;
     private final MemorySegment handle;
@@ -178,7 +179,7 @@ final class CudaFockKernels implements FockKernels {
     public KrylovOps<?> krylov(FockOperator h) {
         s.enter();
         try {
-            return new DeviceKrylov(h);
+            return new DeviceKrylov(h, h instanceof FockHamiltonian.MatrixFree mf ? mf.hamiltonian() : null);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }
@@ -206,6 +207,37 @@ final class CudaFockKernels implements FockKernels {
                         + " are free, so only " + fit + " fit; use a smaller sector or a GPU with more memory");
             ExpmvOptions capped = new ExpmvOptions(options.method(), options.tol(), options.maxKrylov(), Math.min(options.memoryBudgetBytes(), budget));
             return Expmv.apply(ops, null, h, psi, t, capped);
+        }
+    }
+
+    /** The result of {@link #expmvResident}: the Krylov run, ‖ψ(t)‖, and ψ(t) at the probed ranks (interleaved). */
+    public record Resident(ExpmvResult result, double norm, double[] amplitudes) {}
+
+    /**
+     * exp(−itH)|n_r⟩ for the basis state of rank {@code initialRank}, with the state resident on
+     * the device from start to end (engine-api's {@link Expmv#lanczosResident}): for sectors whose
+     * state does not fit a host array (FockSector.vectorDimension's 2³⁰ − 1), up to what the device
+     * memory holds (16 bytes per state per vector, at least 5 vectors). H is applied by the hop
+     * kernel from {@code h}'s terms. Returns the norm and the amplitudes at {@code probes}.
+     */
+    public Resident expmvResident(FockHamiltonian h, long initialRank, double t, double tol, long... probes) {
+        s.enter();
+        try (DeviceKrylov ops = new DeviceKrylov(null, h)) {
+            ParameterException.require(initialRank >= 0 && initialRank < ops.n, "initial rank", initialRank, "0 … " + (ops.n - 1));
+            for (long p : probes) ParameterException.require(p >= 0 && p < ops.n, "probe rank", p, "0 … " + (ops.n - 1));
+            long free = s.drv.memInfo()[0];
+            long k = maxKrylov(ops.n, free);
+            if (k < 2)
+                throw new BackendException("not enough device memory for exp(−itH)ψ on a sector of " + ops.n + " states: one Krylov vector is "
+                        + OutOfMemory.bytes(ops.vectorBytes()) + ", Lanczos needs m + 3 of them with m ≥ 2, and " + OutOfMemory.bytes(free) + " are free");
+            DVec w = ops.allocate();
+            ops.poke(w, initialRank, 1, 0);
+            ExpmvResult r = Expmv.lanczosResident(ops, ops.n, w, t, tol, (int) Math.min(120, k));
+            double[] amp = new double[2 * probes.length];
+            for (int i = 0; i < probes.length; i++) ops.peek(w, probes[i], amp, 2 * i);
+            return new Resident(r, ops.norm(w), amp);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
         }
     }
 
@@ -244,9 +276,10 @@ final class CudaFockKernels implements FockKernels {
         private final java.util.List<Long> vectors = new java.util.ArrayList<>();
         private double[] hostX, hostY;
 
-        DeviceKrylov(FockOperator op) {
+        /** {@code fh} non-null: H by the hop kernel from its terms (op may then be null: a sector beyond host arrays). */
+        DeviceKrylov(FockOperator op, FockHamiltonian fh) {
             this.op = op;
-            if (op instanceof CsrMatrix csr) {
+            if (fh == null && op instanceof CsrMatrix csr) {
                 this.n = op.dimension();
                 int[] rp = csr.rowPtr();
                 long nnz = rp[(int) n];
@@ -264,8 +297,8 @@ final class CudaFockKernels implements FockKernels {
                 xArg = 3; yArg = 4;
                 kernel = Launch.of(s.drv, s.function(Kernels.CSR_SPMV), Kernels.CSR_SPMV, Launch.gridFor(n, 256, 65535), 256,
                         s.stream, kernelArgs, s.signatures);
-            } else if (op instanceof FockHamiltonian.MatrixFree mf) {
-                FockTables t = FockTables.of(mf.hamiltonian());
+            } else if (fh != null) {
+                FockTables t = FockTables.of(fh);
                 this.n = t.dimension();
                 var tm = t.terms();
                 String what = " of the matrix-free H (" + t.ones() + " one-body, " + t.twos() + " two-body terms)";
@@ -291,6 +324,28 @@ final class CudaFockKernels implements FockKernels {
                 xArg = yArg = -1;
                 hostX = new double[2 * (int) n];
                 hostY = new double[2 * (int) n];
+            }
+        }
+
+        /** v[rank] = re + i·im (one element written from the host). */
+        void poke(DVec v, long rank, double re, double im) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(16, 8);
+                h.set(JAVA_DOUBLE, 0, re);
+                h.set(JAVA_DOUBLE, 8, im);
+                s.drv.memcpyHtoDAsync(v.ptr() + 16 * rank, h, 16, s.stream);
+                s.drv.streamSynchronize(s.stream);
+            }
+        }
+
+        /** out[at], out[at + 1] = v[rank] (one element read back). */
+        void peek(DVec v, long rank, double[] out, int at) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(16, 8);
+                s.drv.memcpyDtoHAsync(h, v.ptr() + 16 * rank, 16, s.stream);
+                s.drv.streamSynchronize(s.stream);
+                out[at] = h.get(JAVA_DOUBLE, 0);
+                out[at + 1] = h.get(JAVA_DOUBLE, 8);
             }
         }
 

@@ -447,6 +447,36 @@ class FakeDeviceTest {
     }
 
     /**
+     * The resident path (state on the device throughout, for sectors beyond host arrays) gives
+     * what the host-vector path gives: amplitudes at probed ranks to 1e-10 (both at tol 1e-12),
+     * norm 1 to 1e-10; bad ranks are ParameterExceptions naming the range.
+     */
+    @Test
+    void residentEvolutionMatchesTheHostPath() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            var k = (CudaFockKernels) s.fock();
+            var basis = new io.hartree.api.fock.SpinSector(3, 2, 3);
+            var fh = io.hartree.api.fock.FockHamiltonian.of(basis, FockHopCoreTest.random(3, 8, 1.0).withSpin());
+            long r0 = 17;
+            double[] psi = new double[2 * basis.vectorDimension()];
+            psi[2 * (int) r0] = 1;
+            var opt = io.hartree.api.fock.ExpmvOptions.of(1e-12).withMethod(io.hartree.api.fock.ExpmvOptions.Method.LANCZOS);
+            k.expmv(fh.matrixFree(), psi, 0.8, opt);
+            long base = count(live);
+            long[] probes = {0, r0, 42, basis.dimension() - 1};
+            var res = k.expmvResident(fh, r0, 0.8, 1e-12, probes);
+            assertEquals(base, count(live), "resident vectors freed");
+            assertEquals(1, res.norm(), 1e-10, "norm");
+            for (int i = 0; i < probes.length; i++) {
+                assertEquals(psi[2 * (int) probes[i]], res.amplitudes()[2 * i], 1e-10, "Re ψ at rank " + probes[i]);
+                assertEquals(psi[2 * (int) probes[i] + 1], res.amplitudes()[2 * i + 1], 1e-10, "Im ψ at rank " + probes[i]);
+            }
+            assertTrue(Math.abs(res.amplitudes()[2]) + Math.abs(res.amplitudes()[3]) > 1e-3, "a non-trivial amplitude at the start");
+            assertThrows(io.hartree.api.ParameterException.class, () -> k.expmvResident(fh, basis.dimension(), 0.1, 1e-10));
+        }
+    }
+
+    /**
      * cuBLAS takes int n, so long vectors go in chunks: with the chunk shrunk to 7 elements, dot,
      * norm, axpy, scale and the Lanczos built on them give what one call over the whole vector
      * gives (to round-off: the sums are split differently).
