@@ -189,7 +189,7 @@ public final class CudaFockKernels implements FockKernels {
     static final long DEVICE_MARGIN = 256L << 20;
 
     /**
-     * exp(−itH)ψ with the Krylov basis on the device: the memory budget of the options is capped
+     * exp(−itH)ψ with the Krylov basis on the device: the memory budget of the options is replaced
      * by the free device memory after H is on the device (minus {@link #DEVICE_MARGIN}), so
      * Lanczos's basis dimension m (m + 1 vectors of 16·dim bytes, plus one) is capped by it;
      * fewer than 5 vectors (Chebyshev's 4 and one spare) is an error that names the figures.
@@ -205,7 +205,9 @@ public final class CudaFockKernels implements FockKernels {
                 throw new BackendException("not enough device memory for exp(−itH)ψ on a sector of " + ops.n + " states: one Krylov vector is "
                         + OutOfMemory.bytes(vb) + ", Lanczos needs m + 2 of them (Chebyshev 4), and " + OutOfMemory.bytes(free)
                         + " are free, so only " + fit + " fit; use a smaller sector or a GPU with more memory");
-            ExpmvOptions capped = new ExpmvOptions(options.method(), options.tol(), options.maxKrylov(), Math.min(options.memoryBudgetBytes(), budget));
+            // The vectors live on the device: its free memory is the budget (the options' default
+            // budget is half the free JVM heap, which would cap a 10⁸-state basis at 2 vectors).
+            ExpmvOptions capped = new ExpmvOptions(options.method(), options.tol(), options.maxKrylov(), budget);
             return Expmv.apply(ops, null, h, psi, t, capped);
         }
     }

@@ -564,6 +564,12 @@ class FakeDeviceTest {
                 assertTrue(res.krylovDimension() <= 9, "Krylov dimension " + res.krylovDimension());
                 assertTrue(res.steps() > 1, "more sub-steps with a small basis: " + res.steps());
                 for (int i = 0; i < 2 * n; i++) assertEquals(ref[i], dev[i], 1e-9, "capped Lanczos [" + i + "]");
+                // The options' budget is the host heap's: on the device it does not cap the basis.
+                setFree.invokeExact(6L << 30);
+                var hostBudget = new io.hartree.api.fock.ExpmvOptions(io.hartree.api.fock.ExpmvOptions.Method.LANCZOS, 1e-11, 120, 3 * vb);
+                double[] dev2 = psi.clone();
+                assertTrue(k.expmv(h, dev2, 2.0, hostBudget).krylovDimension() > 9, "device memory, not the heap budget, caps the basis");
+                for (int i = 0; i < 2 * n; i++) assertEquals(ref[i], dev2[i], 1e-9, "uncapped Lanczos [" + i + "]");
                 setFree.invokeExact(CudaFockKernels.DEVICE_MARGIN + 3 * vb);
                 BackendException e = assertThrows(BackendException.class, () -> k.expmv(h, psi.clone(), 1.0, opt));
                 assertTrue(e.getMessage().startsWith("not enough device memory for exp(−itH)ψ on a sector of " + n + " states"), e.getMessage());
