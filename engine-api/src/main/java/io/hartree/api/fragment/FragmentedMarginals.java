@@ -102,17 +102,17 @@ public final class FragmentedMarginals {
      *                            or the basis has more than {@link #MAX_BASIS} elements
      */
     public static FragmentedMarginals of(int k, long... occupations) {
-        ParameterException.require(occupations != null && occupations.length >= 1, "occupations", occupations == null ? "null" : Arrays.toString(occupations), "at least one level N_1[,N_2,...]");
+        ParameterException.require(occupations != null && occupations.length >= 1, "--occupations", occupations == null ? "null" : Arrays.toString(occupations), "at least one level N_1[,N_2,...]");
         long n = 0;
         for (long nj : occupations) {
-            ParameterException.require(nj >= 0, "occupations", Arrays.toString(occupations), "each N_j >= 0");
+            ParameterException.require(nj >= 0, "--occupations", Arrays.toString(occupations), "each N_j >= 0");
             n += nj;
-            ParameterException.require(n >= 0 && n <= (1L << 53), "occupations", Arrays.toString(occupations), "total N <= 2^53");
+            ParameterException.require(n >= 0 && n <= (1L << 53), "--occupations", Arrays.toString(occupations), "total N <= 2^53");
         }
-        ParameterException.require(n >= 1, "occupations", Arrays.toString(occupations), "total N >= 1");
-        ParameterException.require(k >= 1 && k <= n, "k", k, "1 <= k <= N = " + n);
+        ParameterException.require(n >= 1, "--occupations", Arrays.toString(occupations), "total N >= 1");
+        ParameterException.require(k >= 1 && k <= n, "--k", k, "1 <= k <= N = " + n);
         double size = basisSize(k, occupations.length);
-        ParameterException.require(size <= MAX_BASIS, "k", k, "C(k+l-1, l-1) <= " + MAX_BASIS + " basis elements (here l = " + occupations.length + ")");
+        ParameterException.require(size <= MAX_BASIS, "--k", k, "C(k+l-1, l-1) <= " + MAX_BASIS + " basis elements (here l = " + occupations.length + ")");
         return new FragmentedMarginals(k, occupations);
     }
 
@@ -203,14 +203,14 @@ public final class FragmentedMarginals {
      * @param fractions n_j ≥ 0 with Σ n_j = 1 (to 1e-12)
      */
     public static double limitConstant(int k, double... fractions) {
-        ParameterException.require(k >= 1, "k", k, "k >= 1");
+        ParameterException.require(k >= 1, "--k", k, "k >= 1");
         double total = 0;
         for (double f : fractions) {
             ParameterException.require(f >= 0 && f <= 1, "fractions", Arrays.toString(fractions), "each n_j in [0, 1]");
             total += f;
         }
         ParameterException.require(Math.abs(total - 1) < 1e-12, "fractions", Arrays.toString(fractions), "sum 1");
-        ParameterException.require(basisSize(k, fractions.length) <= MAX_BASIS, "k", k, "C(k+l-1, l-1) <= " + MAX_BASIS);
+        ParameterException.require(basisSize(k, fractions.length) <= MAX_BASIS, "--k", k, "C(k+l-1, l-1) <= " + MAX_BASIS);
         double sum = 0, comp = 0;
         for (int[] a : compositions(k, fractions.length)) {
             double ct = phaseAveragedWeight(k, a, fractions);
