@@ -99,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fock-cases", split = ",", description = "Fock benchmark cases, comma list of ring:M:N or twomode:N (default: ring:8:16,twomode:100000).")
     List<String> fockCases;
 
-    @Option(names = "--fock-peer-timeout", defaultValue = "1800", description = "Seconds the SciPy peer may take per case. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fock-peer-timeout", defaultValue = "600", description = "Seconds the SciPy peer may take per case. Default: ${DEFAULT-VALUE}.")
     int fockPeerTimeout;
 
     /** One measured line of the table. Times in milliseconds; NaN where not measured. */

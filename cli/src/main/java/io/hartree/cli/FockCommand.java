@@ -23,8 +23,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,11 +79,17 @@ final class FockCommand implements Callable<Integer> {
     @Option(names = "--operator", defaultValue = "auto", description = "auto | csr | matrix-free. Default: ${DEFAULT-VALUE} (CSR while it fits in a quarter of the heap).")
     String operator;
 
+    @Option(names = "--gamma2", description = "Also compute γ^(2) at the final time (M²×M², cost dim·M⁴) and write its eigenvalues and gamma2_final.npy.")
+    boolean gamma2;
+
     @Option(names = "--backend", description = "auto | cpu | cuda (default: $HARTREE_BACKEND or auto).")
     String backend;
 
-    @Option(names = "--out", description = "Run folder (default: runs/fock-<timestamp>).")
+    @Option(names = "--out", description = "Run folder, new or empty (default: runs/fock-<timestamp>).")
     Path out;
+
+    @Option(names = "--force", description = "Overwrite the results of an earlier run in --out.")
+    boolean force;
 
     /** Everything resolved from the options before anything is computed or written. */
     record Setup(String modelName, ModeIntegrals integrals, ModeIntegrals spatial, FockSector sector, double[] psi0,
@@ -95,8 +99,8 @@ final class FockCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long b0 = System.nanoTime();
         Setup s = setup();
-        Path dir = out != null ? out : Path.of("runs", "fock-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new ParameterException("--out", dir + " exists and is not a folder");
+        Path dir = out != null ? out : RunFolder.newDefault("fock");
+        RunFolder.checkNew(dir, force);
         FockHamiltonian fh = FockHamiltonian.of(s.sector(), s.integrals());
         String op = operator.trim().toLowerCase(Locale.ROOT);
         ParameterException.require(List.of("auto", "csr", "matrix-free").contains(op), "--operator", operator, "auto | csr | matrix-free");
@@ -177,7 +181,7 @@ final class FockCommand implements Callable<Integer> {
         }
         double[] psi = ev.state();
         double[] lamF = FockObservables.naturalOccupations(gamma, mm);
-        Files.createDirectories(dir);
+        RunFolder.prepare(dir);
         // config.toml: the resolved input, enough to rerun.
         AtomicFiles.writeString(dir.resolve("config.toml"), new TomlMapper().writeValueAsString(s.config()));
         StringBuilder csv = new StringBuilder("t,norm,energy,rank,trace_distance_reference,error_estimate");
@@ -225,6 +229,17 @@ final class FockCommand implements Callable<Integer> {
             sum.put("reference", s.fragmentWeights() != null ? "phase-averaged gamma_inf (3.15): sum_sigma n_sigma |c_t><c_t| ⊗ |sigma><sigma|, c_t from the mode-space Hartree equation"
                     : "|c_t><c_t|, c_t from the mode-space Hartree equation");
             sum.put("trace_distance_reference_final", dist[steps]);
+        }
+        if (gamma2) {
+            if (!FockObservables.gamma2Affordable(s.sector()))
+                sum.put("gamma2_note", "not computed: dim·M⁴ > 2e9 or M > 32");
+            else {
+                double[] g2 = FockObservables.gamma2(s.sector(), psi);
+                int m2 = mm * mm;
+                sum.put("gamma2_occupations_final", FockObservables.naturalOccupations(g2, m2));
+                sum.put("gamma2_convention", "gamma2_(ij),(kl) = <a_k^+ a_l^+ a_j a_i>/(N(N-1)), row i*M+j, column k*M+l, trace 1");
+                Npy.writeComplex(dir.resolve("gamma2_final.npy"), g2, m2, m2);
+            }
         }
         AtomicFiles.writeString(dir.resolve("summary.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sum) + "\n");
         if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve("psi_final.npy"), psi, psi.length / 2);

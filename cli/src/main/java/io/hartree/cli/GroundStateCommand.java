@@ -54,16 +54,17 @@ final class GroundStateCommand implements Callable<Integer> {
                 throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"ground-state\" (use hartree " + cmd + " --config)");
             cfg = cfg.with(file);
         }
-        cfg = Job.absolutePaths(cfg.with(given).with("command", RunConfig.GROUND_STATE)).resolveAuto().validate();
+        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.GROUND_STATE).resolveAuto().validate());
         Path dir = job.out != null ? job.out : RunFolder.newDefault("ground-state");
         RunFolder.checkNew(dir, job.force);
         try (Job j = Job.open(cfg, true)) {
             RunConfig c = j.config;
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());
-            out.println(j.selection.explanation());
+            out.println(RunCommand.shortExplanation(j));
             out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
                     c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
+            j.warnings().forEach(w -> out.println("warning: " + w));
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             int every = c.observeEvery();
             long[] step = {0};
@@ -72,7 +73,7 @@ final class GroundStateCommand implements Callable<Integer> {
             long tp = System.nanoTime();
             GroundStateSolver.Result r;
             try (Progress bar = tty ? Progress.create("ground-state", 0, c.maxSteps(), out) : null) {
-                r = GroundStateSolver.solve(j.propagator, j.initial, c.tol(), c.maxSteps(), every, o -> {
+                r = GroundStateSolver.solve(j.propagator, j.takeInitial(), c.tol(), c.maxSteps(), every, o -> {
                     if (!rows.isEmpty()) step[0] = Math.min(c.maxSteps(), step[0] + every);
                     if (!Double.isFinite(o.energy()) || !Double.isFinite(o.norm()))
                         throw new BackendException(String.format(Locale.ROOT,
@@ -91,7 +92,7 @@ final class GroundStateCommand implements Callable<Integer> {
             double propagate = (System.nanoTime() - tp) * 1e-9;
             long tw = System.nanoTime();
             int n = c.grid();
-            double[] psi = new double[2 * n * n * n];
+            double[] psi = j.hostBuffer();
             j.propagator.store(psi);
             Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
@@ -114,7 +115,7 @@ final class GroundStateCommand implements Callable<Integer> {
                     .put("observe_every", every)
                     // Includes the observations, which the solver interleaves with the steps.
                     .put("seconds_per_step", propagate / Math.max(1, r.steps()))
-                    .observables(rows)
+                    .observables(rows, true)
                     .put("timings", Summary.timings(j.setupSeconds, propagate, 0.0, output, (System.nanoTime() - t0) * 1e-9))
                     .put("warnings", j.warnings())
                     .put("finished", Instant.now().toString())

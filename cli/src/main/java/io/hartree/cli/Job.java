@@ -6,6 +6,7 @@ import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.hartree.HartreePropagator;
 import io.hartree.api.hartree.InitialState;
+import io.hartree.api.hartree.Interaction;
 import io.hartree.api.hartree.Observables;
 
 import java.nio.file.Path;
@@ -24,8 +25,12 @@ final class Job implements AutoCloseable {
     final Backends.Selection selection;
     final BackendSession session;
     final HartreePropagator propagator;
-    final double[] initial;
+    /** The sampled initial state; {@link #takeInitial()} hands it over once, so a large grid does not keep it for the whole run. */
+    private double[] initial;
     final double setupSeconds;
+
+    /** ν·dt above which a warning says the time step is coarse. */
+    static final double COARSE_NU_DT = 0.1;
     private final Set<String> warnings = new LinkedHashSet<>();
 
     private Job(RunConfig config, Backends.Selection selection, BackendSession session, HartreePropagator propagator,
@@ -48,6 +53,10 @@ final class Job implements AutoCloseable {
         long t0 = System.nanoTime();
         cfg.validate();
         List<String> warnings = new ArrayList<>();
+        // Strang's error grows like (ν·dt)²: 6e-5 in φ at ν·dt = 0.01 (docs/cli.md), ~100 times more at 0.1.
+        if (cfg.nu() * cfg.dt() > COARSE_NU_DT)
+            warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: nu*dt = %.3g > %.2g resolves the trap period 2*pi/nu by only %.1f steps; reduce --dt",
+                    cfg.nu() * cfg.dt(), COARSE_NU_DT, 2 * Math.PI / (cfg.nu() * cfg.dt())));
         double[] psi0 = sampleInitial ? InitialState.parse(cfg.initial()).sample(cfg.gridModel(), warnings::add) : null;
         Backends.Selection sel = Backends.select(cfg.backend());
         RunConfig resolved = cfg.with("backend", sel.backend().name());
@@ -63,6 +72,26 @@ final class Job implements AutoCloseable {
             throw e;
         }
     }
+
+    double[] takeInitial() {
+        double[] a = initial;
+        initial = null;
+        return a;
+    }
+
+    /**
+     * A host buffer of 2n³ doubles for the state, allocated once and reused for checkpoints and
+     * the final state (at 512³ it is 2 GiB).
+     */
+    double[] hostBuffer() {
+        if (host == null) {
+            long n = config.grid();
+            host = new double[Math.toIntExact(2 * n * n * n)];
+        }
+        return host;
+    }
+
+    private double[] host;
 
     /** Adds the warnings of an observation and of the propagator; returns those not seen before. */
     List<String> collectWarnings(Observables o) {
@@ -91,10 +120,16 @@ final class Job implements AutoCloseable {
 
     List<String> warnings() { return List.copyOf(warnings); }
 
-    /** Rewrites file paths in interaction "table:F" and initial "npy:F" as absolute, so config.toml reruns from anywhere. */
-    static RunConfig absolutePaths(RunConfig c) {
-        return c.with("interaction", absolute(c.interaction(), "table:"))
-                .with("initial", absolute(absolute(c.initial(), "npy:"), "file:"));
+    /**
+     * Writes the interaction and the initial state in their canonical form (what
+     * {@code Interaction.spec()} and {@code InitialState.spec()} print, with every parameter), and
+     * file paths in "table:F" and "npy:F" as absolute paths, so config.toml reruns from anywhere.
+     * Call after {@link RunConfig#validate()}.
+     */
+    static RunConfig canonical(RunConfig c) {
+        String interaction = Interaction.parse(absolute(c.interaction(), "table:")).spec();
+        String initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:")).spec();
+        return c.with("interaction", interaction).with("initial", initial);
     }
 
     private static String absolute(String spec, String prefix) {

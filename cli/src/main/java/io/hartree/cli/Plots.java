@@ -78,6 +78,7 @@ public final class Plots {
 
         XYChart w = chart(title + ": width", xLabel, "<|x|^2>");
         add(w, "<|x|^2>", t, column(rows, Observables::x2));
+        w.getStyler().setLegendVisible(false);
         save(dir.resolve("x2.png"), w);
     }
 
@@ -93,7 +94,8 @@ public final class Plots {
         c.getStyler().setMarkerSize(0);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisDecimalPattern("0.####");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         return c;
     }
 

@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    /** Exit code of a run stopped by SIGINT/SIGTERM after writing its checkpoint (128 + SIGINT). */
+    static final int INTERRUPTED = 130;
+
     /** Options that may be given with --resume: they change where and how fast, not what is computed. */
     private static final Set<String> RESUME_OPTIONS = Set.of("backend", "threads", "checkpoint_every");
 
@@ -63,21 +66,24 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"run\" (use hartree " + cmd + " --config)");
             cfg = cfg.with(file);
         }
-        cfg = Job.absolutePaths(cfg.with(given).with("command", RunConfig.RUN)).resolveAuto().validate();
+        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.RUN).resolveAuto().validate());
         Path dir = job.out != null ? job.out : RunFolder.newDefault("run");
         RunFolder.checkNew(dir, job.force);
         try (Job j = Job.open(cfg, true)) {
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), j.config.toToml());
             header(j, dir, 0);
-            j.propagator.load(j.initial, 0);
+            j.warnings().forEach(w -> out.println("warning: " + w));
+            j.propagator.load(j.takeInitial(), 0);
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             long tObs = System.nanoTime();
             Observables o0 = j.propagator.observe();
             double observeSeconds = (System.nanoTime() - tObs) * 1e-9;
             rows.add(new ObservablesCsv.Row(0, o0));
             j.collectWarnings(o0).forEach(w -> out.println("warning: " + w));
-            return loop(j, dir, rows, 0, 0, observeSeconds, t0, null);
+            try (Interrupt interrupt = new Interrupt()) {
+                return loop(j, dir, rows, 0, 0, observeSeconds, t0, null, interrupt);
+            }
         }
     }
 
@@ -107,21 +113,29 @@ final class RunCommand implements Callable<Integer> {
         if (ck.step() > cfg.steps())
             throw new ParameterException("--resume", "the checkpoint is at step " + ck.step() + ", beyond the run's " + cfg.steps() + " steps");
         try (Job j = Job.open(cfg, false)) {
+            RunFolder.deleteStaleTemporaries(dir);
             j.addWarnings(ck.warnings());
             // config.toml keeps the backend of the first segment; the summary names the one that finished.
             j.propagator.load(psi[0], ck.time());
             out.printf(Locale.ROOT, "resuming %s from step %d (t = %.6g)%n", dir, ck.step(), ck.time());
             header(j, dir, ck.step());
-            return loop(j, dir, rows, ck.step(), ck.propagateSeconds(), ck.observeSeconds(), t0, ck.step());
+            try (Interrupt interrupt = new Interrupt()) {
+                return loop(j, dir, rows, ck.step(), ck.propagateSeconds(), ck.observeSeconds(), t0, ck.step(), interrupt);
+            }
         }
     }
 
     private void header(Job j, Path dir, long from) {
         RunConfig c = j.config;
-        out.println(j.selection.explanation());
+        out.println(shortExplanation(j));
         out.printf(Locale.ROOT, "run: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dt = %s, %d steps to t = %s%s -> %s%n",
                 c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.steps(), c.steps() * c.dt(),
                 from > 0 ? " (from step " + from + ")" : "", dir);
+    }
+
+    /** The backend selection without the library search paths (summary.json keeps them in full). */
+    static String shortExplanation(Job j) {
+        return j.selection.explanation().replaceAll(" \\(searched:[^)]*\\)", "");
     }
 
     /**
@@ -131,14 +145,16 @@ final class RunCommand implements Callable<Integer> {
      * only after the last step succeeded.
      */
     private Integer loop(Job j, Path dir, List<ObservablesCsv.Row> rows, long step, double propagateSeconds,
-                         double observeSeconds, long t0, Long resumedFrom) {
+                         double observeSeconds, long t0, Long resumedFrom, Interrupt interrupt) {
         RunConfig c = j.config;
         HartreePropagator p = j.propagator;
         long total = c.steps();
         int every = c.observeEvery();
         int n = c.grid();
-        // Progress advances at least every 1 % of the run even when observations are rarer.
-        long chunk = Math.max(1, total / 100);
+        // Steps are advanced in chunks of at most 1 % of the run and about a second of wall time, so
+        // that progress moves and an interrupt is answered soon even when observations are rare.
+        long maxChunk = Math.max(1, total / 100), chunk = 1;
+        interrupt.install();
         long lastCheckpoint = System.nanoTime();
         if (Math.abs(total * c.dt() - c.time()) > 1e-9 * c.time())
             j.addWarnings(List.of(String.format(Locale.ROOT, "time %s is not a multiple of dt %s: ran %d steps to t = %.12g", c.time(), c.dt(), total, total * c.dt())));
@@ -150,9 +166,12 @@ final class RunCommand implements Callable<Integer> {
                 if (stopAfter != null && stopAfter > step) next = Math.min(next, stopAfter);
                 long ta = System.nanoTime();
                 p.advance(Math.toIntExact(next - step));
-                propagateSeconds += (System.nanoTime() - ta) * 1e-9;
+                double seconds = (System.nanoTime() - ta) * 1e-9;
+                propagateSeconds += seconds;
+                chunk = Math.max(1, Math.min(maxChunk, (long) Math.floor((next - step) / Math.max(seconds, 1e-9))));
                 step = next;
-                boolean stop = stopAfter != null && step >= stopAfter && step < total;
+                boolean interrupted = interrupt.requested() && step < total;
+                boolean stop = (stopAfter != null && step >= stopAfter && step < total) || interrupted;
                 if (stop && step != nextObs) {
                     // Stopped between observations: the series stays as a straight run would have it.
                     checkpoint(j, dir, rows, step, p.time(), propagateSeconds, observeSeconds);
@@ -174,13 +193,15 @@ final class RunCommand implements Callable<Integer> {
                 progress.update(step, String.format(Locale.ROOT, "t=%.4g E=%.9g", step * c.dt(), last.energy()));
                 if (stop) {
                     progress.close();
-                    out.printf(Locale.ROOT, "stopped after step %d of %d (checkpoint written); continue with: hartree run --resume %s%n", step, total, dir);
-                    return 0;
+                    out.printf(Locale.ROOT, "%s after step %d of %d (checkpoint written); continue with: hartree run --resume %s%n",
+                            interrupted ? "interrupted" : "stopped", step, total, dir);
+                    out.flush();
+                    return interrupted ? INTERRUPTED : 0;
                 }
             }
         }
         long tw = System.nanoTime();
-        double[] psi = new double[2 * n * n * n];
+        double[] psi = j.hostBuffer();
         p.store(psi);
         Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
@@ -195,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
                 .put("time_final", last.time())
                 .put("observe_every", every)
                 .put("seconds_per_step", propagateSeconds / total)
-                .observables(rows)
+                .observables(rows, false)
                 .put("timings", Summary.timings(j.setupSeconds, propagateSeconds, observeSeconds, output, (System.nanoTime() - t0) * 1e-9))
                 .put("steps_this_session", ranNow)
                 .put("resumed_from_step", resumedFrom)
@@ -213,7 +234,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void checkpoint(Job j, Path dir, List<ObservablesCsv.Row> rows, long step, double time, double prop, double obs) {
         int n = j.config.grid();
-        double[] psi = new double[2 * n * n * n];
+        double[] psi = j.hostBuffer();
         j.propagator.store(psi);
         // The series first: rows beyond the checkpoint's step are dropped on resume.
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);

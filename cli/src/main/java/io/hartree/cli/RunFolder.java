@@ -42,6 +42,10 @@ final class RunFolder {
     static void checkNew(Path dir, boolean force) {
         if (Files.exists(dir) && !Files.isDirectory(dir))
             throw new ParameterException("--out", dir + " is a file; allowed: a folder path");
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing))
+            throw new ParameterException("--out", dir + " cannot be created: " + existing + " is not a writable folder");
         if (force || !Files.exists(dir)) return;
         try (var s = Files.list(dir)) {
             if (s.findAny().isPresent())
@@ -56,8 +60,25 @@ final class RunFolder {
         try {
             Files.createDirectories(dir);
             for (String f : resultFiles()) Files.deleteIfExists(dir.resolve(f));
+            deleteStaleTemporaries(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the temporary files ".NAME.*.tmp" that an atomic write leaves behind when the process
+     * is killed during the write (they are never the result files themselves).
+     */
+    static void deleteStaleTemporaries(Path dir) {
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp") && resultFiles().stream().anyMatch(f -> name.startsWith("." + f + ".")))
+                    Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -68,6 +68,7 @@ class BadInputTest {
                 new Case("config of another command", "--config", List.of("run", "--config", gsToml.toString())),
                 new Case("resume of a folder without checkpoint", "--resume", List.of("run", "--resume", tmp.toString())),
                 new Case("unknown option", "--grdi", List.of("run", "--grdi", "8")),
+                new Case("out below a file", "is not a writable folder", List.of("run", "--out", notNpy.resolve("sub").toString())),
                 new Case("ground-state tol zero", "--tol", List.of("ground-state", "--tol", "0")),
                 new Case("ground-state max-steps zero", "--max-steps", List.of("ground-state", "--max-steps", "0")));
     }
@@ -77,7 +78,7 @@ class BadInputTest {
     void exitsTwoNamesTheParameterWritesNothing(Case c) {
         Path out = tmp.resolve("out-" + c.name.replace(' ', '_'));
         List<String> args = new ArrayList<>(c.args);
-        if (!args.contains("--resume")) { args.add("--out"); args.add(out.toString()); }
+        if (!args.contains("--resume") && !args.contains("--out")) { args.add("--out"); args.add(out.toString()); }
         StringWriter err = new StringWriter();
         var cl = Main.commandLine();
         cl.setErr(new PrintWriter(err, true));

@@ -235,6 +235,37 @@ class RunCommandTest {
         assertSameNumbers(summary(straight), summary(failed));
     }
 
+    /**
+     * A hand-written config with a few keys (integers where floats are meant): the rest are the
+     * defaults, options given on the command line win, and config.toml records the canonical,
+     * fully resolved values.
+     */
+    @Test
+    void partialConfigAndOverrides() throws Exception {
+        Path cfg = tmp.resolve("mine.toml"), dir = tmp.resolve("p");
+        Files.writeString(cfg, "# mine\ngrid = 16\nbox = 16\nnu = 5\ntime = 0.01\ninteraction = \"GAUSSIAN:sigma=2\"\n");
+        assertEquals(0, run(List.of("run", "--backend", BACKEND, "--config", cfg.toString(), "--nu", "2", "--out", dir.toString()), null));
+        RunConfig c = RunConfig.defaults(RunConfig.RUN).with(RunConfig.readToml(dir.resolve("config.toml")));
+        assertEquals(16, c.grid());
+        assertEquals(2.0, c.nu(), "the option overrides the file");
+        assertEquals(0.01, c.time());
+        assertEquals(1e-3, c.dt(), "default");
+        assertEquals("gaussian:lambda=1.0,sigma=2.0", c.interaction(), "canonical form, default lambda filled in");
+        assertEquals(10, c.steps());
+    }
+
+    /** Warnings reach summary.json: a coarse step (ν·dt = 0.5) and a final time that is not a multiple of dt. */
+    @Test
+    void warningsAreReported() throws Exception {
+        Path dir = tmp.resolve("w");
+        assertEquals(0, run(List.of("run", "--backend", BACKEND, "--grid", "16", "--dt", "0.05", "--time", "0.125", "--out", dir.toString()), null));
+        JsonNode s = summary(dir);
+        assertEquals(3, s.get("steps").asInt(), "round(0.125/0.05) = round(2.5) = 3");
+        assertEquals(0.15, s.get("time_final").asDouble(), 1e-12);
+        String w = s.get("warnings").toString();
+        assertTrue(w.contains("coarse time step") && w.contains("not a multiple of dt"), w);
+    }
+
     @Test
     void forceOverwritesAnEarlierRun() throws Exception {
         Path dir = tmp.resolve("f");

@@ -24,7 +24,11 @@ class RunConfigTest {
         Files.writeString(f, c.toToml());
         RunConfig back = RunConfig.defaults(RunConfig.RUN).with(RunConfig.readToml(f));
         assertEquals(c, back);
-        assertEquals(RunConfig.KEYS.size(), RunConfig.readToml(f).size(), "every key is written");
+        assertEquals(RunConfig.KEYS.size() - 2, RunConfig.readToml(f).size(), "every key of run is written (not tol, max_steps)");
+        RunConfig gs = RunConfig.defaults(RunConfig.GROUND_STATE).with("tol", 3e-11).with("max_steps", 777).resolveAuto();
+        Files.writeString(f, gs.toToml());
+        assertEquals(gs, RunConfig.defaults(RunConfig.GROUND_STATE).with(RunConfig.readToml(f)));
+        assertEquals(RunConfig.KEYS.size() - 1, RunConfig.readToml(f).size(), "every key of ground-state is written (not time)");
     }
 
     @Test
@@ -46,6 +50,15 @@ class RunConfigTest {
         Files.writeString(f, "grid = \"big\"\n");
         e = assertThrows(ParameterException.class, () -> RunConfig.readToml(f));
         assertTrue(e.getMessage().contains("'grid' must be an integer"), e.getMessage());
+    }
+
+    /** Without --out a run goes to runs/run-YYYYMMDD-HHMMSS (or ground-state-…), a folder that does not exist yet. */
+    @Test
+    void defaultFolderName() {
+        Path p = RunFolder.newDefault("run");
+        assertTrue(p.toString().matches("runs/run-\\d{8}-\\d{6}(-\\d+)?"), p.toString());
+        assertFalse(Files.exists(p));
+        assertTrue(RunFolder.newDefault("ground-state").getFileName().toString().startsWith("ground-state-"));
     }
 
     /** 17 significant digits print every double so that it reads back to the same double. */

@@ -3,15 +3,13 @@ package io.hartree.gpu;
 import io.hartree.api.ParameterException;
 import io.hartree.api.Precision;
 import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.ConvolutionKernel;
 import io.hartree.api.hartree.HartreeProblem;
 import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.Interaction;
 import io.hartree.api.hartree.Observables;
 import io.hartree.api.hartree.Scheme;
 import io.hartree.api.hartree.TimeMode;
 import io.hartree.api.hartree.TrapPotential;
-import io.hartree.api.io.Npy;
 import io.hartree.gpu.cuda.CudaException;
 import io.hartree.gpu.cuda.CudaStatus;
 import io.hartree.gpu.cuda.Cufft;
@@ -36,14 +34,14 @@ import static java.lang.foreign.ValueLayout.*;
  * inverse FFT's 1/N is folded into the kick. The fourth-order scheme is the triple jump
  * S(w₁τ)S(w₀τ)S(w₁τ), w₁ = 1/(2 − 2^{1/3}), w₀ = 1 − 2w₁ (Yoshida 1990, eq. (5.19)), merged the same way.
  *
- * <p>V*ρ ≈ dV Σ_y V(x−y)ρ(y) is computed as IFFT(V̂ · FFT(ρ)) with V̂ = dV·Re FFT(V sampled at the
- * minimum-image offsets of the m³ grid), m = n (periodic, cyclic) or 2n (padded, linear: ρ is
- * zero-padded). Nothing is allocated and nothing crosses to the host inside {@link #advance};
+ * <p>V*ρ is c2r(table · r2c(ρ_pad)) with engine-api's {@link ConvolutionKernel} table (the same
+ * numbers the cpu backend uses), on the m³ grid, m = n (periodic) or 2n (padded, truncated: ρ is
+ * zero-padded); a contact interaction adds g|φ|² pointwise. Nothing is allocated and nothing crosses to the host inside {@link #advance};
  * all launches, their argument blocks and the pointer segments are prepared here.
  */
 public final class CudaHartreePropagator implements HartreePropagator {
     private static final int BLOCK = 256;
-    private static final int MAX_BLOCKS = 4096;
+    static final int MAX_BLOCKS = 4096;
     static final int NX = 10, NK = 3;
     static final double W1 = 1 / (2 - Math.cbrt(2)), W0 = 1 - 2 * W1;
 
@@ -51,21 +49,29 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private final Driver drv;
     private final HartreeProblem problem;
     private final Grid3D grid;
-    private final boolean single, imaginary, interacting;
+    private final boolean single, imaginary, interacting;  // interacting: a SPECTRAL kernel (FFT convolution)
+    /** Imaginary-time Strang with an interaction: V*ρ from the normalised density at the start of each step (cpu backend's rule). */
+    private final boolean startDensity;
+    /** A stored contact density (start-of-step rule with a contact interaction) lives in rho. */
+    private final boolean localStored;
+    private final ConvolutionKernel kernel;
+    private final double contact;
     private final int n, m, real;  // real: bytes per real number
     private final long n3, half;   // half: m·m·(m/2+1) entries of the r2c half grid
     private final Arena arena = Arena.ofShared();
     private final Cufft fft;
-    private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums, scale;
+    private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums, scale, dscale;
     private final MemorySegment psiP, scratchP, rhoP, vrhoP, rhohatP;
     private final int planR2C, planC2R;
     private int planCc;
     private final double[] weights;
-    private final Launch density, spectrum, reduceX, reduceK, finalX, finalK, normScale, kickFirst, kickLast, kickEnd, kickScaled;
+    private final Launch density, densityStart, spectrum, reduceX, reduceK, finalX, finalK, normScale, densScaleKick, densScaleRaw,
+            kickFirst, kickLast, kickEnd, kickScaled;
     private final Launch[] phase, kickMid, kickA, kickB;
     private final MemorySegment hostSums;
     private final MemorySegment evStart, evEnd;
     private final int gridN;
+    private final java.util.Map<String, String> warnings = new java.util.LinkedHashMap<>();
     private double time;
     private float lastMillis;
     private boolean closed;
@@ -78,12 +84,13 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.fft = session.rt.cufft;
         this.single = session.options.precision() == Precision.SINGLE;
         this.imaginary = problem.timeMode() == TimeMode.IMAGINARY;
-        this.interacting = !(problem.interaction() instanceof Interaction.None);
-        if (problem.convolution() == ConvolutionMode.TRUNCATED && interacting)
-            throw new ParameterException("--conv", "truncated",
-                    "periodic | padded on the cuda backend (the truncated-kernel table is not available to it yet)");
+        this.kernel = ConvolutionKernel.build(grid, problem.interaction(), problem.convolution());
+        this.interacting = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
+        this.contact = kernel.kind() == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
+        this.startDensity = imaginary && problem.scheme() == Scheme.STRANG && kernel.kind() != ConvolutionKernel.Kind.NONE;
+        this.localStored = startDensity && kernel.kind() == ConvolutionKernel.Kind.LOCAL;
         this.n = grid.n();
-        this.m = problem.convolution() == ConvolutionMode.PADDED ? 2 * n : n;
+        this.m = interacting ? kernel.size() : n;
         this.real = single ? 4 : 8;
         this.n3 = grid.points();
         this.half = (long) m * m * (m / 2 + 1);
@@ -91,7 +98,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
 
         long need = deviceBytes(n, m, real, interacting, !(problem.h().trap() instanceof TrapPotential.Harmonic)
-                && !(problem.h().trap() instanceof TrapPotential.Free));
+                && !(problem.h().trap() instanceof TrapPotential.Free)) + (localStored ? (long) real * n3 : 0);
         long free = drv.memInfo()[0];
         if (need > free)
             throw new CudaException(CudaStatus.Api.DRIVER, 2, OutOfMemory.message(need, free, "the propagator's arrays at "
@@ -108,10 +115,13 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 rhohat0 = session.alloc(2 * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)");
                 table0 = session.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)");
                 if (m != n) drv.memsetD8(rho0, (byte) 0, real * (long) m * m * m);  // the zero padding, written once
+            } else if (localStored) {
+                rho0 = session.alloc(real * n3, "the start-of-step density |φ|² (" + n + "³ real)");
             }
-            this.partials = session.alloc(8L * NX * MAX_BLOCKS, "reduction partials");
+            this.partials = session.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
             this.sums = session.alloc(8L * 16, "reduction results");
             this.scale = session.alloc(8, "renormalisation factor");
+            this.dscale = session.alloc(8, "density normalisation factor");
             TrapPotential tp = problem.h().trap();
             if (!(tp instanceof TrapPotential.Harmonic) && !(tp instanceof TrapPotential.Free)) {
                 trap0 = session.alloc(real * n3, "the trap U(x) (" + n + "³ real)");
@@ -124,13 +134,14 @@ public final class CudaHartreePropagator implements HartreePropagator {
             if (interacting) {
                 r2c = plan(() -> fft.plan3d(m, m, m, single ? Cufft.R2C : Cufft.D2Z), "the " + m + "³ real-to-complex FFT plan");
                 c2r = plan(() -> fft.plan3d(m, m, m, single ? Cufft.C2R : Cufft.Z2D), "the " + m + "³ complex-to-real FFT plan");
-                buildTable();
+                uploadReal(table0, kernel.table());
             }
             this.planR2C = r2c; this.planC2R = c2r;
             ok = true;
         } finally {
             if (!ok) {
                 for (long p : new long[]{psi0, scratch0, rho0, vrho0 == rho0 ? 0 : vrho0, rhohat0, table0, trap0}) if (p != 0) session.free(p);
+                // partials, sums and the scalars are freed with the session
                 for (int p : new int[]{planCc, r2c, c2r}) if (p > 0) try { fft.destroy(p); } catch (RuntimeException ignored) { /* first error wins */ }
             }
         }
@@ -148,12 +159,15 @@ public final class CudaHartreePropagator implements HartreePropagator {
         int P = weights.length;
 
         density = launch(Kernels.typed(Kernels.DENSITY, single), n3, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0));
+        // Start-of-step density: from the scratch copy of the state, with its raw mass as partials.
+        densityStart = launch(Kernels.typed(Kernels.DENSITY, single), n3, new KernelArgs(arena).ptr(scratch).ptr(rho).i32(n).i32(m).ptr(partials));
         spectrum = launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), half, new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half));
         phase = new Launch[P];
         for (int p = 0; p < P; p++)
-            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
-                    .f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
-                    .ptr(trap).ptr(0));
+            phase[p] = launch(Kernels.typed(Kernels.POTENTIAL_PHASE, single), n3, new KernelArgs(arena).ptr(psi)
+                    .ptr(interacting ? vrho : localStored ? rho : 0).f64(localStored ? contact : 1).f64(contact).ptr(imaginary ? dscale : 0)
+                    .i32(n).i32(m).f64(x0).f64(dx).f64(weights[p] * dt).i32(imag).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3])
+                    .ptr(trap));
         // Real time: merged kicks. Imaginary time: kickA (before the inverse FFT, with 1/N), kickB
         // (after the forward FFT; the last of a step writes the norm partials).
         kickFirst = kick(a * weights[0] / 2 * dt, invN, 0, 0, dk, imag);
@@ -163,21 +177,28 @@ public final class CudaHartreePropagator implements HartreePropagator {
         kickB = new Launch[P];
         for (int p = 0; p < P; p++) {
             kickMid[p] = kick(a * (weights[(p + P - 1) % P] + weights[p]) / 2 * dt, invN, 0, 0, dk, imag);
-            kickA[p] = kick(a * weights[p] / 2 * dt, invN, 0, 0, dk, imag);
+            kickA[p] = kick(a * weights[p] / 2 * dt, invN, 0, partials, dk, imag);
             kickB[p] = kick(a * weights[p] / 2 * dt, 1, 0, p == P - 1 ? partials : 0, dk, imag);
         }
-        kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, 0, dk, imag);
+        kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, partials, dk, imag);
         kickEnd = kick(0, invN, scale, 0, dk, imag);
         // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
-        normScale = new Launch(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).ptr(scale).build());
-        reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).i32(n).i32(m)
+        normScale = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).i32(1).ptr(scale), s.signatures);
+        // Mid-step density scale (imaginary time without the start rule): the kick's Σ|ψ̂'|² (ψ̂' holds 1/N) is ‖φ‖²/(N dV).
+        densScaleKick = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(n3 * grid.dV()).i32(0).ptr(dscale), s.signatures);
+        // Start-of-step density scale: 1/(dV Σ|N φ|²) turns |Nφ|² into the normalised density.
+        densScaleRaw = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale), s.signatures);
+        reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
-        reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS / 2));
-        finalX = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums).build());
-        finalK = new Launch(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS / 2).i32(gridN).ptr(sums + 8L * NX).build());
+        // Position sums occupy NX·gridN partials from 0, Fourier sums NK·gridN from NX·MAX_BLOCKS: disjoint.
+        reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS));
+        finalX = Launch.of(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums), s.signatures);
+        finalK = Launch.of(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX), s.signatures);
         evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
         evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
     }
@@ -194,7 +215,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         long b = 2 * (2L * real * n3);
         if (interacting) b += real * m3 * (m == n ? 1 : 2) + 2L * real * half + real * half;
         if (trapTable) b += real * n3;
-        return b + 8L * NX * MAX_BLOCKS + 8L * 16 + 8;
+        return b + 8L * (NX + NK) * MAX_BLOCKS + 8L * 16 + 8;
     }
 
     /** {cx, cy, cz, offset} of a harmonic trap, zeros otherwise (a sampled table is used instead). */
@@ -204,12 +225,12 @@ public final class CudaHartreePropagator implements HartreePropagator {
     }
 
     private Launch launch(String name, long count, KernelArgs args) {
-        return new Launch(drv, s.function(name), name, Launch.gridFor(count, BLOCK, MAX_BLOCKS), BLOCK, s.stream, args.build());
+        return Launch.of(drv, s.function(name), name, Launch.gridFor(count, BLOCK, MAX_BLOCKS), BLOCK, s.stream, args, s.signatures);
     }
 
     private Launch kick(double atau, double c, long scalePtr, long partialsPtr, double dk, int imag) {
-        return new Launch(drv, s.function(Kernels.typed(Kernels.KICK, single)), Kernels.typed(Kernels.KICK, single), gridN, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr).build());
+        return Launch.of(drv, s.function(Kernels.typed(Kernels.KICK, single)), Kernels.typed(Kernels.KICK, single), gridN, BLOCK, s.stream,
+                new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr), s.signatures);
     }
 
     private int plan(java.util.function.IntSupplier make, String what) {
@@ -224,53 +245,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
                         + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
             }
             throw e;
-        }
-    }
-
-    /**
-     * V̂ on the r2c half grid: V sampled at the minimum-image offsets dx·(j if j < m/2 else j − m)
-     * of the m³ grid (contact: g/dV at the origin, a discrete δ), transformed by a D2Z on the
-     * device, times dV/m³ (dV makes the sum an integral; 1/m³ is the unnormalised inverse's scale).
-     */
-    private void buildTable() {
-        Interaction v = problem.interaction();
-        double dx = grid.dx(), dV = grid.dV();
-        long mm = (long) m * m * m;
-        long tmpV = s.alloc(8 * mm, "the sampled kernel V (" + m + "³ real, temporary)");
-        long tmpHat = 0;
-        int plan = 0;
-        try (Arena a = Arena.ofConfined()) {
-            double[] tab = null;
-            if (v instanceof Interaction.Tabulated t)
-                tab = Npy.read(t.file(), "--interaction").requireShape("--interaction", m, m, m).data();
-            MemorySegment slab = a.allocate(8L * m * m, 8);
-            for (int i = 0; i < m; i++) {
-                double ox = dx * (i < m / 2 ? i : i - m);
-                for (int j = 0; j < m; j++) {
-                    double oy = dx * (j < m / 2 ? j : j - m);
-                    for (int k = 0; k < m; k++) {
-                        double oz = dx * (k < m / 2 ? k : k - m);
-                        double val;
-                        if (tab != null) val = tab[(i * m + j) * m + k];
-                        else if (v instanceof Interaction.Contact c) val = (i == 0 && j == 0 && k == 0) ? c.g() / dV : 0;
-                        else val = v.value(Math.sqrt(ox * ox + oy * oy + oz * oz));
-                        if (!Double.isFinite(val))
-                            throw new ParameterException("--interaction", v.spec() + " is not finite at offset (" + ox + ", " + oy + ", " + oz
-                                    + "); a singular kernel needs --conv truncated");
-                        slab.setAtIndex(JAVA_DOUBLE, (long) j * m + k, val);
-                    }
-                }
-                drv.memcpyHtoD(tmpV + 8L * i * m * m, slab, 8L * m * m);
-            }
-            tmpHat = s.alloc(16 * half, "the kernel spectrum (temporary)");
-            plan = plan(() -> fft.plan3d(m, m, m, Cufft.D2Z), "the kernel table's D2Z plan");
-            fft.execD2Z(plan, MemorySegment.ofAddress(tmpV), MemorySegment.ofAddress(tmpHat));
-            launch(Kernels.typed(Kernels.TABLE_FROM_SPECTRUM, single), half, new KernelArgs(a).ptr(tmpHat).ptr(table).u64(half).f64(dV / mm)).run();
-            drv.streamSynchronize(s.stream);
-        } finally {
-            if (plan > 0) fft.destroy(plan);
-            s.free(tmpV);
-            if (tmpHat != 0) s.free(tmpHat);
         }
     }
 
@@ -331,6 +305,11 @@ public final class CudaHartreePropagator implements HartreePropagator {
     /** vrho ← IFFT(table · FFT(|ψ|²)) on the m³ grid. */
     private void convolve() {
         density.run();
+        convolveDensity();
+    }
+
+    /** vrho ← IFFT(table · FFT(rho)) for the density already in rho. */
+    private void convolveDensity() {
         if (single) fft.execR2C(planR2C, rhoP, rhohatP); else fft.execD2Z(planR2C, rhoP, rhohatP);
         spectrum.run();
         if (single) fft.execC2R(planC2R, rhohatP, vrhoP); else fft.execZ2D(planC2R, rhohatP, vrhoP);
@@ -363,11 +342,23 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 kickLast.run();
                 inverse(psiP);
             } else {
+                // The cpu backend's imaginary-time rules (CpuHartreePropagator): with Strang and an
+                // interaction, W from the normalised density of the state at the start of the step;
+                // otherwise from the mid-step density normalised by the kick's own sum.
                 for (int st = 0; st < steps; st++) {
                     for (int p = 0; p < P; p++) {
+                        if (startDensity) {
+                            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+                            inverse(scratchP);
+                            densityStart.run();
+                            densScaleRaw.run();
+                            if (interacting) convolveDensity();
+                        }
                         (p == 0 && st > 0 ? kickScaled : kickA[p]).run();
+                        if (!startDensity) densScaleKick.run();
                         inverse(psiP);
-                        potentialStep(p);
+                        if (!startDensity && interacting) convolve();
+                        phase[p].run();
                         forward(psiP);
                         kickB[p].run();
                     }
@@ -384,6 +375,12 @@ public final class CudaHartreePropagator implements HartreePropagator {
             throw s.failed(e);
         }
     }
+
+    @Override
+    public java.util.List<String> warnings() { return java.util.List.copyOf(warnings.values()); }
+
+    /** The convolution kernel in use (engine-api's table, uploaded as is). */
+    public ConvolutionKernel kernel() { return kernel; }
 
     /** Device time of the last {@link #advance} call in milliseconds, measured with CUDA events. */
     public float lastAdvanceMillis() { return lastMillis; }
@@ -406,7 +403,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
             drv.streamSynchronize(s.stream);
             double[] x = new double[NX + NK];
             for (int i = 0; i < x.length; i++) x[i] = hostSums.getAtIndex(JAVA_DOUBLE, i);
-            return observables(x, grid, problem.h().kinetic(), interacting, time);
+            Observables o = observables(x, grid, problem.h().kinetic(), time);
+            for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
+            return o;
         } catch (RuntimeException e) {
             throw s.failed(e);
         }
@@ -414,20 +413,21 @@ public final class CudaHartreePropagator implements HartreePropagator {
 
     /**
      * Observables from the device sums (order of the reduce_x and reduce_k kernels): Riemann sums
-     * with dV; kinetic by Parseval, a·dV/N·Σ|k|²|FFT φ|²; interaction ½dV Σ(V*ρ)ρ; μ = (kin + trap
-     * + 2·int)/norm; ⟨x⟩, ⟨|x|²⟩ per unit norm; overlap0 = |dV Σ φ⁰φ|²; spectral tail Σ_tail/Σ.
+     * with dV; kinetic by Parseval, a·dV/N·Σ|k|²|FFT φ|²; interaction ½dV Σ(V*ρ)ρ (contact: ½g dV Σρ²);
+     * μ = (kin + trap + 2·int)/norm; ⟨x⟩, ⟨|x|²⟩ and the edge mass per unit norm; overlap0 = |dV Σ φ⁰φ|²;
+     * spectral tail Σ_tail/Σ. The same definitions as the cpu backend's observe().
      */
-    static Observables observables(double[] x, Grid3D g, double a, boolean interacting, double t) {
+    static Observables observables(double[] x, Grid3D g, double a, double t) {
         double dV = g.dV(), N = g.points();
         double norm = dV * x[0];
         double trap = dV * x[1];
         double kin = a * dV / N * x[NX + 1];
-        double inter = interacting ? 0.5 * dV * x[9] : 0;
+        double inter = 0.5 * dV * x[9];
         double ovRe = dV * x[6], ovIm = dV * x[7];
         double tail = x[NX] > 0 ? x[NX + 2] / x[NX] : 0;
         return new Observables(t, norm, kin + trap + inter, kin, trap, inter, (kin + trap + 2 * inter) / norm,
                 dV * x[2] / norm, dV * x[3] / norm, dV * x[4] / norm, dV * x[5] / norm, ovRe * ovRe + ovIm * ovIm,
-                dV * x[8], tail);
+                dV * x[8] / norm, tail);
     }
 
     @Override
@@ -438,7 +438,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         RuntimeException first = null;
         for (int p : new int[]{planCc, planR2C, planC2R})
             if (p > 0) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
-        for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale})
+        for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale, dscale})
             if (p != 0) try { s.free(p); } catch (RuntimeException e) { if (first == null) first = e; }
         for (MemorySegment e : new MemorySegment[]{evStart, evEnd})
             try { drv.eventDestroy(e); } catch (RuntimeException ex) { if (first == null) first = ex; }

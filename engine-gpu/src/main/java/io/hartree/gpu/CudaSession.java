@@ -3,6 +3,7 @@ package io.hartree.gpu;
 import io.hartree.api.BackendException;
 import io.hartree.api.BackendSession;
 import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
 import io.hartree.api.hartree.HartreeProblem;
 import io.hartree.api.hartree.HartreePropagator;
 import io.hartree.gpu.cuda.CudaException;
@@ -26,7 +27,7 @@ import java.util.Map;
  * of every operation, since CUDA's current context is per host thread. A sticky error (illegal
  * address, launch failure) marks the session dead: later calls fail fast with the first error.
  */
-public final class CudaSession implements BackendSession {
+public final class CudaSession implements BackendSession, FftBenchmark {
     final CudaRuntime rt;
     final Driver drv;
     final SessionOptions options;
@@ -36,6 +37,8 @@ public final class CudaSession implements BackendSession {
     final MemorySegment stream;
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new HashMap<>();
+    /** Parameter kinds of every kernel, parsed from the source: each launch is checked against them. */
+    final Map<String, String> signatures = KernelImage.signatures(KernelImage.source(KernelImage.SOURCES.getFirst()));
     /** How the kernels were built: "NVRTC 13.0, sm_90 CUBIN" or "build-time PTX (...)". */
     final String kernelOrigin;
     private final List<Long> allocations = new ArrayList<>();
@@ -162,12 +165,76 @@ public final class CudaSession implements BackendSession {
         }
     }
 
+    private CudaFockKernels fock;
+
+    /** Fock-space kernels on this device (cuBLAS, cuSOLVER where found, the CSR kernel); made once per session. */
+    @Override
+    public io.hartree.api.fock.FockKernels fock() {
+        enter();
+        if (fock == null) {
+            try {
+                fock = new CudaFockKernels(this);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+        }
+        return fock;
+    }
+
+    /** One in-place forward Z2Z of n³ on the session's stream; {@code run()} waits for it. */
+    @Override
+    public FftBenchmark.Transform complexFft(int n) {
+        enter();
+        long bytes = 16L * n * n * n;
+        long buf = alloc(bytes, "the FFT benchmark's " + n + "³ complex array");
+        int plan;
+        try {
+            drv.memsetD8(buf, (byte) 0, bytes);
+            plan = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.Z2Z);
+            rt.cufft.setStream(plan, stream);
+        } catch (RuntimeException e) {
+            free(buf);
+            throw failed(e);
+        }
+        MemorySegment p = MemorySegment.ofAddress(buf);
+        String what = "cuFFT " + rt.cufft.version() + ", Z2Z double in place, " + device.name();
+        FftBenchmark.Transform t = new FftBenchmark.Transform() {
+            boolean done;
+
+            @Override
+            public void run() {
+                enter();
+                try {
+                    rt.cufft.execZ2Z(plan, p, p, io.hartree.gpu.cuda.Cufft.CUFFT_FORWARD);
+                    drv.streamSynchronize(stream);
+                } catch (RuntimeException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public String describe() { return what; }
+
+            @Override
+            public void close() {
+                if (done) return;
+                done = true;
+                disown(this);
+                rt.cufft.destroy(plan);
+                free(buf);
+            }
+        };
+        own(t);
+        return t;
+    }
+
     @Override
     public void close() {
         if (closed) return;
         RuntimeException first = null;
         try {
             if (dead == null) drv.ctxSetCurrent(context);
+            if (fock != null) try { fock.close(); } catch (RuntimeException e) { first = e; }
             for (AutoCloseable c : List.copyOf(owned)) {
                 try { c.close(); } catch (Exception e) { if (first == null) first = new BackendException("closing " + c + ": " + e.getMessage(), false, e); }
             }

@@ -12,12 +12,10 @@ final class Kernels {
     private Kernels() {}
 
     static final String KICK = "kick", DENSITY = "density", SPECTRUM_MULTIPLY = "spectrum_multiply",
-            POTENTIAL_PHASE = "potential_phase", REDUCE_X = "reduce_x", REDUCE_K = "reduce_k",
-            TABLE_FROM_SPECTRUM = "table_from_spectrum";
-    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K,
-            TABLE_FROM_SPECTRUM);
+            POTENTIAL_PHASE = "potential_phase", REDUCE_X = "reduce_x", REDUCE_K = "reduce_k";
+    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K);
     static final String FINALIZE_SUMS = "finalize_sums", NORM_SCALE = "norm_scale", CSR_SPMV = "csr_spmv_c128";
-    static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE);
+    static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE, CSR_SPMV);
 
     static String typed(String base, boolean single) { return base + (single ? "_f32" : "_f64"); }
 

@@ -40,13 +40,13 @@ class PropagatorArithmeticTest {
             s[1] += (c * r2 + off) * p;
             s[2] += x * p; s[3] += y * p; s[4] += z * p; s[5] += r2 * p;
             s[6] += Math.pow(Math.PI, -0.75) * Math.exp(-0.5 * r2) * phi;
-            if (Math.abs(x) >= 0.4 * g.length() || Math.abs(y) >= 0.4 * g.length() || Math.abs(z) >= 0.4 * g.length()) s[8] += p;
+            if (Math.abs(x) > 0.4 * g.length() || Math.abs(y) > 0.4 * g.length() || Math.abs(z) > 0.4 * g.length()) s[8] += p;
             double kx = g.k(i), ky = g.k(j), kz = g.k(k), P = F2[i] * F2[j] * F2[k];
             s[10] += P;
             s[11] += (kx * kx + ky * ky + kz * kz) * P;
             if (Math.max(Math.abs(kx), Math.max(Math.abs(ky), Math.abs(kz))) > kcut) s[12] += P;
         }
-        Observables o = CudaHartreePropagator.observables(s, g, a, false, 0.5);
+        Observables o = CudaHartreePropagator.observables(s, g, a, 0.5);
         assertEquals(0.5, o.time());
         assertEquals(1, o.norm(), TOL, "‖φ⁰‖²");
         assertEquals(a * 1.5, o.kinetic(), TOL, "a⟨−Δ⟩ = a·3/2");
@@ -73,7 +73,7 @@ class PropagatorArithmeticTest {
         s[0] = 1 / g.dV();
         s[9] = 3 / g.dV();
         s[10] = 1;
-        Observables o = CudaHartreePropagator.observables(s, g, 0, true, 0);
+        Observables o = CudaHartreePropagator.observables(s, g, 0, 0);
         assertEquals(1.5, o.interaction(), 1e-15);
         assertEquals(1.5, o.energy(), 1e-15);
         assertEquals(3, o.chemicalPotential(), 1e-15, "μ = kin + trap + 2·int");
@@ -82,19 +82,29 @@ class PropagatorArithmeticTest {
     @Test
     void deviceBytesCountEachArray() {
         // 256³ double periodic with an interaction: φ and scratch 2·268435456, ρ 134217728, ρ̂ 16·256²·129,
-        // table 8·256²·129, partials 8·10·4096, sums 128, scale 8.
+        // table 8·256²·129, partials 8·(10 + 3)·4096, sums 128, scale 8.
         long n3 = 256L * 256 * 256, half = 256L * 256 * 129;
-        assertEquals(2 * 16 * n3 + 8 * n3 + 16 * half + 8 * half + 8 * 10 * 4096 + 128 + 8,
+        assertEquals(2 * 16 * n3 + 8 * n3 + 16 * half + 8 * half + 8 * 13 * 4096 + 128 + 8,
                 CudaHartreePropagator.deviceBytes(256, 256, 8, true, false));
         // 512³ double periodic fits an 80 GB GPU with room for cuFFT's work area (one more complex array).
         long b512 = CudaHartreePropagator.deviceBytes(512, 512, 8, true, false);
         assertTrue(b512 + 16L * 512 * 512 * 512 < 70L << 30, "512³: " + b512);
         // Padded: ρ and V*ρ are separate (2n)³ arrays; single precision halves every array.
         long m3 = 512L * 512 * 512, h2 = 512L * 512 * 257;
-        assertEquals(2 * 8 * n3 + 2 * 4 * m3 + 8 * h2 + 4 * h2 + 8 * 10 * 4096 + 136,
+        assertEquals(2 * 8 * n3 + 2 * 4 * m3 + 8 * h2 + 4 * h2 + 8 * 13 * 4096 + 136,
                 CudaHartreePropagator.deviceBytes(256, 512, 4, true, false));
-        assertEquals(2 * 16 * n3 + 8 * n3 + 8 * 10 * 4096 + 136, CudaHartreePropagator.deviceBytes(256, 256, 8, false, true),
+        assertEquals(2 * 16 * n3 + 8 * n3 + 8 * 13 * 4096 + 136, CudaHartreePropagator.deviceBytes(256, 256, 8, false, true),
                 "no interaction: no density arrays; a sampled trap adds R·n³");
+    }
+
+    /** The reduce_x and reduce_k partials share one buffer; with the largest grid of blocks their regions must not overlap. */
+    @Test
+    void reductionPartialsDoNotOverlap() {
+        int g = io.hartree.gpu.cuda.Launch.gridFor(512L * 512 * 512, 256, CudaHartreePropagator.MAX_BLOCKS);
+        long xEnd = (long) CudaHartreePropagator.NX * g, kStart = (long) CudaHartreePropagator.NX * CudaHartreePropagator.MAX_BLOCKS;
+        long kEnd = kStart + (long) CudaHartreePropagator.NK * g, size = (long) (CudaHartreePropagator.NX + CudaHartreePropagator.NK) * CudaHartreePropagator.MAX_BLOCKS;
+        assertEquals(4096, g);
+        assertTrue(xEnd <= kStart && kEnd <= size, "x [0," + xEnd + "), k [" + kStart + "," + kEnd + ") in " + size);
     }
 
     @Test

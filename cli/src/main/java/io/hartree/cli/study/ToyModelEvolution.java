@@ -23,6 +23,8 @@ import io.hartree.api.fock.SpinSector;
 final class ToyModelEvolution {
     /** Tolerance of exp(−itH)ψ and of the Hartree integrator. */
     static final double TOL = 1e-10;
+    /** Largest sector stored as CSR (≈ 100 non-zeros per row: ~300 MB at 2·10⁵). */
+    static final long CSR_MAX_DIMENSION = 200_000;
 
     final SpinSector sector;
     final ModeIntegrals spatial;
@@ -40,7 +42,9 @@ final class ToyModelEvolution {
         this.spatial = spatial;
         this.ms = spatial.modes();
         this.sector = new SpinSector(ms, up, down);
-        this.h = FockHamiltonian.of(sector, spatial.withSpin()).toCsr();
+        FockHamiltonian hamiltonian = FockHamiltonian.of(sector, spatial.withSpin());
+        // CSR is fastest while it fits comfortably; beyond, the matrix-free action saves the memory
+        this.h = sector.dimension() <= CSR_MAX_DIMENSION ? hamiltonian.toCsr() : hamiltonian.matrixFree();
         this.psi = FockStates.fragment(sector);
         this.hartree = new ModeHartree(spatial);
         this.c = new double[2 * ms];
@@ -53,6 +57,7 @@ final class ToyModelEvolution {
     void advanceTo(double t) {
         double dt = t - time;
         if (dt > 0) {
+            // Chebyshev: its truncation bound is rigorous, so the tolerance is a guarantee
             kernels.expmv(h, psi, dt, ExpmvOptions.of(TOL).withMethod(ExpmvOptions.Method.CHEBYSHEV));
             hartree.evolve(c, dt, TOL);
         }

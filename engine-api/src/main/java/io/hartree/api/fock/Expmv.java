@@ -29,6 +29,16 @@ public final class Expmv {
 
     /** Replaces ψ (host, interleaved) by exp(−itH)ψ. */
     public static <V> ExpmvResult apply(KrylovOps<V> ops, FockOperator h, double[] psi, double t, ExpmvOptions opt) {
+        return apply(ops, null, h, psi, t, opt);
+    }
+
+    /**
+     * Replaces ψ by exp(−itH)ψ; when H is real, ψ is real and {@code realOps} (primitives on real
+     * vectors of length dim) is given, the Krylov vectors stay real: T_k(H̃)ψ and the Lanczos basis
+     * are real, only the coefficients are complex — half the work per product. A Lanczos run that
+     * needs more than one sub-step continues from the then complex state with {@code ops}.
+     */
+    public static <V, W> ExpmvResult apply(KrylovOps<V> ops, KrylovOps<W> realOps, FockOperator h, double[] psi, double t, ExpmvOptions opt) {
         ParameterException.require(Double.isFinite(t), "t", t, "finite");
         ExpmvOptions.Method method = opt.method();
         int maxK = (int) Math.max(2, Math.min(opt.maxKrylov(), opt.memoryBudgetBytes() / Math.max(1, ops.vectorBytes()) - 2));
@@ -40,11 +50,26 @@ public final class Expmv {
             method = (rhoT > 400 || maxK < 12) ? ExpmvOptions.Method.CHEBYSHEV : ExpmvOptions.Method.LANCZOS;
         }
         if (t == 0) return new ExpmvResult(method.name().toLowerCase(), 0, 0, 0, 0);
+        boolean real = realOps != null && h.isReal() && imaginaryFree(psi);
         if (method == ExpmvOptions.Method.CHEBYSHEV) {
             if (bounds == null) bounds = h.spectralBounds();
-            return chebyshev(ops, bounds, psi, t, opt.tol());
+            return real ? chebyshev(realOps, true, bounds, psi, t, opt.tol()) : chebyshev(ops, false, bounds, psi, t, opt.tol());
         }
-        return lanczos(ops, h.dimension(), psi, t, opt.tol(), maxK);
+        if (!real) return lanczos(ops, false, h.dimension(), psi, t, opt.tol(), maxK);
+        int maxKr = (int) Math.max(2, Math.min(Math.min(opt.maxKrylov(), h.dimension()), opt.memoryBudgetBytes() / Math.max(1, realOps.vectorBytes()) - 4));
+        double[] done = new double[1];
+        ExpmvResult first = lanczos(realOps, true, h.dimension(), psi, t, opt.tol(), maxKr, done);
+        if (done[0] >= Math.abs(t) * (1 - 1e-15)) return first;
+        double rest = Math.signum(t) * (Math.abs(t) - done[0]);
+        // The tolerance left for the rest keeps the total ≤ tol (the first sub-step met tol·τ₁/t).
+        ExpmvResult more = lanczos(ops, false, h.dimension(), psi, rest, opt.tol() * Math.abs(rest / t), maxK);
+        return new ExpmvResult("lanczos", first.errorEstimate() + more.errorEstimate(), first.matvecs() + more.matvecs(),
+                first.steps() + more.steps(), Math.max(first.krylovDimension(), more.krylovDimension()));
+    }
+
+    private static boolean imaginaryFree(double[] psi) {
+        for (int i = 1; i < psi.length; i += 2) if (psi[i] != 0) return false;
+        return true;
     }
 
     // ---------------------------------------------------------------- Lanczos
@@ -52,7 +77,15 @@ public final class Expmv {
     /** Sectors up to this dimension are fully reorthogonalised (cheap there, and their basis can reach the dimension). */
     static final int REORTHOGONALISE_BELOW = 20_000;
 
-    static <V> ExpmvResult lanczos(KrylovOps<V> ops, int dim, double[] psi, double t, double tol, int maxK) {
+    static <V> ExpmvResult lanczos(KrylovOps<V> ops, boolean realMode, int dim, double[] psi, double t, double tol, int maxK) {
+        return lanczos(ops, realMode, dim, psi, t, tol, maxK, new double[1]);
+    }
+
+    /**
+     * In real mode (real H, real ψ, real vectors) only the first sub-step is taken: its result is
+     * complex; {@code doneOut[0]} receives the time covered.
+     */
+    static <V> ExpmvResult lanczos(KrylovOps<V> ops, boolean realMode, int dim, double[] psi, double t, double tol, int maxK, double[] doneOut) {
         java.util.List<V> basis = new java.util.ArrayList<>();
         V w = ops.allocate();
         ops.upload(psi, w);
@@ -75,11 +108,10 @@ public final class Expmv {
             while (true) {
                 if (basis.size() < j + 2) basis.add(ops.allocate());
                 V u = basis.get(j + 1);
-                ops.apply(basis.get(j), u);
+                // α_j = ⟨v_j, H v_j⟩ (exact in exact arithmetic even with the β_j v_{j−1} term, which is orthogonal to v_j).
+                alpha[j] = ops.applyDot(basis.get(j), u);
                 matvecs++;
-                if (j > 0) ops.axpy(-betas[j], 0, basis.get(j - 1), u);
-                alpha[j] = ops.dot(basis.get(j), u)[0];
-                ops.axpy(-alpha[j], 0, basis.get(j), u);
+                double b = ops.lanczosUpdate(u, alpha[j], basis.get(j), j > 0 ? betas[j] : 0, j > 0 ? basis.get(j - 1) : null);
                 if (reorthogonalise) {
                     // Small sectors run the basis up to their dimension, where lost orthogonality would
                     // spoil the estimate; there one Gram–Schmidt pass costs little.
@@ -87,8 +119,8 @@ public final class Expmv {
                         double[] d = ops.dot(basis.get(q), u);
                         ops.axpy(-d[0], -d[1], basis.get(q), u);
                     }
+                    b = ops.norm(u);
                 }
-                double b = ops.norm(u);
                 betas[j + 1] = b;
                 normH = Math.max(normH, Math.abs(alpha[j]) + b + (j > 0 ? betas[j] : 0));
                 int size = j + 1;
@@ -117,6 +149,20 @@ public final class Expmv {
             maxUsed = Math.max(maxUsed, j);
             double[] y = Spectrum.full(alpha, betas, j).expTimesE1(sign * tau);
             for (int k = 0; k < 2 * j; k++) y[k] *= beta;
+            if (realMode) {
+                // Real basis, complex coefficients: ψ = V Re(y) + i V Im(y).
+                double[] yr = new double[2 * j], yi = new double[2 * j];
+                for (int k = 0; k < j; k++) { yr[2 * k] = y[2 * k]; yi[2 * k] = y[2 * k + 1]; }
+                V wi = ops.allocate();
+                ops.combine(basis, j, yr, w);
+                ops.combine(basis, j, yi, wi);
+                double[] re = new double[psi.length], im = new double[psi.length];
+                ops.download(w, re);
+                ops.download(wi, im);
+                for (int i = 0; i < psi.length; i += 2) { psi[i] = re[i]; psi[i + 1] = im[i]; }
+                doneOut[0] = tau;
+                return new ExpmvResult("lanczos", err, matvecs, 1, j);
+            }
             ops.combine(basis, j, y, w);
             beta = ops.norm(w);
             done += tau;
@@ -126,6 +172,7 @@ public final class Expmv {
         double[] out = new double[psi.length];
         ops.download(w, out);
         System.arraycopy(out, 0, psi, 0, psi.length);
+        doneOut[0] = done;
         return new ExpmvResult("lanczos", errSum, matvecs, steps, maxUsed);
     }
 
@@ -250,7 +297,7 @@ public final class Expmv {
 
     // ---------------------------------------------------------------- Chebyshev
 
-    static <V> ExpmvResult chebyshev(KrylovOps<V> ops, double[] bounds, double[] psi, double t, double tol) {
+    static <V> ExpmvResult chebyshev(KrylovOps<V> ops, boolean realMode, double[] bounds, double[] psi, double t, double tol) {
         double c = 0.5 * (bounds[0] + bounds[1]);
         double rho = 0.5 * (bounds[1] - bounds[0]);
         // A margin so that round-off in the bounds cannot put an eigenvalue outside [−1, 1].
@@ -268,6 +315,8 @@ public final class Expmv {
         double bound = 0;
         for (int k = kUse + 1; k <= kMax; k++) bound += 2 * Math.abs(j[k]);
         V prev = ops.allocate(), cur = ops.allocate(), next = ops.allocate(), acc = ops.allocate();
+        // Real mode: (−i)^k is real for even k and imaginary for odd k, so two real accumulators hold Re and Im.
+        V accIm = realMode ? ops.allocate() : null;
         ops.upload(psi, cur);
         ops.axpy(j[0], 0, cur, acc);
         // (−i)^k with the sign of t: exp(−iHt) for t < 0 is the conjugate expansion.
@@ -278,14 +327,21 @@ public final class Expmv {
             double pr = phase == 0 ? 1 : phase == 2 ? -1 : 0;
             double pi = phase == 1 ? -1 : phase == 3 ? 1 : 0;
             double cr = 2 * j[k] * pr, ci = 2 * j[k] * pi * sgn;
-            if (k == 1) ops.chebyshevStep(prev, cur, next, 1 / rho, -c / rho, cr, ci, acc);
-            else ops.chebyshevStep(prev, cur, next, 2 / rho, -2 * c / rho, cr, ci, acc);
+            V target = acc;
+            if (realMode && (k & 1) == 1) { target = accIm; cr = ci; ci = 0; }
+            if (k == 1) ops.chebyshevStep(prev, cur, next, 1 / rho, -c / rho, cr, ci, target);
+            else ops.chebyshevStep(prev, cur, next, 2 / rho, -2 * c / rho, cr, ci, target);
             matvecs++;
             V tmp = prev; prev = cur; cur = next; next = tmp;
         }
-        // Global phase e^{−ict}.
         double[] out = new double[psi.length];
         ops.download(acc, out);
+        if (realMode) {
+            double[] im = new double[psi.length];
+            ops.download(accIm, im);
+            for (int i = 0; i < out.length; i += 2) out[i + 1] = im[i];
+        }
+        // Global phase e^{−ict}.
         double ph = -c * t, cr = Math.cos(ph), ci = Math.sin(ph);
         for (int i = 0; i < out.length; i += 2) {
             double a = out[i], b = out[i + 1];

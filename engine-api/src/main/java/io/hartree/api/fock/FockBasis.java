@@ -136,11 +136,31 @@ public final class FockBasis implements FockSector {
             return true;
         }
 
+        private boolean fresh2;
+
+        /** Prefix sums for δ = ±1 (one-particle hops); the δ = ±2 rows are added on the first hop2. */
         private void prepare() {
             int acc = 0;
             for (int k = 0; k < m; k++) { acc += occ[k]; s[k] = acc; }
-            for (int d = -2; d <= 2; d++) {
-                if (d == 0) continue;
+            long p1 = 0, m1 = 0;
+            int rowP = 3 * m, rowM = m;
+            pre[rowP] = 0;
+            pre[rowM] = 0;
+            for (int k = 0; k < m - 1; k++) {
+                int a = s[k] + k;
+                long c0 = binom[a * cols + k + 1];
+                p1 += binom[(a + 1) * cols + k + 1] - c0;
+                m1 += (a >= 1 ? binom[(a - 1) * cols + k + 1] : 0) - c0;
+                pre[rowP + k + 1] = p1;
+                pre[rowM + k + 1] = m1;
+            }
+            fresh = true;
+            fresh2 = false;
+        }
+
+        private void prepare2() {
+            if (!fresh) prepare();
+            for (int d = -2; d <= 2; d += 4) {
                 int row = (d + 2) * m;
                 long p = 0;
                 pre[row] = 0;
@@ -153,7 +173,7 @@ public final class FockBasis implements FockSector {
                     pre[row + k + 1] = p;
                 }
             }
-            fresh = true;
+            fresh2 = true;
         }
 
         @Override
@@ -165,7 +185,7 @@ public final class FockBasis implements FockSector {
 
         @Override
         public long hop2(int i, int j, int k, int l) {
-            if (!fresh) prepare();
+            if (!fresh || !fresh2) prepare2();
             pm[0] = i; pd[0] = 1;
             pm[1] = j; pd[1] = 1;
             pm[2] = k; pd[2] = -1;

@@ -41,10 +41,20 @@ public interface FockKernels {
     /** The Krylov vector primitives of this backend, bound to H. */
     KrylovOps<?> krylov(FockOperator h);
 
+    /**
+     * Krylov primitives on <em>real</em> vectors of length dim for a real H (upload takes the real
+     * parts of an interleaved ψ, download writes interleaved with zero imaginary parts), or null
+     * when the backend has none for this operator. Used when ψ is real: the Krylov vectors of a
+     * real symmetric H then stay real.
+     */
+    default KrylovOps<?> krylovReal(FockOperator h) {
+        return null;
+    }
+
     /** Replaces ψ by exp(−itH)ψ (Lanczos or Chebyshev, {@link Expmv}). */
     default ExpmvResult expmv(FockOperator h, double[] psi, double t, ExpmvOptions options) {
-        try (KrylovOps<?> ops = krylov(h)) {
-            return Expmv.apply(ops, h, psi, t, options);
+        try (KrylovOps<?> ops = krylov(h); KrylovOps<?> real = h.isReal() ? krylovReal(h) : null) {
+            return Expmv.apply(ops, real, h, psi, t, options);
         }
     }
 }

@@ -45,6 +45,25 @@ public interface KrylovOps<V> extends AutoCloseable {
         axpy(cr, ci, next, acc);
     }
 
+    /**
+     * y = H x and returns Re⟨x, y⟩ (the Lanczos α_j). The default is {@link #apply} then
+     * {@link #dot}; backends fuse the dot into the product.
+     */
+    default double applyDot(V x, V y) {
+        apply(x, y);
+        return dot(x, y)[0];
+    }
+
+    /**
+     * The Lanczos update u ← u − α v − β w (real α, β), returning ‖u‖ after the update. The
+     * default composes {@link #axpy} and {@link #norm}; backends fuse it into one pass.
+     */
+    default double lanczosUpdate(V u, double alpha, V v, double beta, V w) {
+        axpy(-alpha, 0, v, u);
+        if (w != null && beta != 0) axpy(-beta, 0, w, u);
+        return norm(u);
+    }
+
     /** Bytes of one vector. */
     long vectorBytes();
 

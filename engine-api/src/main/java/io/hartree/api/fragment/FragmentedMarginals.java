@@ -12,10 +12,10 @@ import java.util.List;
  * documentation for the definitions): eqs. (2.8)–(2.10), (2.12)–(2.15), (2.20)–(2.21).
  *
  * <p>Accuracy. With r_a = c_a / c̃_a = Π_j Π_{i<a_j} (1 − i/N_j) / Π_{i<k} (1 − i/N), the log-ratio
- * log r_a is summed from {@code log1p} terms (each accurate to an ulp), then c_a = c̃_a e^{log r_a}
+ * log r_a is summed from {@code log1p} terms (each accurate to an ulp; compensated prefix sums), then c_a = c̃_a e^{log r_a}
  * and c_a − c̃_a = c̃_a expm1(log r_a): the difference of two nearly equal coefficients is formed
  * without cancellation, so N·Tr|γ_N^(k) − γ̃_N^(k)| keeps its digits at N = 10⁷. c̃_a is formed as an
- * exact integer multinomial times Π n_j^{a_j} while the multinomial fits in a long (relative error
+ * exact integer multinomial times Π n_j^{a_j} while the multinomial is below 2⁵³ (relative error
  * a few k ulps); beyond that, in log space with Loader's saddle-point form (no overflow, no
  * large cancelling terms: relative error ~1e-14 at any k). Cost: O(ℓ k) set-up plus O(ℓ) per basis
  * element. Weights far in the tails underflow to 0 for k ≳ 10⁴; the ranks count supports

@@ -66,6 +66,12 @@ public final class CpuFockKernels implements FockKernels {
         return new CpuKrylovOps(h);
     }
 
+    /** Real Krylov vectors for a real CSR matrix (half the work when ψ is real); null otherwise. */
+    @Override
+    public KrylovOps<?> krylovReal(FockOperator h) {
+        return h instanceof io.hartree.api.fock.CsrMatrix csr && csr.isReal() ? new CpuRealKrylovOps(csr) : null;
+    }
+
     private static void check(int info, String call) {
         if (info != 0)
             throw new BackendException(call + " returned info = " + info + (info < 0 ? " (argument " + (-info) + " is invalid)" : " (no convergence / singular)"));

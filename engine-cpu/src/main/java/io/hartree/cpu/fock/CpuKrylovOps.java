@@ -103,6 +103,59 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
     }
 
     @Override
+    public double applyDot(double[] x, double[] y) {
+        if (!(h instanceof CsrMatrix csr)) return KrylovOps.super.applyDot(x, y);
+        int[] rp = csr.rowPtr(), col = csr.col();
+        double[] val = csr.re(), vim = csr.im();
+        int n = csr.dimension();
+        int nb = blocks;
+        java.util.function.IntToDoubleFunction block = b -> {
+            int r0 = (int) ((long) n * b / nb), r1 = (int) ((long) n * (b + 1) / nb);
+            double acc = 0;
+            for (int r = r0; r < r1; r++) {
+                double sr = 0, si = 0;
+                if (vim == null) {
+                    for (int p = rp[r], e = rp[r + 1]; p < e; p++) {
+                        int c = col[p] << 1;
+                        double v = val[p];
+                        sr += v * x[c];
+                        si += v * x[c + 1];
+                    }
+                } else {
+                    for (int p = rp[r], e = rp[r + 1]; p < e; p++) {
+                        int c = col[p] << 1;
+                        double a = val[p], bb = vim[p], xr = x[c], xi = x[c + 1];
+                        sr += a * xr - bb * xi;
+                        si += a * xi + bb * xr;
+                    }
+                }
+                y[2 * r] = sr;
+                y[2 * r + 1] = si;
+                acc += x[2 * r] * sr + x[2 * r + 1] * si;
+            }
+            return acc;
+        };
+        if (nb == 1) return block.applyAsDouble(0);
+        return IntStream.range(0, nb).parallel().mapToDouble(block).sum();
+    }
+
+    @Override
+    public double lanczosUpdate(double[] u, double alpha, double[] v, double beta, double[] w) {
+        java.util.function.IntToDoubleFunction block = b -> {
+            int f = lo(b), t = hi(b);
+            double s = 0;
+            if (w == null || beta == 0) {
+                for (int i = f; i < t; i++) { double x = u[i] - alpha * v[i]; u[i] = x; s += x * x; }
+            } else {
+                for (int i = f; i < t; i++) { double x = u[i] - alpha * v[i] - beta * w[i]; u[i] = x; s += x * x; }
+            }
+            return s;
+        };
+        if (blocks == 1) return Math.sqrt(block.applyAsDouble(0));
+        return Math.sqrt(IntStream.range(0, blocks).parallel().mapToDouble(block).sum());
+    }
+
+    @Override
     public void chebyshevStep(double[] prev, double[] cur, double[] next, double alpha, double beta, double cr, double ci, double[] acc) {
         if (!(h instanceof CsrMatrix csr) || !csr.isReal()) {
             KrylovOps.super.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);

@@ -20,27 +20,35 @@ public final class KernelArgs {
     private final Arena arena;
     private final List<MemorySegment> slots = new ArrayList<>();
     private final List<ValueLayout> layouts = new ArrayList<>();
+    private final StringBuilder kinds = new StringBuilder();
 
     public KernelArgs(Arena arena) { this.arena = arena; }
 
     /** A device pointer (0 stands for a C NULL pointer). */
-    public KernelArgs ptr(long devicePointer) { return add(JAVA_LONG, s -> s.set(JAVA_LONG, 0, devicePointer)); }
+    public KernelArgs ptr(long devicePointer) { return add('P', JAVA_LONG, s -> s.set(JAVA_LONG, 0, devicePointer)); }
 
-    public KernelArgs i32(int v) { return add(JAVA_INT, s -> s.set(JAVA_INT, 0, v)); }
+    public KernelArgs i32(int v) { return add('I', JAVA_INT, s -> s.set(JAVA_INT, 0, v)); }
 
-    public KernelArgs u64(long v) { return add(JAVA_LONG, s -> s.set(JAVA_LONG, 0, v)); }
+    public KernelArgs u64(long v) { return add('U', JAVA_LONG, s -> s.set(JAVA_LONG, 0, v)); }
 
-    public KernelArgs f64(double v) { return add(JAVA_DOUBLE, s -> s.set(JAVA_DOUBLE, 0, v)); }
+    public KernelArgs f64(double v) { return add('D', JAVA_DOUBLE, s -> s.set(JAVA_DOUBLE, 0, v)); }
 
-    public KernelArgs f32(float v) { return add(JAVA_FLOAT, s -> s.set(JAVA_FLOAT, 0, v)); }
+    public KernelArgs f32(float v) { return add('F', JAVA_FLOAT, s -> s.set(JAVA_FLOAT, 0, v)); }
 
-    private KernelArgs add(ValueLayout l, java.util.function.Consumer<MemorySegment> init) {
+    /** The argument kinds in order: P pointer, I int, U unsigned long long, D double, F float. */
+    public String kinds() { return kinds.toString(); }
+
+    private KernelArgs add(char kind, ValueLayout l, java.util.function.Consumer<MemorySegment> init) {
+        kinds.append(kind);
         MemorySegment s = arena.allocate(l.byteSize(), 8);
         init.accept(s);
         slots.add(s);
         layouts.add(l);
         return this;
     }
+
+    /** Overwrites argument {@code index} (a pointer or 64-bit integer) in place. */
+    public void setLong(int index, long v) { slots.get(index).set(JAVA_LONG, 0, v); }
 
     /** Overwrites argument {@code index} (a double) in place. */
     public void setDouble(int index, double v) { slots.get(index).set(JAVA_DOUBLE, 0, v); }

@@ -70,6 +70,40 @@ public final class KernelImage {
         return names;
     }
 
+    /**
+     * Parameter kinds of each extern "C" kernel, as {@link KernelArgs#kinds()} spells them: a
+     * pointer is P, {@code int} I, {@code unsigned long long}/{@code u64}/{@code long long} U,
+     * {@code double} D, {@code float} F. A launch whose packed arguments differ from its kernel's
+     * would read garbage or fault on the device, so launches are checked against this.
+     */
+    public static java.util.Map<String, String> signatures(String source) {
+        String s = source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String name : externCKernels(source)) {
+            Matcher m = Pattern.compile("__global__\\s+(?:void\\s+)?(?:__launch_bounds__\\s*\\([^)]*\\)\\s+)?(?:void\\s+)?"
+                    + Pattern.quote(name) + "\\s*\\(([^)]*)\\)").matcher(s);
+            if (!m.find()) throw new IllegalStateException("no parameter list for kernel " + name);
+            StringBuilder k = new StringBuilder();
+            String params = m.group(1).trim();
+            if (!params.isEmpty() && !params.equals("void"))
+                for (String p : params.split(",")) k.append(kind(p.trim(), name));
+            out.put(name, k.toString());
+        }
+        return out;
+    }
+
+    private static char kind(String param, String kernel) {
+        if (param.contains("*")) return 'P';
+        String t = param.replaceAll("\\b(const|__restrict__)\\b", "").trim().replaceAll("\\s+\\w+$", "").trim();
+        return switch (t) {
+            case "int", "unsigned int" -> 'I';
+            case "u64", "unsigned long long", "long long", "size_t" -> 'U';
+            case "double" -> 'D';
+            case "float" -> 'F';
+            default -> throw new IllegalStateException("kernel " + kernel + ": parameter type of '" + param + "' not understood");
+        };
+    }
+
     /** Names of the {@code .entry} functions of a PTX image. */
     public static List<String> ptxEntries(String ptx) {
         List<String> names = new ArrayList<>();

@@ -111,6 +111,7 @@ public final class LibraryLocator {
             String so = lib.soname(major);
             for (Path d : directories()) if (Files.isRegularFile(d.resolve(so))) return Optional.of(new Found(lib, so, d.resolve(so), major));
         }
+        if (majors.stream().allMatch(m -> lib.wheelDirs(m).isEmpty())) return Optional.empty();  // the driver: no wheel, no python
         for (Supplier<List<Path>> source : List.<Supplier<List<Path>>>of(this::envSitePackages, this::pythonSitePackages)) {
             List<Path> sites = source.get();  // python is asked only when the environments did not have it
             for (int major : majors)

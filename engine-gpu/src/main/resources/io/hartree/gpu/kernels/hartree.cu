@@ -20,6 +20,22 @@ __device__ __forceinline__ float exp_(float x) { return expf(x); }
 // Signed FFT frequency index of j on an axis of n points: j if j < n/2 else j - n.
 __device__ __forceinline__ int freq(int j, int n) { return j < n / 2 ? j : j - n; }
 
+// (ix, iy, iz) of the C-order index i on an n^3 grid. 64-bit division costs tens of instructions
+// on the GPU, so 32-bit arithmetic is used while n^3 < 2^32 (n <= 1625: every grid that fits a GPU).
+__device__ __forceinline__ void split(u64 i, int n, int* ix, int* iy, int* iz) {
+    if ((u64) n * n * n <= 0xffffffffULL) {
+        const unsigned int j = (unsigned int) i, un = (unsigned int) n, q = j / un;
+        *iz = (int) (j - q * un);
+        *iy = (int) (q % un);
+        *ix = (int) (q / un);
+    } else {
+        const u64 q = i / (u64) n;
+        *iz = (int) (i - q * n);
+        *iy = (int) (q % (u64) n);
+        *ix = (int) (q / (u64) n);
+    }
+}
+
 // Block-wide sum of v into shared memory; thread 0 gets the total (BLOCK = 256, a power of two).
 __device__ __forceinline__ double block_sum(double v, double* sh) {
     sh[threadIdx.x] = v;
@@ -44,7 +60,8 @@ __device__ void kick(R2* psi, int n, double dk, double atau, double c, const dou
     const double s = c * (scale ? *scale : 1.0);
     double acc = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const double kx = freq(ix, n), ky = freq(iy, n), kz = freq(iz, n);
         const double th = atau * dk * dk * (kx * kx + ky * ky + kz * kz);
         R2 v = psi[i];
@@ -69,22 +86,30 @@ __device__ void kick(R2* psi, int n, double dk, double atau, double c, const dou
     }
 }
 
-// rho[m-layout corner] <- s^2 |psi|^2, s = *scale when scale != 0. m = n (periodic) or 2n
-// (padded: the rest of rho stays zero, set once when the buffer is made).
+// rho[m-layout corner] <- |psi|^2. m = n (periodic) or 2n (padded: the rest of rho stays zero,
+// set once when the buffer is made). When partials != 0, writes per block sum |psi|^2 (the raw
+// mass, from which the imaginary-time density scale is made on the device).
 template <typename R, typename R2>
-__device__ void density(const R2* psi, R* rho, int n, int m, const double* scale) {
+__device__ void density(const R2* psi, R* rho, int n, int m, double* partials) {
+    __shared__ double sh[BLOCK];
     const u64 n3 = (u64) n * n * n;
-    const double s = scale ? *scale : 1.0;
-    const R s2 = (R) (s * s);
+    double acc = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const u64 iz = i % n, iy = (i / n) % n, ix = i / ((u64) n * n);
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const R2 v = psi[i];
-        rho[(ix * m + iy) * m + iz] = s2 * (v.x * v.x + v.y * v.y);
+        const R p = v.x * v.x + v.y * v.y;
+        rho[((u64) ix * m + iy) * m + iz] = p;
+        acc += (double) p;
+    }
+    if (partials) {
+        double t = block_sum(acc, sh);
+        if (threadIdx.x == 0) partials[blockIdx.x] = t;
     }
 }
 
-// rho_hat <- table * rho_hat on the r2c half grid (count = m*m*(m/2+1)); the table is real and
-// already holds V^(k)/m^3 (the 1/m^3 of the unnormalised inverse).
+// rho_hat <- table * rho_hat on the r2c half grid (count = m*m*(m/2+1)); the table is
+// engine-api's ConvolutionKernel table w/m^3 (the 1/m^3 of the unnormalised inverse included).
 template <typename R, typename R2>
 __device__ void spectrum_multiply(R2* rhohat, const R* table, u64 count) {
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < count; i += (u64) gridDim.x * BLOCK) {
@@ -103,27 +128,31 @@ __device__ __forceinline__ double trap_at(const void* U, int single, u64 i, int 
     return cx * x * x + cy * y * y + cz * z * z + off;
 }
 
-// psi <- s * exp(-i tau (U + V*rho)) psi (real time) or s * exp(-tau (U + V*rho)) psi (imaginary),
-// V*rho read from the m-layout corner of vrho (0 when vrho == 0: no interaction).
+// psi <- exp(-i tau W) psi (real time) or exp(-tau W) psi (imaginary), W = U + d vfac vrho[m-layout
+// corner] when vrho != 0 (V*rho from the FFT convolution, vfac = 1; or a stored contact density,
+// vfac = g), else W = U + d g |psi|^2 (contact; g = 0: no interaction). d = *dscale when dscale != 0:
+// the imaginary-time density normalisation, computed on the device.
 template <typename R, typename R2>
-__device__ void potential_phase(R2* psi, const R* vrho, int n, int m, double x0, double dx, double tau, int imag,
-                                double cx, double cy, double cz, double off, const void* U, const double* scale) {
+__device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, const double* dscale, int n, int m,
+                                double x0, double dx, double tau, int imag,
+                                double cx, double cy, double cz, double off, const void* U) {
     const u64 n3 = (u64) n * n * n;
-    const double s = scale ? *scale : 1.0;
+    const double d = dscale ? *dscale : 1.0;
     const int single = sizeof(R) == 4;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         double w = trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off);
-        if (vrho) w += (double) vrho[((u64) ix * m + iy) * m + iz];
         R2 v = psi[i];
+        if (vrho) w += d * vfac * (double) vrho[((u64) ix * m + iy) * m + iz];
+        else w += d * g * ((double) v.x * v.x + (double) v.y * v.y);
         R2 o;
         if (imag) {
-            const R f = (R) (s * exp(-tau * w));
+            const R f = (R) exp(-tau * w);
             o.x = v.x * f; o.y = v.y * f;
         } else {
             R sn, cs;
             sincos_((R) (tau * w), &sn, &cs);
-            cs *= (R) s; sn *= (R) s;
             o.x = v.x * cs + v.y * sn;
             o.y = v.y * cs - v.x * sn;
         }
@@ -134,10 +163,11 @@ __device__ void potential_phase(R2* psi, const R* vrho, int n, int m, double x0,
 #define NX_QUANTITIES 10
 // Position-space sums, one partial per block per quantity q at partials[q*gridDim.x + block]:
 // 0 |psi|^2, 1 U|psi|^2, 2 x|psi|^2, 3 y|psi|^2, 4 z|psi|^2, 5 |x|^2|psi|^2, 6 Re sum phi0 psi,
-// 7 Im sum phi0 psi, 8 |psi|^2 within L/10 of a face (|x_d| >= 0.4 L on some axis), 9 (V*rho)|psi|^2.
+// 7 Im sum phi0 psi, 8 |psi|^2 within L/10 of a face (|x_d| > 0.4 L on some axis), 9 (V*rho)|psi|^2
+// (contact: g |psi|^4).
 // phi0 = pi^(-3/4) exp(-|x|^2/2) is real, so <phi0, psi> = sum phi0 psi dV.
 template <typename R, typename R2>
-__device__ void reduce_x(const R2* psi, const R* vrho, int n, int m, double x0, double dx, double L,
+__device__ void reduce_x(const R2* psi, const R* vrho, double g, int n, int m, double x0, double dx, double L,
                          double cx, double cy, double cz, double off, const void* U, double* partials) {
     __shared__ double sh[BLOCK];
     const u64 n3 = (u64) n * n * n;
@@ -147,7 +177,8 @@ __device__ void reduce_x(const R2* psi, const R* vrho, int n, int m, double x0, 
     double a[NX_QUANTITIES];
     for (int q = 0; q < NX_QUANTITIES; q++) a[q] = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const double x = x0 + ix * dx, y = x0 + iy * dx, z = x0 + iz * dx;
         const R2 v = psi[i];
         const double re = v.x, im = v.y, p = re * re + im * im, r2 = x * x + y * y + z * z;
@@ -156,8 +187,8 @@ __device__ void reduce_x(const R2* psi, const R* vrho, int n, int m, double x0, 
         a[1] += trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off) * p;
         a[2] += x * p; a[3] += y * p; a[4] += z * p; a[5] += r2 * p;
         a[6] += phi0 * re; a[7] += phi0 * im;
-        if (fabs(x) >= edge || fabs(y) >= edge || fabs(z) >= edge) a[8] += p;
-        if (vrho) a[9] += (double) vrho[((u64) ix * m + iy) * m + iz] * p;
+        if (fabs(x) > edge || fabs(y) > edge || fabs(z) > edge) a[8] += p;
+        a[9] += (vrho ? (double) vrho[((u64) ix * m + iy) * m + iz] : g * p) * p;
     }
     for (int q = 0; q < NX_QUANTITIES; q++) {
         double t = block_sum(a[q], sh);
@@ -173,7 +204,8 @@ __device__ void reduce_k(const R2* psihat, int n, double dk, double kcut, double
     const u64 n3 = (u64) n * n * n;
     double a0 = 0.0, a1 = 0.0, a2 = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const double kx = dk * freq(ix, n), ky = dk * freq(iy, n), kz = dk * freq(iz, n);
         const R2 v = psihat[i];
         const double p = (double) v.x * v.x + (double) v.y * v.y;
@@ -189,36 +221,25 @@ __device__ void reduce_k(const R2* psihat, int n, double dk, double kcut, double
     if (threadIdx.x == 0) partials[2 * gridDim.x + blockIdx.x] = t;
 }
 
-// table[i] <- factor * Re vhat[i]: the kernel spectrum from the D2Z of V sampled at minimum-image
-// offsets (factor = dV / m^3: dV turns the sum into the integral, 1/m^3 is the inverse's scale).
-template <typename R>
-__device__ void table_from_spectrum(const double2* vhat, R* table, u64 count, double factor) {
-    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < count; i += (u64) gridDim.x * BLOCK)
-        table[i] = (R) (factor * vhat[i].x);
-}
-
 extern "C" {
 
 __global__ void __launch_bounds__(BLOCK) kick_f64(double2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<double, double2>(psi, n, dk, atau, c, scale, imag, partials); }
 __global__ void __launch_bounds__(BLOCK) kick_f32(float2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<float, float2>(psi, n, dk, atau, c, scale, imag, partials); }
 
-__global__ void __launch_bounds__(BLOCK) density_f64(const double2* psi, double* rho, int n, int m, const double* scale) { density<double, double2>(psi, rho, n, m, scale); }
-__global__ void __launch_bounds__(BLOCK) density_f32(const float2* psi, float* rho, int n, int m, const double* scale) { density<float, float2>(psi, rho, n, m, scale); }
+__global__ void __launch_bounds__(BLOCK) density_f64(const double2* psi, double* rho, int n, int m, double* partials) { density<double, double2>(psi, rho, n, m, partials); }
+__global__ void __launch_bounds__(BLOCK) density_f32(const float2* psi, float* rho, int n, int m, double* partials) { density<float, float2>(psi, rho, n, m, partials); }
 
 __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f64(double2* rhohat, const double* table, u64 count) { spectrum_multiply<double, double2>(rhohat, table, count); }
 __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f32(float2* rhohat, const float* table, u64 count) { spectrum_multiply<float, float2>(rhohat, table, count); }
 
-__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U, const double* scale) { potential_phase<double, double2>(psi, vrho, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
-__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U, const double* scale) { potential_phase<float, float2>(psi, vrho, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, scale); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U) { potential_phase<double, double2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
 
-__global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials) { reduce_x<double, double2>(psi, vrho, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
-__global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials) { reduce_x<float, float2>(psi, vrho, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials) { reduce_x<double, double2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials) { reduce_x<float, float2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
 
 __global__ void __launch_bounds__(BLOCK) reduce_k_f64(const double2* psihat, int n, double dk, double kcut, double* partials) { reduce_k<double, double2>(psihat, n, dk, kcut, partials); }
 __global__ void __launch_bounds__(BLOCK) reduce_k_f32(const float2* psihat, int n, double dk, double kcut, double* partials) { reduce_k<float, float2>(psihat, n, dk, kcut, partials); }
-
-__global__ void __launch_bounds__(BLOCK) table_from_spectrum_f64(const double2* vhat, double* table, u64 count, double factor) { table_from_spectrum<double>(vhat, table, count, factor); }
-__global__ void __launch_bounds__(BLOCK) table_from_spectrum_f32(const double2* vhat, float* table, u64 count, double factor) { table_from_spectrum<float>(vhat, table, count, factor); }
 
 // out[q] <- sum over b of partials[q*nblocks + b], in block order; one block per quantity q.
 __global__ void __launch_bounds__(BLOCK) finalize_sums(const double* partials, int nblocks, double* out) {
@@ -230,13 +251,14 @@ __global__ void __launch_bounds__(BLOCK) finalize_sums(const double* partials, i
     if (threadIdx.x == 0) out[blockIdx.x] = t;
 }
 
-// *scale_out <- 1/sqrt(factor * sum partials): the imaginary-time renormalisation, kept on the device.
-__global__ void __launch_bounds__(BLOCK) norm_scale(const double* partials, int nblocks, double factor, double* scale_out) {
+// *scale_out <- 1/sqrt(factor * sum partials) (root != 0: the imaginary-time renormalisation) or
+// 1/(factor * sum partials) (root == 0: the density normalisation), kept on the device.
+__global__ void __launch_bounds__(BLOCK) norm_scale(const double* partials, int nblocks, double factor, int root, double* scale_out) {
     __shared__ double sh[BLOCK];
     double acc = 0.0;
     for (int b = threadIdx.x; b < nblocks; b += BLOCK) acc += partials[b];
     double t = block_sum(acc, sh);
-    if (threadIdx.x == 0) *scale_out = 1.0 / sqrt(factor * t);
+    if (threadIdx.x == 0) *scale_out = root ? 1.0 / sqrt(factor * t) : 1.0 / (factor * t);
 }
 
 // y <- A x for a CSR matrix with 64-bit row pointers (sectors beyond 2^31 non-zeros), one thread

@@ -1,0 +1,32 @@
+/* Test double of libcufft.so.12 (see fakecuda.c): plans are numbers, transforms are counted no-ops. */
+#include <stddef.h>
+static int next_plan = 1, live_plans;
+static long n_exec;
+long fake_cufft_execs(void) { return n_exec; }
+int fake_cufft_live_plans(void) { return live_plans; }
+int cufftPlan3d(int *p, int nx, int ny, int nz, int type) {
+    if (nx <= 0 || ny <= 0 || nz <= 0) return 4;
+    if (type != 0x2a && type != 0x2c && type != 0x29 && type != 0x6a && type != 0x6c && type != 0x69) return 3;
+    *p = next_plan++; live_plans++;
+    return 0;
+}
+int cufftPlanMany(int *p, int rank, int *n, int *ie, int is, int id, int *oe, int os, int od, int type, int batch) {
+    (void) rank; (void) n; (void) ie; (void) is; (void) id; (void) oe; (void) os; (void) od; (void) type; (void) batch;
+    *p = next_plan++; live_plans++; return 0;
+}
+int cufftMakePlanMany(int p, int rank, int *n, int *ie, int is, int id, int *oe, int os, int od, int type, int batch, size_t *ws) { (void) p; (void) rank; (void) n; (void) ie; (void) is; (void) id; (void) oe; (void) os; (void) od; (void) type; (void) batch; *ws = 0; return 0; }
+int cufftMakePlanMany64(int p, int rank, long long *n, long long *ie, long long is, long long id, long long *oe, long long os, long long od, int type, long long batch, size_t *ws) { (void) p; (void) rank; (void) n; (void) ie; (void) is; (void) id; (void) oe; (void) os; (void) od; (void) type; (void) batch; *ws = 0; return 0; }
+int cufftCreate(int *p) { *p = next_plan++; live_plans++; return 0; }
+int cufftGetSize(int p, size_t *ws) { (void) p; *ws = 0; return 0; }
+int cufftSetWorkArea(int p, void *w) { (void) p; (void) w; return 0; }
+int cufftSetAutoAllocation(int p, int a) { (void) p; (void) a; return 0; }
+static int exec(int p, void *i, void *o) { if (p <= 0 || !i || !o) return 1; n_exec++; return 0; }
+int cufftExecC2C(int p, void *i, void *o, int d) { return d == -1 || d == 1 ? exec(p, i, o) : 4; }
+int cufftExecR2C(int p, void *i, void *o) { return exec(p, i, o); }
+int cufftExecC2R(int p, void *i, void *o) { return exec(p, i, o); }
+int cufftExecZ2Z(int p, void *i, void *o, int d) { return d == -1 || d == 1 ? exec(p, i, o) : 4; }
+int cufftExecD2Z(int p, void *i, void *o) { return exec(p, i, o); }
+int cufftExecZ2D(int p, void *i, void *o) { return exec(p, i, o); }
+int cufftSetStream(int p, void *s) { (void) s; return p > 0 ? 0 : 1; }
+int cufftDestroy(int p) { if (p <= 0) return 1; live_plans--; return 0; }
+int cufftGetVersion(int *v) { *v = 12000; return 0; }

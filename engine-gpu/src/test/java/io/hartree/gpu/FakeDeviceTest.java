@@ -1,0 +1,403 @@
+package io.hartree.gpu;
+
+import io.hartree.api.Availability;
+import io.hartree.api.BackendException;
+import io.hartree.api.Precision;
+import io.hartree.api.SessionOptions;
+import io.hartree.api.grid.FftBenchmark;
+import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.Interaction;
+import io.hartree.api.hartree.OneBodyOperator;
+import io.hartree.api.hartree.Scheme;
+import io.hartree.api.hartree.TimeMode;
+import io.hartree.gpu.cuda.CudaException;
+import io.hartree.gpu.cuda.CudaRuntime;
+import io.hartree.gpu.cuda.KernelImage;
+import io.hartree.gpu.cuda.LibraryLocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static java.lang.foreign.ValueLayout.*;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The whole host side of the backend against a test double of libcuda and libcufft
+ * (src/test/c/*.c, compiled here with gcc): every FFM call path with its real descriptor and
+ * call-site types, every kernel launch checked against the kernel's parameter list in the source,
+ * the launch and FFT counts of a step (the fusion), copies and precision conversion (the double's
+ * "device" memory is host memory), out of memory, a sticky error, and leaks. Kernels do not run,
+ * so no physics is checked here: that is CrossBackendTest's job on a GPU.
+ */
+class FakeDeviceTest {
+    static Path dir;
+    static CudaRuntime rt;
+    static MethodHandle launches, ffts, live, setFree, failNext;
+
+    @BeforeAll
+    static void build() throws Exception {
+        assumeTrue(KernelImage.ptx("hartree.cu") != null, "this build has no nvcc PTX, which the fake device loads");
+        dir = Files.createTempDirectory("fakecuda");
+        for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"},
+                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}, {"fakenvrtc.c", "libnvrtc.so.13", "libfakenvrtc-test.so"},
+                {"fakecusolver.c", "libcusolver.so.12", "libfakecusolver-test.so"}}) {
+            Process p;
+            try {
+                p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
+                        Path.of("src/test/c", lib[0]).toString(), "-lm").redirectErrorStream(true).start();
+            } catch (java.io.IOException e) {
+                assumeTrue(false, "no gcc to build the fake CUDA libraries: " + e.getMessage());
+                return;
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "gcc " + lib[0] + ": " + out);
+        }
+        var loc = new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", dir.toString()), null, List.of(), List::of, false);
+        CudaRuntime.Loaded l = CudaRuntime.load(loc);
+        assertNull(l.failure());
+        rt = l.runtime();
+        SymbolLookup cuda = SymbolLookup.libraryLookup(dir.resolve("libcuda.so.1"), Arena.global());
+        SymbolLookup cufft = SymbolLookup.libraryLookup(dir.resolve("libcufft.so.12"), Arena.global());
+        Linker k = Linker.nativeLinker();
+        launches = k.downcallHandle(cuda.find("fake_launches").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+        live = k.downcallHandle(cuda.find("fake_live_allocations").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+        setFree = k.downcallHandle(cuda.find("fake_set_free").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_LONG));
+        failNext = k.downcallHandle(cuda.find("fake_fail_next_launch").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
+        ffts = k.downcallHandle(cufft.find("fake_cufft_execs").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+    }
+
+    @AfterAll
+    static void clean() throws Exception {
+        if (dir != null) try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.deleteIfExists(p); Files.deleteIfExists(dir); }
+    }
+
+    static long count(MethodHandle h) throws Throwable { return (long) h.invokeExact(); }
+
+    @Test
+    void probeAndLibrariesThroughTheDouble() {
+        assertTrue(rt.libraries.get("driver").startsWith("CUDA 13.0 (cuDriverGetVersion 13000"), rt.libraries.toString());
+        assertTrue(rt.libraries.get("cufft").startsWith("12000 ("), rt.libraries.toString());
+        assertTrue(rt.libraries.get("nvrtc").startsWith("13.0 (" + dir.resolve("libnvrtc.so.13")), rt.libraries.toString());
+        assertTrue(rt.libraries.get("cusolver").startsWith("12004 (" + dir.resolve("libcusolver.so.12")), rt.libraries.toString());
+        Availability a = CudaBackend.probe(new CudaRuntime.Loaded(rt, null));
+        assertTrue(a.available(), a.reason());
+        assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
+        assertNull(a.libraries().get("kernels"), "NVRTC present: no PTX fallback note");
+    }
+
+    static HartreeProblem problem(ConvolutionMode mode, Interaction v, Scheme scheme, TimeMode tm) {
+        return new HartreeProblem(new Grid3D(8, 8), OneBodyOperator.paper(1), v, mode, scheme, tm, 1e-3);
+    }
+
+    /** Every mode, scheme, time and precision: launches pass the signature check, copies round-trip, nothing leaks. */
+    @Test
+    void everyConfigurationRunsItsHostSide() throws Throwable {
+        Object[][] interactions = {{new Interaction.Gaussian(1, 1), ConvolutionMode.PERIODIC}, {new Interaction.Gaussian(1, 1), ConvolutionMode.PADDED},
+                {new Interaction.Coulomb(1), ConvolutionMode.TRUNCATED}, {new Interaction.Contact(2), ConvolutionMode.PERIODIC},
+                {new Interaction.None(), ConvolutionMode.PERIODIC}};
+        int configs = 0;
+        for (Precision prec : Precision.values()) {
+            try (CudaSession s = new CudaSession(rt, new SessionOptions(prec, 0, 0))) {
+                assertTrue(s.device().endsWith("kernels: NVRTC 13.0, sm_90 CUBIN"), s.device());
+                long base = count(live);
+                for (Object[] iv : interactions)
+                    for (Scheme sc : Scheme.values())
+                        for (TimeMode tm : TimeMode.values()) {
+                            HartreeProblem pb = problem((ConvolutionMode) iv[1], (Interaction) iv[0], sc, tm);
+                            double[] psi = new double[2 * 512];
+                            Random r = new Random(configs);
+                            for (int i = 0; i < psi.length; i++) psi[i] = r.nextGaussian();
+                            try (HartreePropagator p = s.hartree(pb)) {
+                                p.load(psi, 0.5);
+                                p.advance(3);
+                                p.observe();
+                                double[] back = new double[psi.length];
+                                p.store(back);
+                                // Kernels and FFTs are no-ops on the double: the state comes back as loaded
+                                // (exactly in double, rounded to float in single precision).
+                                for (int i = 0; i < psi.length; i++)
+                                    assertEquals(prec == Precision.SINGLE ? (double) (float) psi[i] : psi[i], back[i], 0.0, prec + " " + pb);
+                                assertEquals(0.5 + 3e-3, p.time(), 1e-15);
+                                assertEquals(0.25f, ((CudaHartreePropagator) p).lastAdvanceMillis(), "cuEventElapsedTime read back");
+                            }
+                            assertEquals(base, count(live), "device allocations freed by close: " + pb);
+                            configs++;
+                        }
+            }
+            assertEquals(0, count(live), "the session frees everything");
+        }
+        assertEquals(2 * 5 * 2 * 2, configs);
+    }
+
+    /**
+     * The fused step: real-time Strang with a periodic convolution costs 4 FFTs (inverse, D2Z,
+     * Z2D, forward) and 4 launches (kick, density, spectrum multiply, phase) per step, plus one
+     * FFT and one kick at each end. Imaginary time with the start-of-step density: 5 FFTs and 7
+     * launches per step (the copy's inverse, density with its mass, density scale, D2Z, multiply,
+     * Z2D, kick, inverse, phase, forward, kick with norm, norm scale).
+     */
+    @Test
+    void launchesAndTransformsPerStep() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            int steps = 7;
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL))) {
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                assertEquals(4L * steps + 1, count(launches) - l0, "launches, real time");
+                assertEquals(4L * steps + 2, count(ffts) - f0, "FFTs, real time");
+            }
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.IMAGINARY))) {
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                assertEquals(7L * steps + 1, count(launches) - l0, "launches, imaginary time");
+                assertEquals(5L * steps + 2, count(ffts) - f0, "FFTs, imaginary time");
+            }
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.FOURTH, TimeMode.REAL))) {
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                // three substeps per step, merged kicks: 3·steps phases and 3·steps + 1 kicks; 2 FFTs per substep.
+                assertEquals(6L * steps + 1, count(launches) - l0, "launches, fourth order, V = 0");
+                assertEquals(6L * steps + 2, count(ffts) - f0, "FFTs, fourth order, V = 0");
+            }
+            try (FftBenchmark.Transform t = s.complexFft(16)) {
+                long f0 = count(ffts);
+                t.run();
+                assertEquals(1, count(ffts) - f0);
+                assertTrue(t.describe().startsWith("cuFFT 12000, Z2Z double in place, Fake GPU"), t.describe());
+            }
+        }
+    }
+
+    @Test
+    void outOfMemorySaysWhatWasAskedAndWhatIsFree() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            setFree.invokeExact(100_000L);  // below the ~0.6 MB of an 8³ padded propagator (mostly reduction partials)
+            try {
+                CudaException e = assertThrows(CudaException.class, () -> s.hartree(problem(ConvolutionMode.PADDED, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL)));
+                assertFalse(e.sticky());
+                assertTrue(e.getMessage().startsWith("out of device memory: asked "), e.getMessage());
+                assertTrue(e.getMessage().contains("97.66 KiB (100000 bytes) free") && e.getMessage().contains("8³ padded"), e.getMessage());
+            } finally {
+                setFree.invokeExact(6L << 30);
+            }
+        }
+    }
+
+    /** A sticky error (700, illegal address) kills the session: later calls fail at once naming the first error. */
+    @Test
+    void stickyErrorMarksTheSessionDead() throws Throwable {
+        CudaSession s = new CudaSession(rt, SessionOptions.defaults());
+        HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL));
+        p.load(new double[1024], 0);
+        failNext.invokeExact(700);
+        CudaException e = assertThrows(CudaException.class, () -> p.advance(1));
+        assertTrue(e.sticky());
+        assertTrue(e.getMessage().startsWith("cuLaunchKernel(kick_f64) failed: 700 CUDA_ERROR_ILLEGAL_ADDRESS"), e.getMessage());
+        BackendException again = assertThrows(BackendException.class, p::observe);
+        assertTrue(again.sticky() && again.getMessage().contains("dead after a sticky error"), again.getMessage());
+        assertThrows(BackendException.class, () -> s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.STRANG, TimeMode.REAL)));
+        s.close();  // does not throw: after a sticky error the frees' failures are expected
+        // A recoverable launch error (701) is not sticky: the session goes on.
+        try (CudaSession t = new CudaSession(rt, SessionOptions.defaults());
+             HartreePropagator q = t.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.STRANG, TimeMode.REAL))) {
+            q.load(new double[1024], 0);
+            failNext.invokeExact(701);
+            assertFalse(assertThrows(CudaException.class, () -> q.advance(1)).sticky());
+            q.advance(1);
+        }
+    }
+
+    /**
+     * Fock kernels through the cuBLAS double (column-major, host pointer mode) and the CSR kernel
+     * (the double runs csr_spmv_c128 on the host as hartree.cu defines it): the row-major
+     * conventions of gemm and of the Krylov vectors are checked numerically. Reference for
+     * exp(−itH)ψ: its Taylor series summed here in Java (‖tH‖ ≤ 3, 80 terms: truncation < 1e-30).
+     * The cuSOLVER double gets what the real one would (the row-major H read column-major, i.e.
+     * conj(H)), so the eigenvector conjugation of eigh is checked by H v = λ v.
+     */
+    @Test
+    void fockKernelsThroughTheDoubles() throws Exception {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            var k = s.fock();
+            int n = 6;
+            Random r = new Random(11);
+            double[] a = new double[2 * n * n], b = new double[2 * n * n], c = new double[2 * n * n];
+            for (int i = 0; i < a.length; i++) { a[i] = r.nextGaussian(); b[i] = r.nextGaussian(); }
+            k.gemm(a, b, c, n);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) {
+                    double re = 0, im = 0;
+                    for (int q = 0; q < n; q++) {
+                        double ar = a[2 * (i * n + q)], ai = a[2 * (i * n + q) + 1], br = b[2 * (q * n + j)], bi = b[2 * (q * n + j) + 1];
+                        re += ar * br - ai * bi; im += ar * bi + ai * br;
+                    }
+                    assertEquals(re, c[2 * (i * n + j)], 1e-13, "row-major C = A·B, Re [" + i + "," + j + "]");
+                    assertEquals(im, c[2 * (i * n + j) + 1], 1e-13, "row-major C = A·B, Im [" + i + "," + j + "]");
+                }
+            // H: a complex Hermitian band matrix (hopping −1 ± 0.3i, on-site 0.1·i), as CSR.
+            int m = 30;
+            double[] dense = new double[2 * m * m];
+            int[] rp = new int[m + 1];
+            int[] col = new int[3 * m];
+            double[] re = new double[3 * m], im = new double[3 * m];
+            int p = 0;
+            for (int i = 0; i < m; i++) {
+                rp[i] = p;
+                for (int j = Math.max(0, i - 1); j <= Math.min(m - 1, i + 1); j++) {
+                    double vr = i == j ? 0.1 * i / m : -1, vi = i == j ? 0 : (j > i ? 0.3 : -0.3);
+                    col[p] = j; re[p] = vr; im[p] = vi; p++;
+                    dense[2 * (i * m + j)] = vr; dense[2 * (i * m + j) + 1] = vi;
+                }
+            }
+            rp[m] = p;
+            var h = new io.hartree.api.fock.CsrMatrix(m, rp, java.util.Arrays.copyOf(col, p), java.util.Arrays.copyOf(re, p), java.util.Arrays.copyOf(im, p));
+            double t = 0.7;
+            double[] psi = new double[2 * m];
+            psi[2 * (m / 3)] = 0.6; psi[2 * (m / 3) + 1] = 0.8;
+            double[] want = taylor(dense, m, t, psi.clone());
+            double[] got = psi.clone();
+            k.expmv(h, got, t, io.hartree.api.fock.ExpmvOptions.of(1e-12));
+            for (int i = 0; i < 2 * m; i++) assertEquals(want[i], got[i], 1e-10, "Lanczos exp(-itH)ψ [" + i + "]");
+            // With cuSOLVER (its double): exp(−itH) = V e^{−itΛ} V† from Zheevd.
+            checkExp(k.expHermitian(dense.clone(), m, t), psi, want, m, "Zheevd exp(-itH)");
+            // Eigenpairs: H v_k = λ_k v_k for the row-major columns the backend returns, and λ vs engine-api's Jacobi.
+            double[] vec = new double[2 * m * m];
+            double[] w = k.eigh(dense.clone(), m, vec);
+            double[] ref = io.hartree.api.fock.HermitianEigen.eigenvalues(dense.clone(), m);
+            for (int q = 0; q < m; q++) {
+                assertEquals(ref[q], w[q], 1e-10, "eigenvalue " + q);
+                for (int i = 0; i < m; i++) {
+                    double sr = 0, si = 0;
+                    for (int j = 0; j < m; j++) {
+                        double hr = dense[2 * (i * m + j)], hi = dense[2 * (i * m + j) + 1], vr = vec[2 * (j * m + q)], vi = vec[2 * (j * m + q) + 1];
+                        sr += hr * vr - hi * vi; si += hr * vi + hi * vr;
+                    }
+                    assertEquals(w[q] * vec[2 * (i * m + q)], sr, 1e-10, "H v = λ v, Re, k = " + q + ", row " + i);
+                    assertEquals(w[q] * vec[2 * (i * m + q) + 1], si, 1e-10, "H v = λ v, Im, k = " + q + ", row " + i);
+                }
+            }
+        }
+        // Without cuSOLVER, exp(−itH) goes through Padé-13 on the (double) Zgemm.
+        Path noSolver = copyOf("libcuda.so.1", "libcufft.so.12", "libcublas.so.13");
+        try (CudaSession s = new CudaSession(runtimeIn(noSolver), SessionOptions.defaults())) {
+            var k = s.fock();
+            int m = 30;
+            double[] dense = band(m);
+            double[] psi = new double[2 * m];
+            psi[2 * (m / 3)] = 0.6; psi[2 * (m / 3) + 1] = 0.8;
+            checkExp(k.expHermitian(dense, m, 0.7), psi, taylor(dense, m, 0.7, psi.clone()), m, "Padé exp(-itH)");
+            assertThrows(BackendException.class, () -> k.eigh(band(m), m, new double[2 * m * m]), "eigenvectors need cuSOLVER");
+        } finally {
+            delete(noSolver);
+        }
+    }
+
+    static double[] band(int m) {
+        double[] dense = new double[2 * m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = Math.max(0, i - 1); j <= Math.min(m - 1, i + 1); j++) {
+                dense[2 * (i * m + j)] = i == j ? 0.1 * i / m : -1;
+                dense[2 * (i * m + j) + 1] = i == j ? 0 : (j > i ? 0.3 : -0.3);
+            }
+        return dense;
+    }
+
+    static void checkExp(double[] u, double[] psi, double[] want, int m, String what) {
+        for (int i = 0; i < m; i++) {
+            double sr = 0, si = 0;
+            for (int j = 0; j < m; j++) {
+                double ur = u[2 * (i * m + j)], ui = u[2 * (i * m + j) + 1];
+                sr += ur * psi[2 * j] - ui * psi[2 * j + 1]; si += ur * psi[2 * j + 1] + ui * psi[2 * j];
+            }
+            assertEquals(want[2 * i], sr, 1e-10, what + ", row " + i);
+            assertEquals(want[2 * i + 1], si, 1e-10, what + ", row " + i);
+        }
+    }
+
+    static Path copyOf(String... libs) throws java.io.IOException {
+        Path d = Files.createTempDirectory("fakecuda-subset");
+        for (String l : libs) Files.copy(dir.resolve(l), d.resolve(l));
+        return d;
+    }
+
+    static CudaRuntime runtimeIn(Path d) {
+        return CudaRuntime.load(new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", d.toString()), null, List.of(), List::of, false)).runtime();
+    }
+
+    static void delete(Path d) throws java.io.IOException {
+        try (var st = Files.list(d)) { for (Path q : st.toList()) Files.deleteIfExists(q); }
+        Files.deleteIfExists(d);
+    }
+
+    /** NVRTC through its double: the options passed, the CUBIN taken for a real arch, the log of a failed compile. */
+    @Test
+    void nvrtcOptionsCubinAndLog() throws Throwable {
+        var out = rt.nvrtc.compile(KernelImage.source("hartree.cu"), "hartree.cu", List.of("--gpu-architecture=sm_90", "--std=c++17"));
+        assertEquals(16, out.cubin().length, "a CUBIN for sm_90");
+        assertEquals(0, out.ptx()[out.ptx().length - 1], "PTX as returned keeps its NUL");
+        MethodHandle opts = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.libraryLookup(dir.resolve("libnvrtc.so.13"), Arena.global()).find("fake_nvrtc_last_options").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS));
+        assertEquals("--gpu-architecture=sm_90 --std=c++17 ", ((MemorySegment) opts.invokeExact()).reinterpret(1024).getString(0));
+        assertNull(rt.nvrtc.compile("// x", "x.cu", List.of("--gpu-architecture=compute_90")).cubin(), "compute_XY: PTX only");
+        CudaException e = assertThrows(CudaException.class, () -> rt.nvrtc.compile("#error x", "bad.cu", List.of("--gpu-architecture=sm_90")));
+        assertEquals(6, e.code());
+        assertTrue(e.getMessage().startsWith("nvrtcCompileProgram(bad.cu, [--gpu-architecture=sm_90]) failed: 6 NVRTC_ERROR_COMPILATION"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("log:\nhartree.cu(1): error: #error"), e.getMessage());
+        assertArrayEquals(new int[]{75, 80, 90}, rt.nvrtc.supportedArchs());
+    }
+
+    /** Σ_k (−itH)^k ψ / k!, dense row-major H. */
+    static double[] taylor(double[] h, int m, double t, double[] psi) {
+        double[] sum = psi.clone(), term = psi.clone();
+        for (int k = 1; k <= 80; k++) {
+            double[] next = new double[2 * m];
+            for (int i = 0; i < m; i++) {
+                double sr = 0, si = 0;
+                for (int j = 0; j < m; j++) {
+                    double hr = h[2 * (i * m + j)], hi = h[2 * (i * m + j) + 1];
+                    sr += hr * term[2 * j] - hi * term[2 * j + 1]; si += hr * term[2 * j + 1] + hi * term[2 * j];
+                }
+                // multiply by −it/k: (sr + i si)(−i t/k) = (si t/k) − i (sr t/k)
+                next[2 * i] = si * t / k; next[2 * i + 1] = -sr * t / k;
+            }
+            term = next;
+            for (int i = 0; i < 2 * m; i++) sum[i] += term[i];
+        }
+        return sum;
+    }
+
+    @Test
+    void fockWithoutCublasSaysSo() throws Exception {
+        Path only = copyOf("libcuda.so.1", "libcufft.so.12");
+        try {
+            CudaRuntime r2 = runtimeIn(only);
+            try (CudaSession s = new CudaSession(r2, SessionOptions.defaults())) {
+                assertTrue(s.device().contains("kernels: build-time PTX (nvcc)"), "without NVRTC the jar's PTX: " + s.device());
+                BackendException e = assertThrows(BackendException.class, s::fock);
+                assertTrue(e.getMessage().startsWith("cuda Fock kernels need cuBLAS: libcublas.so.13 or libcublas.so.12 not found"), e.getMessage());
+            }
+        } finally {
+            delete(only);
+        }
+    }
+}
