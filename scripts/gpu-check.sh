@@ -83,10 +83,10 @@ pack() {
   cp "$ROOT/scripts/gpu-check.sh" "$PACK/bin/"
   local mib; mib=$(du -sm "$PACK" | cut -f1)
   if [ "$mib" -ge "$LIMIT_MIB" ]; then
-    # The runtime's libjvm.so is half of it and compresses 3:1; the device unpacks it (tar + xz only).
-    (cd "$PACK" && tar -cJf runtime.tar.xz runtime && rm -rf runtime)
+    # The runtime (libjvm.so is half of it) compresses to ~60 %; the device unpacks it with tar + gzip.
+    (cd "$PACK" && GZIP=-9 tar -czf runtime.tar.gz runtime && rm -rf runtime)
     mib=$(du -sm "$PACK" | cut -f1)
-    log "pack: runtime stored as runtime.tar.xz"
+    log "pack: runtime stored as runtime.tar.gz"
   fi
   { echo "pack: $PACK"; echo "size: $(du -sb "$PACK" | cut -f1) bytes ($mib MiB, limit $LIMIT_MIB MiB)";
     echo "jars kept: $keep, dropped: $drop"; echo "modules: $mods"; du -sh "$PACK"/* ; } | tee "$OUT/pack.txt"
@@ -103,9 +103,9 @@ run() {
   T0=$SECONDS
   [ -d "$PACK" ] || { log "run: no pack at $PACK (run the pack step on the build machine and carry the folder)"; return 1; }
   local RT="$PACK/runtime"
-  if [ ! -x "$RT/bin/java" ] && [ -f "$PACK/runtime.tar.xz" ]; then
+  if [ ! -x "$RT/bin/java" ] && [ -f "$PACK/runtime.tar.gz" ]; then
     RT="${TMPDIR:-/tmp}/hartree-runtime"; rm -rf "$RT"; mkdir -p "$RT"
-    tar -xJf "$PACK/runtime.tar.xz" -C "$RT" --strip-components=1 || { log "run: cannot unpack the runtime"; return 1; }
+    tar -xzf "$PACK/runtime.tar.gz" -C "$RT" --strip-components=1 || { log "run: cannot unpack the runtime"; return 1; }
   fi
   local JAVA="$RT/bin/java"
   local FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss4m -Xmx16g)

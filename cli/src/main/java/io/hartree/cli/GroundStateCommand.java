@@ -115,7 +115,7 @@ final class GroundStateCommand implements Callable<Integer> {
                     .put("observe_every", every)
                     // Includes the observations, which the solver interleaves with the steps.
                     .put("seconds_per_step", propagate / Math.max(1, r.steps()))
-                    .observables(rows)
+                    .observables(rows, true)
                     .put("timings", Summary.timings(j.setupSeconds, propagate, 0.0, output, (System.nanoTime() - t0) * 1e-9))
                     .put("warnings", j.warnings())
                     .put("finished", Instant.now().toString())

@@ -216,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
                 .put("time_final", last.time())
                 .put("observe_every", every)
                 .put("seconds_per_step", propagateSeconds / total)
-                .observables(rows)
+                .observables(rows, false)
                 .put("timings", Summary.timings(j.setupSeconds, propagateSeconds, observeSeconds, output, (System.nanoTime() - t0) * 1e-9))
                 .put("steps_this_session", ranNow)
                 .put("resumed_from_step", resumedFrom)

@@ -100,7 +100,7 @@ public record RunConfig(String command, String backend, String precision, int th
         Precision.parse(precision);
         ParameterException.require(nu > 0 && Double.isFinite(nu), "--nu", nu, "finite ν > 0");
         ParameterException.require(dt > 0 && Double.isFinite(dt), "--dt", dt, "finite dt > 0");
-        ParameterException.require(observeEvery >= 1, "--observe-every", observeEvery, "integer >= 1 (steps; 0 in input = automatic)");
+        ParameterException.require(observeEvery >= 1, "--observe-every", observeEvery, "integer >= 0 (steps between observations; 0 = automatic)");
         ParameterException.require(checkpointEvery > 0 && !Double.isNaN(checkpointEvery), "--checkpoint-every", checkpointEvery, "seconds > 0");
         if (GROUND_STATE.equals(command)) {
             ParameterException.require(tol > 0 && Double.isFinite(tol), "--tol", tol, "finite energy tolerance > 0");

@@ -42,8 +42,12 @@ final class Summary {
         return this;
     }
 
-    /** Initial and final observables, and the largest deviations of norm and energy over the series. */
-    Summary observables(List<ObservablesCsv.Row> rows) {
+    /**
+     * Initial and final observables and the largest deviation of the norm over the series; in real
+     * time also the largest energy deviation (conservation). In imaginary time the energy is not
+     * conserved but decreases: there {@code energy_decrease} = E(0) − E_final replaces it.
+     */
+    Summary observables(List<ObservablesCsv.Row> rows, boolean imaginaryTime) {
         Observables first = rows.getFirst().o(), last = rows.getLast().o();
         double dn = 0, de = 0;
         for (var r : rows) {
@@ -65,8 +69,12 @@ final class Summary {
         put("edge_mass_max", rows.stream().mapToDouble(r -> r.o().edgeMass()).max().orElse(0));
         put("spectral_tail_max", rows.stream().mapToDouble(r -> r.o().spectralTail()).max().orElse(0));
         put("norm_error_max", dn);
-        put("energy_error_max", de);
-        put("energy_error_relative", first.energy() == 0 ? null : de / Math.abs(first.energy()));
+        if (imaginaryTime) {
+            put("energy_decrease", first.energy() - last.energy());
+        } else {
+            put("energy_error_max", de);
+            put("energy_error_relative", first.energy() == 0 ? null : de / Math.abs(first.energy()));
+        }
         return this;
     }
 

@@ -58,6 +58,11 @@ class GroundStateCommandTest {
         assertEquals(1.0, s.get("overlap0_final").asDouble(), 1e-8);
         assertEquals(1.0, s.get("norm_final").asDouble(), 1e-12, "imaginary time renormalises every step");
         assertTrue(s.get("energy_rate_final").asDouble() < 1e-10);
+        // E(0) of phi0(x - x0) under h_nu is (nu/2)|x0|^2 = 1.25 at the default nu = 10, x0 = 0.5
+        // (<-Lap> = <|x - x0|^2> = 3/2); the ground state has E = 0 (asserted to 1e-8 above), so the
+        // energy lost in imaginary time is 1.25 to the same 1e-8 plus the grid's spectral error (< 1e-10).
+        assertFalse(s.has("energy_error_max"), "imaginary time reports no conservation error");
+        assertEquals(1.25, s.get("energy_decrease").asDouble(), 1e-8, "E(0) - E_gs");
         for (String f : List.of("config.toml", "observables.csv", "psi_final.npy", "energy.png", "density_z0.png"))
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
     }

@@ -54,7 +54,14 @@ public final class Backends {
         for (Backend b : candidates) {
             if (b.name().equals(want)) {
                 Availability a = b.probe();
-                if (!a.available()) throw new BackendException("backend " + want + " is unavailable: " + a.reason());
+                if (!a.available()) {
+                    // The user named a backend this machine cannot run: bad input here (exit 2), with the reason
+                    // and the choices that would work.
+                    List<String> usable = new ArrayList<>(List.of("auto"));
+                    for (Backend o : candidates) if (o != b && o.probe().available()) usable.add(o.name());
+                    throw new ParameterException("--backend", want + " is unavailable on this machine: " + a.reason()
+                            + "; usable here: " + String.join(" | ", usable));
+                }
                 return new Selection(b, a, List.of());
             }
         }

@@ -52,6 +52,48 @@ class CudaBindingCheckTest {
         System.out.println("binding check: " + rt.libraries);
     }
 
+    /**
+     * NVRTC alone (no driver needed): found where the backend looks (a pip wheel counts), its
+     * builtins loaded by path first, every symbol of the sheet bound, every kernel compiled for each
+     * architecture it supports, the PTX entries equal to the source's extern "C" kernels.
+     */
+    @Test
+    void nvrtcAloneCompilesEveryKernelForEveryArch() {
+        var loc = io.hartree.gpu.cuda.LibraryLocator.system();
+        var found = loc.find(io.hartree.gpu.cuda.CudaLibrary.NVRTC, List.of(13, 12));
+        assumeTrue(found.isPresent(), loc.notFound(io.hartree.gpu.cuda.CudaLibrary.NVRTC, List.of(13, 12)));
+        var f = found.get();
+        io.hartree.gpu.cuda.LibraryLocator.nvrtcBuiltins(f.path(), f.major())
+                .ifPresent(b -> io.hartree.gpu.cuda.NativeLibrary.load(b.getFileName().toString(), b));
+        Nvrtc nvrtc = new Nvrtc(io.hartree.gpu.cuda.NativeLibrary.load(f.soname(), f.path()));
+        assertEquals(Nvrtc.TABLE.size(), nvrtc.library().boundCount());
+        int[] v = nvrtc.version();
+        assertEquals(f.major(), v[0], "NVRTC major = soname major");
+        int[] archs = nvrtc.supportedArchs();
+        String src = KernelImage.source("hartree.cu");
+        HashSet<String> want = new HashSet<>(KernelImage.externCKernels(src));
+        for (int arch : archs) {
+            Nvrtc.Output out = nvrtc.compile(src, "hartree.cu", List.of("--gpu-architecture=sm_" + arch, "--std=c++17"));
+            assertNotNull(out.cubin(), "sm_" + arch + ": CUBIN");
+            assertEquals(want, new HashSet<>(KernelImage.ptxEntries(new String(out.ptx(), StandardCharsets.US_ASCII))), "sm_" + arch + ": " + out.log());
+        }
+        System.out.println("NVRTC " + v[0] + "." + v[1] + " at " + f.path() + " compiled hartree.cu for sm_" + Arrays.toString(archs));
+    }
+
+    /** cuFFT alone (no driver needed for this much): found, every symbol of the sheet bound, its version read. */
+    @Test
+    void cufftAloneBindsAndReadsItsVersion() {
+        var loc = io.hartree.gpu.cuda.LibraryLocator.system();
+        var found = loc.find(io.hartree.gpu.cuda.CudaLibrary.CUFFT, List.of(13, 12));
+        assumeTrue(found.isPresent(), loc.notFound(io.hartree.gpu.cuda.CudaLibrary.CUFFT, List.of(13, 12)));
+        Cufft cufft = new Cufft(io.hartree.gpu.cuda.NativeLibrary.load(found.get().soname(), found.get().path()));
+        assertEquals(Cufft.TABLE.size(), cufft.library().boundCount());
+        int v = cufft.version();
+        // cuFFT 12.x ships with CUDA 13 (soname .12), 11.x with CUDA 12 (soname .11): version = 1000·major + ...
+        assertEquals(found.get().major() == 13 ? 12 : 11, v / 1000, "cufftGetVersion " + v);
+        System.out.println("cuFFT " + v + " at " + found.get().path());
+    }
+
     @Test
     void nvrtcCompilesEveryKernelForTheNewestAndOldestArch() {
         CudaRuntime rt = runtime();

@@ -20,6 +20,22 @@ __device__ __forceinline__ float exp_(float x) { return expf(x); }
 // Signed FFT frequency index of j on an axis of n points: j if j < n/2 else j - n.
 __device__ __forceinline__ int freq(int j, int n) { return j < n / 2 ? j : j - n; }
 
+// (ix, iy, iz) of the C-order index i on an n^3 grid. 64-bit division costs tens of instructions
+// on the GPU, so 32-bit arithmetic is used while n^3 < 2^32 (n <= 1625: every grid that fits a GPU).
+__device__ __forceinline__ void split(u64 i, int n, int* ix, int* iy, int* iz) {
+    if ((u64) n * n * n <= 0xffffffffULL) {
+        const unsigned int j = (unsigned int) i, un = (unsigned int) n, q = j / un;
+        *iz = (int) (j - q * un);
+        *iy = (int) (q % un);
+        *ix = (int) (q / un);
+    } else {
+        const u64 q = i / (u64) n;
+        *iz = (int) (i - q * n);
+        *iy = (int) (q % (u64) n);
+        *ix = (int) (q / (u64) n);
+    }
+}
+
 // Block-wide sum of v into shared memory; thread 0 gets the total (BLOCK = 256, a power of two).
 __device__ __forceinline__ double block_sum(double v, double* sh) {
     sh[threadIdx.x] = v;
@@ -44,7 +60,8 @@ __device__ void kick(R2* psi, int n, double dk, double atau, double c, const dou
     const double s = c * (scale ? *scale : 1.0);
     double acc = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const double kx = freq(ix, n), ky = freq(iy, n), kz = freq(iz, n);
         const double th = atau * dk * dk * (kx * kx + ky * ky + kz * kz);
         R2 v = psi[i];
@@ -78,10 +95,11 @@ __device__ void density(const R2* psi, R* rho, int n, int m, double* partials) {
     const u64 n3 = (u64) n * n * n;
     double acc = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const u64 iz = i % n, iy = (i / n) % n, ix = i / ((u64) n * n);
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const R2 v = psi[i];
         const R p = v.x * v.x + v.y * v.y;
-        rho[(ix * m + iy) * m + iz] = p;
+        rho[((u64) ix * m + iy) * m + iz] = p;
         acc += (double) p;
     }
     if (partials) {
@@ -122,7 +140,8 @@ __device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, c
     const double d = dscale ? *dscale : 1.0;
     const int single = sizeof(R) == 4;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         double w = trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off);
         R2 v = psi[i];
         if (vrho) w += d * vfac * (double) vrho[((u64) ix * m + iy) * m + iz];
@@ -158,7 +177,8 @@ __device__ void reduce_x(const R2* psi, const R* vrho, double g, int n, int m, d
     double a[NX_QUANTITIES];
     for (int q = 0; q < NX_QUANTITIES; q++) a[q] = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const double x = x0 + ix * dx, y = x0 + iy * dx, z = x0 + iz * dx;
         const R2 v = psi[i];
         const double re = v.x, im = v.y, p = re * re + im * im, r2 = x * x + y * y + z * z;
@@ -184,7 +204,8 @@ __device__ void reduce_k(const R2* psihat, int n, double dk, double kcut, double
     const u64 n3 = (u64) n * n * n;
     double a0 = 0.0, a1 = 0.0, a2 = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
-        const int iz = (int) (i % n), iy = (int) ((i / n) % n), ix = (int) (i / ((u64) n * n));
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
         const double kx = dk * freq(ix, n), ky = dk * freq(iy, n), kz = dk * freq(iz, n);
         const R2 v = psihat[i];
         const double p = (double) v.x * v.x + (double) v.y * v.y;
