@@ -140,6 +140,14 @@ run() {
   else
     log "run: CuPy peer skipped: python3 cannot import cupy here"
   fi
+  # Fock space on the device, last (the Hartree figures above come first): the ring M=8 N=16 by
+  # CSR and by the matrix-free hop kernel, then the 10^8-state sector (ring M=8 N=43) matrix-free.
+  tmo 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --fock --backend cuda --fock-cases ring:8:16 \
+      --fock-operator csr --repeats 3 --no-peer --out "$OUT/bench-fock-csr" >"$OUT/bench-fock-csr.txt" 2>&1
+  log "run: bench fock csr exit $?: $(grep -E '^ring' "$OUT/bench-fock-csr.txt" | tr -s ' ')"
+  tmo 150 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --fock --backend cuda --fock-cases ring:8:16,ring:8:43 \
+      --fock-operator matrix-free --fock-method lanczos --repeats 3 --no-peer --out "$OUT/bench-fock-mf" >"$OUT/bench-fock-mf.txt" 2>&1
+  log "run: bench fock matrix-free exit $?: $(grep -E '^ring' "$OUT/bench-fock-mf.txt" | tr -s ' ' | paste -sd';')"
   # Roofline: bytes one 256³ double periodic Strang step must move (docs/gpu.md): 212 bytes/point.
   local ms; ms=$(awk -F, '$1=="hartree-step" && $2=="cuda" && $3==256 && $4 ~ /periodic/ {print $7}' "$OUT/bench-cuda-256-512/results.csv" 2>/dev/null | head -1)
   if [ -n "$ms" ]; then

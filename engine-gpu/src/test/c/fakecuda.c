@@ -1,12 +1,18 @@
 /* A test double of libcuda.so.1 and libcufft.so.12 for engine-gpu's FakeDeviceTest: the same
  * symbols as the binding sheet, "device" memory is host memory (so copies and memsets are real),
- * kernels and FFTs do nothing but are counted. It exercises every FFM call path of the backend on
+ * kernels and FFTs do nothing but are counted, except the CSR product and the Fock hop kernel
+ * (fock.cu's __host__ __device__ core, compiled by g++ into this library), which run on the host. It exercises every FFM call path of the backend on
  * a machine without a GPU; it proves nothing about the kernels themselves. */
 #include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
 
 typedef unsigned long long CUdeviceptr;
+/* fock.cu's host entry, linked into this double (g++ -DFOCK_HOST_ENTRY): launches of the hop kernel run it. */
+void fock_hop_host(const long long *binom, int brows, int bcols, int ncomp, const long long *comp, int m,
+                   const double *diag, const double *self, int npair, const int *pair, const double *pairA,
+                   int none, const int *one, const double *oneC, int ntwo, const int *two, const double *twoC,
+                   const double *x, double *y, unsigned long long row0, unsigned long long row1);
 static long n_launch, n_fft, n_alloc, n_free, n_module;
 static size_t fake_free_bytes = (size_t) 6 << 30;
 static char last_kernel[128];
@@ -95,6 +101,14 @@ int cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
             }
             y[2 * r] = re; y[2 * r + 1] = im;
         }
+    }
+    if (strcmp((const char *) f, "fock_hop_c128") == 0) {
+#define P(T, i) (*(T *) params[i])
+        fock_hop_host(P(const long long *, 0), P(int, 1), P(int, 2), P(int, 3), P(const long long *, 4), P(int, 5),
+                      P(const double *, 6), P(const double *, 7), P(int, 8), P(const int *, 9), P(const double *, 10),
+                      P(int, 11), P(const int *, 12), P(const double *, 13), P(int, 14), P(const int *, 15), P(const double *, 16),
+                      P(const double *, 17), P(double *, 18), 0, P(unsigned long long, 19));
+#undef P
     }
     return 0;
 }

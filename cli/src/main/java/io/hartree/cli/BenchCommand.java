@@ -96,6 +96,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fock-method", defaultValue = "auto", description = "Fock benchmark method: auto, lanczos, chebyshev. Default: ${DEFAULT-VALUE}.")
     String fockMethod;
 
+    @Option(names = "--fock-operator", defaultValue = "csr", description = "Fock benchmark operator: csr, or matrix-free (on cuda: the hop kernel fock_hop_c128). Default: ${DEFAULT-VALUE}.")
+    String fockOperator;
+
     @Option(names = "--fock-cases", split = ",", description = "Fock benchmark cases, comma list of ring:M:N or twomode:N (default: ring:8:16,twomode:100000).")
     List<String> fockCases;
 
@@ -173,6 +176,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private int fockBench(Path outDir) throws IOException, InterruptedException {
         ParameterException.require(List.of("auto", "lanczos", "chebyshev").contains(fockMethod), "--fock-method", fockMethod, "auto | lanczos | chebyshev");
+        ParameterException.require(List.of("csr", "matrix-free").contains(fockOperator), "--fock-operator", fockOperator, "csr | matrix-free");
         List<FockBench.Case> cases = new ArrayList<>();
         if (fockCases == null) cases.addAll(FockBench.DEFAULT_CASES);
         else for (String c : fockCases) {
@@ -188,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
         var sel = Backends.select(backends.getFirst().trim());
         System.out.println("bench --fock: " + sel.explanation());
         try (BackendSession s = sel.backend().open(new SessionOptions(null, threads, 0))) {
-            return FockBench.run(s, cases, 1e-10, 1.0, repeats == 5 ? 3 : repeats, peer == null || peer, peerDir, fockPeerTimeout, fockMethod, outDir, System.out);
+            return FockBench.run(s, cases, 1e-10, 1.0, repeats == 5 ? 3 : repeats, peer == null || peer, peerDir, fockPeerTimeout, fockMethod, fockOperator.equals("matrix-free"), outDir, System.out);
         }
     }
 

@@ -42,7 +42,7 @@ final class FockBench {
     static final List<Case> DEFAULT_CASES = List.of(new Case("ring", 8, 16), new Case("twomode", 2, 100_000));
 
     static int run(BackendSession session, List<Case> cases, double tol, double t, int repeats, boolean runPeer,
-                   Path peerDir, int peerTimeoutS, String method, Path outDir, PrintStream out) throws IOException, InterruptedException {
+                   Path peerDir, int peerTimeoutS, String method, boolean matrixFree, Path outDir, PrintStream out) throws IOException, InterruptedException {
         FockKernels k = session.fock();
         Path peer = findPeer(peerDir);
         if (runPeer && peer == null) out.println("peer not found (fock_expm_scipy.py under ../shared/peers); running without it");
@@ -54,7 +54,9 @@ final class FockBench {
             long heap0 = heapUsed();
             long b0 = System.nanoTime();
             FockBasis basis = new FockBasis(c.particles(), c.sites());
-            CsrMatrix h = FockHamiltonian.of(basis, ModeIntegrals.ring(c.sites(), 1, 1)).toCsr();
+            FockHamiltonian fh = FockHamiltonian.of(basis, ModeIntegrals.ring(c.sites(), 1, 1));
+            // matrix-free: on cuda the hop kernel (fock_hop_c128), on cpu engine-api's row gather.
+            FockOperator h = matrixFree ? fh.matrixFree() : fh.toCsr();
             int[] occ = new int[c.sites()];
             occ[0] = c.particles() / 2;
             occ[1] = c.particles() - c.particles() / 2;
@@ -79,6 +81,7 @@ final class FockBench {
             double[] gamma = FockObservables.gamma1(basis, psi);
             row.put("dimension", basis.dimension());
             row.put("nnz", h.nonZeros());
+            row.put("operator", matrixFree ? "matrix-free" : "csr");
             row.put("backend", session.backend());
             row.put("method", res.method());
             row.put("matvecs", res.matvecs());
@@ -91,7 +94,7 @@ final class FockBench {
             row.put("norm_final", FockObservables.norm(psi));
             row.put("peak_heap_mb", (peakHeap() - Math.min(heap0, peakHeap())) / 1048576.0);
             row.put("peak_heap_total_mb", peakHeap() / 1048576.0);
-            out.printf(Locale.ROOT, "  %-18s dim %,d  nnz %,d  build %.3f s  evolve %.3f s (%s, %d products, err est %.1e)%n",
+            out.printf(Locale.ROOT, "  %-18s dim %,d  nnz %,d (-1: matrix-free)  build %.3f s  evolve %.3f s (%s, %d products, err est %.1e)%n",
                     c.label(), basis.dimension(), h.nonZeros(), build, med, res.method(), res.matvecs(), res.errorEstimate());
             if (runPeer && peer != null) peer(peer, c, t, secs.length, peerTimeoutS, gamma, row, out);
             rows.add(row);

@@ -53,6 +53,31 @@ class BenchCommandTest {
                 "a single named backend that cannot run is bad input");
     }
 
+    /**
+     * {@code --fock --fock-operator matrix-free} runs the same case matrix-free: same dimension
+     * (C(7,3) = 35 for 5 sites, N = 3), the same state to the tolerance (norm 1 to 1e-10, both
+     * runs at tol 1e-10), nnz reported as −1, the operator named; an unknown operator is exit 2.
+     */
+    @Test
+    void fockBenchMatrixFree(@TempDir Path dir) throws Exception {
+        double[] norms = new double[2];
+        String[] ops = {"csr", "matrix-free"};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve(ops[i]);
+            assertEquals(0, Main.execute("bench", "--fock", "--backend", "cpu", "--fock-operator", ops[i], "--fock-cases", "ring:5:3",
+                    "--repeats", "1", "--no-peer", "--out", out.toString()), ops[i]);
+            JsonNode row = new ObjectMapper().readTree(out.resolve("fock.json").toFile()).path("rows").get(0);
+            assertEquals(35, row.path("dimension").asLong());
+            assertEquals(ops[i], row.path("operator").asText());
+            if (i == 0) assertTrue(row.path("nnz").asLong() > 35, "CSR stores the diagonal and the hops");
+            else assertEquals(-1, row.path("nnz").asLong(), "matrix-free stores nothing");
+            norms[i] = row.path("norm_final").asDouble();
+        }
+        assertEquals(1, norms[0], 1e-10);
+        assertEquals(1, norms[1], 1e-10);
+        assertEquals(2, Main.execute("bench", "--fock", "--fock-operator", "dense", "--no-peer", "--out", dir.resolve("bad").toString()));
+    }
+
     @Test
     void badInputIsExitCode2() {
         assertEquals(2, Main.execute("bench", "--grid", "3", "--no-peer"), "odd grid");

@@ -1,7 +1,12 @@
 package io.hartree.gpu;
 
 import io.hartree.api.BackendException;
+import io.hartree.api.ParameterException;
 import io.hartree.api.fock.CsrMatrix;
+import io.hartree.api.fock.Expmv;
+import io.hartree.api.fock.ExpmvOptions;
+import io.hartree.api.fock.ExpmvResult;
+import io.hartree.api.fock.FockHamiltonian;
 import io.hartree.api.fock.FockKernels;
 import io.hartree.api.fock.FockOperator;
 import io.hartree.api.fock.HermitianEigen;
@@ -10,6 +15,7 @@ import io.hartree.gpu.cuda.Cublas;
 import io.hartree.gpu.cuda.Cusolver;
 import io.hartree.gpu.cuda.KernelArgs;
 import io.hartree.gpu.cuda.Launch;
+import io.hartree.gpu.cuda.OutOfMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +30,7 @@ import static java.lang.foreign.ValueLayout.*;
  * operations as cuBLAS calls. The small real symmetric eigenproblems (Lanczos tridiagonals) stay
  * on the host: they are tiny, and a device round trip would cost more than solving them.
  */
-final class CudaFockKernels implements FockKernels {
+public final class CudaFockKernels implements FockKernels {
     private final CudaSession s;
     private final Cublas blas;
     private final MemorySegment handle;
@@ -164,14 +170,80 @@ final class CudaFockKernels implements FockKernels {
         return HermitianEigen.symmetricEigenvalues(a, n, vectors);
     }
 
+    /**
+     * Krylov primitives on the device. A CSR H runs as {@code csr_spmv_c128}; the matrix-free H
+     * of {@link FockHamiltonian#matrixFree()} runs as the hop kernel {@code fock_hop_c128}
+     * (tables uploaded once, no matrix stored); any other operator is applied on the host.
+     */
     @Override
     public KrylovOps<?> krylov(FockOperator h) {
         s.enter();
         try {
-            return new DeviceKrylov(h);
+            return new DeviceKrylov(h, h instanceof FockHamiltonian.MatrixFree mf ? mf.hamiltonian() : null);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }
+    }
+
+    /** Device bytes kept free besides the Krylov vectors (cuBLAS workspace, the kernels' local memory, fragmentation). */
+    static final long DEVICE_MARGIN = 256L << 20;
+
+    /**
+     * exp(−itH)ψ with the Krylov basis on the device: the memory budget of the options is capped
+     * by the free device memory after H is on the device (minus {@link #DEVICE_MARGIN}), so
+     * Lanczos's basis dimension m (m + 1 vectors of 16·dim bytes, plus one) is capped by it;
+     * fewer than 5 vectors (Chebyshev's 4 and one spare) is an error that names the figures.
+     */
+    @Override
+    public ExpmvResult expmv(FockOperator h, double[] psi, double t, ExpmvOptions options) {
+        try (DeviceKrylov ops = (DeviceKrylov) krylov(h)) {
+            long free = s.drv.memInfo()[0];
+            long vb = ops.vectorBytes();
+            long budget = Math.max(1, free - DEVICE_MARGIN - vb);
+            long fit = budget / vb;
+            if (fit < 5)
+                throw new BackendException("not enough device memory for exp(−itH)ψ on a sector of " + ops.n + " states: one Krylov vector is "
+                        + OutOfMemory.bytes(vb) + ", Lanczos needs m + 2 of them (Chebyshev 4), and " + OutOfMemory.bytes(free)
+                        + " are free, so only " + fit + " fit; use a smaller sector or a GPU with more memory");
+            ExpmvOptions capped = new ExpmvOptions(options.method(), options.tol(), options.maxKrylov(), Math.min(options.memoryBudgetBytes(), budget));
+            return Expmv.apply(ops, null, h, psi, t, capped);
+        }
+    }
+
+    /** The result of {@link #expmvResident}: the Krylov run, ‖ψ(t)‖, and ψ(t) at the probed ranks (interleaved). */
+    public record Resident(ExpmvResult result, double norm, double[] amplitudes) {}
+
+    /**
+     * exp(−itH)|n_r⟩ for the basis state of rank {@code initialRank}, with the state resident on
+     * the device from start to end (engine-api's {@link Expmv#lanczosResident}): for sectors whose
+     * state does not fit a host array (FockSector.vectorDimension's 2³⁰ − 1), up to what the device
+     * memory holds (16 bytes per state per vector, at least 5 vectors). H is applied by the hop
+     * kernel from {@code h}'s terms. Returns the norm and the amplitudes at {@code probes}.
+     */
+    public Resident expmvResident(FockHamiltonian h, long initialRank, double t, double tol, long... probes) {
+        s.enter();
+        try (DeviceKrylov ops = new DeviceKrylov(null, h)) {
+            ParameterException.require(initialRank >= 0 && initialRank < ops.n, "initial rank", initialRank, "0 … " + (ops.n - 1));
+            for (long p : probes) ParameterException.require(p >= 0 && p < ops.n, "probe rank", p, "0 … " + (ops.n - 1));
+            long free = s.drv.memInfo()[0];
+            long k = maxKrylov(ops.n, free);
+            if (k < 2)
+                throw new BackendException("not enough device memory for exp(−itH)ψ on a sector of " + ops.n + " states: one Krylov vector is "
+                        + OutOfMemory.bytes(ops.vectorBytes()) + ", Lanczos needs m + 3 of them with m ≥ 2, and " + OutOfMemory.bytes(free) + " are free");
+            DVec w = ops.allocate();
+            ops.poke(w, initialRank, 1, 0);
+            ExpmvResult r = Expmv.lanczosResident(ops, ops.n, w, t, tol, (int) Math.min(120, k));
+            double[] amp = new double[2 * probes.length];
+            for (int i = 0; i < probes.length; i++) ops.peek(w, probes[i], amp, 2 * i);
+            return new Resident(r, ops.norm(w), amp);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /** Largest Lanczos basis that fits in {@code freeBytes} for {@code states} states: (free − margin)/(16·states) − 3 vectors (w, v_{m+1}, one spare). */
+    static long maxKrylov(long states, long freeBytes) {
+        return (freeBytes - DEVICE_MARGIN) / (16L * states) - 3;
     }
 
     void close() {
@@ -181,59 +253,137 @@ final class CudaFockKernels implements FockKernels {
     /** A device vector of the operator's dimension (interleaved complex double). */
     record DVec(long ptr) {}
 
-    /** Krylov primitives with vectors on the device; H from CSR on the device, or applied on the host when matrix-free. */
+    /** cuBLAS takes {@code int n}: vectors longer than this go in chunks (package-private so that a test can shrink it). */
+    static int blasChunk = Integer.MAX_VALUE;
+
+    /** Calls {@code op(offset, length)} over [0, n) in chunks of at most {@code chunk} elements, in order. */
+    static void chunks(long n, int chunk, ChunkOp op) {
+        for (long off = 0; off < n; off += chunk) op.run(off, (int) Math.min(chunk, n - off));
+    }
+
+    interface ChunkOp { void run(long offset, int length); }
+
+    /** Krylov primitives with vectors on the device (64-bit lengths, cuBLAS in chunks of ≤ 2³¹ − 1 elements). */
     final class DeviceKrylov implements KrylovOps<DVec> {
         private final FockOperator op;
-        private final int n;
-        private final long rowPtr, col, val;
-        private final KernelArgs spmvArgs;
-        private final Launch spmv;
+        final long n;
+        private final int chunk = blasChunk;
+        private final long[] tables;
+        private final KernelArgs kernelArgs;
+        private final Launch kernel;
+        private final int xArg, yArg;
         private final MemorySegment alpha = arena.allocate(16, 16), result = arena.allocate(16, 16), real = arena.allocate(8, 8);
         private final java.util.List<Long> vectors = new java.util.ArrayList<>();
         private double[] hostX, hostY;
 
-        DeviceKrylov(FockOperator op) {
+        /** {@code fh} non-null: H by the hop kernel from its terms (op may then be null: a sector beyond host arrays). */
+        DeviceKrylov(FockOperator op, FockHamiltonian fh) {
             this.op = op;
-            this.n = op.dimension();
-            if (op instanceof CsrMatrix csr) {
+            if (fh == null && op instanceof CsrMatrix csr) {
+                this.n = op.dimension();
                 int[] rp = csr.rowPtr();
-                long nnz = rp[n];
-                long[] rp64 = new long[n + 1];
+                long nnz = rp[(int) n];
+                long[] rp64 = new long[(int) n + 1];
                 for (int i = 0; i <= n; i++) rp64[i] = rp[i];
                 long[] c64 = new long[(int) nnz];
                 for (int i = 0; i < nnz; i++) c64[i] = csr.col()[i];
                 double[] v = new double[(int) (2 * nnz)];
                 for (int i = 0; i < nnz; i++) { v[2 * i] = csr.re()[i]; v[2 * i + 1] = csr.im() == null ? 0 : csr.im()[i]; }
-                rowPtr = uploadLongs(rp64, "CSR row pointers (" + (n + 1) + " × 8 bytes)");
-                col = uploadLongs(c64, "CSR columns (" + nnz + " × 8 bytes)");
-                val = CudaFockKernels.this.upload(v, "CSR values (" + nnz + " complex)");
-                spmvArgs = new KernelArgs(arena).ptr(rowPtr).ptr(col).ptr(val).ptr(0).ptr(0).u64(n);
-                spmv = Launch.of(s.drv, s.function(Kernels.CSR_SPMV), Kernels.CSR_SPMV, Launch.gridFor(n, 256, 65535), 256,
-                        s.stream, spmvArgs, s.signatures);
+                long rowPtr = uploadLongs(rp64, "CSR row pointers (" + (n + 1) + " × 8 bytes)");
+                long col = uploadLongs(c64, "CSR columns (" + nnz + " × 8 bytes)");
+                long val = CudaFockKernels.this.upload(v, "CSR values (" + nnz + " complex)");
+                tables = new long[]{rowPtr, col, val};
+                kernelArgs = new KernelArgs(arena).ptr(rowPtr).ptr(col).ptr(val).ptr(0).ptr(0).u64(n);
+                xArg = 3; yArg = 4;
+                kernel = Launch.of(s.drv, s.function(Kernels.CSR_SPMV), Kernels.CSR_SPMV, Launch.gridFor(n, 256, 65535), 256,
+                        s.stream, kernelArgs, s.signatures);
+            } else if (fh != null) {
+                FockTables t = FockTables.of(fh);
+                this.n = t.dimension();
+                var tm = t.terms();
+                String what = " of the matrix-free H (" + t.ones() + " one-body, " + t.twos() + " two-body terms)";
+                long binom = uploadLongs(t.binom(), "the binomial table" + what);
+                long comp = uploadLongs(t.comp(), "the sector components" + what);
+                long diag = uploadDoubles(tm.diag(), "h_ii" + what), self = uploadDoubles(tm.self(), "B_p" + what);
+                long pair = uploadInts(tm.pair(), "pairs" + what), pairA = uploadDoubles(tm.pairA(), "A_pq" + what);
+                long one = uploadInts(tm.one(), "one-body indices" + what), oneC = uploadDoubles(tm.oneC(), "one-body coefficients" + what);
+                long two = uploadInts(tm.two(), "two-body indices" + what), twoC = uploadDoubles(tm.twoC(), "two-body coefficients" + what);
+                tables = new long[]{binom, comp, diag, self, pair, pairA, one, oneC, two, twoC};
+                kernelArgs = new KernelArgs(arena).ptr(binom).i32(t.brows()).i32(t.bcols()).i32(t.ncomp()).ptr(comp).i32(t.modes())
+                        .ptr(diag).ptr(self).i32(t.pairs()).ptr(pair).ptr(pairA).i32(t.ones()).ptr(one).ptr(oneC)
+                        .i32(t.twos()).ptr(two).ptr(twoC).ptr(0).ptr(0).u64(n);
+                xArg = 17; yArg = 18;
+                // Grid-stride: enough blocks to fill the device several times over; rows beyond 2³¹ loop.
+                kernel = Launch.of(s.drv, s.function(Kernels.FOCK_HOP), Kernels.FOCK_HOP, Launch.gridFor(n, 256, 32 * Math.max(1, s.multiprocessors())), 256,
+                        s.stream, kernelArgs, s.signatures);
             } else {
-                rowPtr = col = val = 0;
-                spmvArgs = null;
-                spmv = null;
-                hostX = new double[2 * n];
-                hostY = new double[2 * n];
+                this.n = op.dimension();
+                tables = new long[0];
+                kernelArgs = null;
+                kernel = null;
+                xArg = yArg = -1;
+                hostX = new double[2 * (int) n];
+                hostY = new double[2 * (int) n];
             }
         }
 
-        private long uploadLongs(long[] host, String what) {
-            long d = s.alloc(8L * host.length, what);
+        /** v[rank] = re + i·im (one element written from the host). */
+        void poke(DVec v, long rank, double re, double im) {
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment h = a.allocate(8L * host.length, 8);
-                MemorySegment.copy(host, 0, h, JAVA_LONG, 0, host.length);
-                s.drv.memcpyHtoDAsync(d, h, 8L * host.length, s.stream);
+                MemorySegment h = a.allocate(16, 8);
+                h.set(JAVA_DOUBLE, 0, re);
+                h.set(JAVA_DOUBLE, 8, im);
+                s.drv.memcpyHtoDAsync(v.ptr() + 16 * rank, h, 16, s.stream);
                 s.drv.streamSynchronize(s.stream);
             }
+        }
+
+        /** out[at], out[at + 1] = v[rank] (one element read back). */
+        void peek(DVec v, long rank, double[] out, int at) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(16, 8);
+                s.drv.memcpyDtoHAsync(h, v.ptr() + 16 * rank, 16, s.stream);
+                s.drv.streamSynchronize(s.stream);
+                out[at] = h.get(JAVA_DOUBLE, 0);
+                out[at + 1] = h.get(JAVA_DOUBLE, 8);
+            }
+        }
+
+        /** Whether H is applied on the device (CSR or hop kernel) rather than on the host. */
+        boolean onDevice() { return kernel != null; }
+
+        private long uploadLongs(long[] host, String what) {
+            long d = s.alloc(Math.max(8, 8L * host.length), what);
+            if (host.length > 0) copyIn(MemorySegment.ofArray(host), d, 8L * host.length);
             return d;
+        }
+
+        private long uploadInts(int[] host, String what) {
+            long d = s.alloc(Math.max(8, 4L * host.length), what);
+            if (host.length > 0) copyIn(MemorySegment.ofArray(host), d, 4L * host.length);
+            return d;
+        }
+
+        private long uploadDoubles(double[] host, String what) {
+            long d = s.alloc(Math.max(8, 8L * host.length), what);
+            if (host.length > 0) copyIn(MemorySegment.ofArray(host), d, 8L * host.length);
+            return d;
+        }
+
+        /** Heap segments cannot go to native code: through a confined native copy. */
+        private void copyIn(MemorySegment heap, long d, long bytes) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(bytes, 8);
+                h.copyFrom(heap);
+                s.drv.memcpyHtoDAsync(d, h, bytes, s.stream);
+                s.drv.streamSynchronize(s.stream);
+            }
         }
 
         @Override
         public DVec allocate() {
             s.enter();
-            long p = s.alloc(vectorBytes(), "a Krylov vector (" + n + " complex)");
+            long p = s.alloc(vectorBytes(), "a Krylov vector (" + n + " complex, " + OutOfMemory.bytes(vectorBytes()) + ")");
             s.drv.memsetD8Async(p, (byte) 0, vectorBytes(), s.stream);
             vectors.add(p);
             return new DVec(p);
@@ -244,7 +394,7 @@ final class CudaFockKernels implements FockKernels {
             s.enter();
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment h = a.allocate(vectorBytes(), 8);
-                MemorySegment.copy(psi, 0, h, JAVA_DOUBLE, 0, 2 * n);
+                MemorySegment.copy(psi, 0, h, JAVA_DOUBLE, 0, 2 * (int) n);
                 s.drv.memcpyHtoDAsync(v.ptr(), h, vectorBytes(), s.stream);
                 s.drv.streamSynchronize(s.stream);
             }
@@ -260,10 +410,10 @@ final class CudaFockKernels implements FockKernels {
         public void apply(DVec x, DVec y) {
             s.enter();
             try {
-                if (spmv != null) {
-                    spmvArgs.setLong(3, x.ptr());
-                    spmvArgs.setLong(4, y.ptr());
-                    spmv.run();
+                if (kernel != null) {
+                    kernelArgs.setLong(xArg, x.ptr());
+                    kernelArgs.setLong(yArg, y.ptr());
+                    kernel.run();
                 } else {
                     CudaFockKernels.this.download(x.ptr(), hostX);
                     op.apply(hostX, hostY);
@@ -277,14 +427,23 @@ final class CudaFockKernels implements FockKernels {
         @Override
         public double[] dot(DVec x, DVec y) {
             s.enter();
-            blas.zdotc(handle, n, x.ptr(), y.ptr(), result);
-            return new double[]{result.get(JAVA_DOUBLE, 0), result.get(JAVA_DOUBLE, 8)};
+            double[] acc = new double[2];
+            chunks(n, chunk, (off, len) -> {
+                blas.zdotc(handle, len, x.ptr() + 16 * off, y.ptr() + 16 * off, result);
+                acc[0] += result.get(JAVA_DOUBLE, 0);
+                acc[1] += result.get(JAVA_DOUBLE, 8);
+            });
+            return acc;
         }
 
         @Override
         public double norm(DVec x) {
             s.enter();
-            return blas.dznrm2(handle, n, x.ptr(), real);
+            if (n <= chunk) return blas.dznrm2(handle, (int) n, x.ptr(), real);
+            // ‖x‖ = sqrt(Σ ‖x_c‖²) over the chunks; norms of state vectors are O(1), far from overflow.
+            double[] sq = new double[1];
+            chunks(n, chunk, (off, len) -> { double c = blas.dznrm2(handle, len, x.ptr() + 16 * off, real); sq[0] += c * c; });
+            return Math.sqrt(sq[0]);
         }
 
         @Override
@@ -292,7 +451,7 @@ final class CudaFockKernels implements FockKernels {
             s.enter();
             alpha.set(JAVA_DOUBLE, 0, ar);
             alpha.set(JAVA_DOUBLE, 8, ai);
-            blas.zaxpy(handle, n, alpha, x.ptr(), y.ptr());
+            chunks(n, chunk, (off, len) -> blas.zaxpy(handle, len, alpha, x.ptr() + 16 * off, y.ptr() + 16 * off));
             // HOST pointer mode reads alpha at the call, but the product may run later: wait before alpha is reused.
             s.drv.streamSynchronize(s.stream);
         }
@@ -301,7 +460,7 @@ final class CudaFockKernels implements FockKernels {
         public void scale(double sc, DVec x) {
             s.enter();
             real.set(JAVA_DOUBLE, 0, sc);
-            blas.zdscal(handle, n, real, x.ptr());
+            chunks(n, chunk, (off, len) -> blas.zdscal(handle, len, real, x.ptr() + 16 * off));
             s.drv.streamSynchronize(s.stream);
         }
 
@@ -319,7 +478,7 @@ final class CudaFockKernels implements FockKernels {
         public void close() {
             for (long p : vectors) s.free(p);
             vectors.clear();
-            for (long p : new long[]{rowPtr, col, val}) if (p != 0) s.free(p);
+            for (long p : tables) if (p != 0) s.free(p);
         }
     }
 }

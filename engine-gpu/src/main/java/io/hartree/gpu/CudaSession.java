@@ -38,7 +38,11 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new HashMap<>();
     /** Parameter kinds of every kernel, parsed from the source: each launch is checked against them. */
-    final Map<String, String> signatures = KernelImage.signatures(KernelImage.source(KernelImage.SOURCES.getFirst()));
+    final Map<String, String> signatures = allSignatures();
+    /** The source file that defines each kernel: its module is loaded on the first launch of one of its kernels. */
+    private final Map<String, String> kernelFile = kernelFiles();
+    /** Modules of the sources after the first (fock.cu), loaded when first needed: a Hartree-only session never compiles them. */
+    private final Map<String, MemorySegment> extraModules = new HashMap<>();
     /** How the kernels were built: "NVRTC 13.0, sm_90 CUBIN" or "build-time PTX (...)". */
     final String kernelOrigin;
     private final List<Long> allocations = new ArrayList<>();
@@ -68,8 +72,24 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         }
     }
 
+    private static Map<String, String> allSignatures() {
+        Map<String, String> m = new HashMap<>();
+        for (String f : KernelImage.SOURCES) m.putAll(KernelImage.signatures(KernelImage.source(f)));
+        return Map.copyOf(m);
+    }
+
+    private static Map<String, String> kernelFiles() {
+        Map<String, String> m = new HashMap<>();
+        for (String f : KernelImage.SOURCES) for (String k : KernelImage.externCKernels(KernelImage.source(f))) m.put(k, f);
+        return Map.copyOf(m);
+    }
+
     private MemorySegment loadModule(StringBuilder origin) {
-        String file = KernelImage.SOURCES.getFirst();
+        return loadModule(KernelImage.SOURCES.getFirst(), origin);
+    }
+
+    /** Compiles {@code file} by NVRTC for this device (CUBIN), else loads its build-time PTX. */
+    private MemorySegment loadModule(String file, StringBuilder origin) {
         String nvrtcFailure = rt.missing("nvrtc").orElse("");
         if (rt.nvrtc != null) {
             try {
@@ -127,7 +147,12 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     }
 
     MemorySegment function(String name) {
-        return functions.computeIfAbsent(name, n -> drv.moduleGetFunction(module, n));
+        return functions.computeIfAbsent(name, n -> {
+            String file = kernelFile.get(n);
+            MemorySegment mod = file == null || file.equals(KernelImage.SOURCES.getFirst()) ? module
+                    : extraModules.computeIfAbsent(file, f -> loadModule(f, new StringBuilder()));
+            return drv.moduleGetFunction(mod, n);
+        });
     }
 
     /** Device allocation owned by the session; the message of an out-of-memory error names {@code purpose}. */
@@ -243,6 +268,8 @@ public final class CudaSession implements BackendSession, FftBenchmark {
             }
             allocations.clear();
             try { drv.moduleUnload(module); } catch (RuntimeException e) { if (first == null) first = e; }
+            for (MemorySegment m : extraModules.values())
+                try { drv.moduleUnload(m); } catch (RuntimeException e) { if (first == null) first = e; }
             try { drv.streamDestroy(stream); } catch (RuntimeException e) { if (first == null) first = e; }
         } finally {
             closed = true;

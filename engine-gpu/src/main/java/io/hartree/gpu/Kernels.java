@@ -16,6 +16,9 @@ final class Kernels {
     static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K);
     static final String FINALIZE_SUMS = "finalize_sums", NORM_SCALE = "norm_scale", CSR_SPMV = "csr_spmv_c128";
     static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE, CSR_SPMV);
+    /** The matrix-free Fock hop kernel, in fock.cu. */
+    static final String FOCK_HOP = "fock_hop_c128";
+    static final List<String> FOCK = List.of(FOCK_HOP);
 
     static String typed(String base, boolean single) { return base + (single ? "_f32" : "_f64"); }
 

@@ -70,14 +70,16 @@ class CudaBindingCheckTest {
         int[] v = nvrtc.version();
         assertEquals(f.major(), v[0], "NVRTC major = soname major");
         int[] archs = nvrtc.supportedArchs();
-        String src = KernelImage.source("hartree.cu");
-        HashSet<String> want = new HashSet<>(KernelImage.externCKernels(src));
-        for (int arch : archs) {
-            Nvrtc.Output out = nvrtc.compile(src, "hartree.cu", List.of("--gpu-architecture=sm_" + arch, "--std=c++17"));
-            assertNotNull(out.cubin(), "sm_" + arch + ": CUBIN");
-            assertEquals(want, new HashSet<>(KernelImage.ptxEntries(new String(out.ptx(), StandardCharsets.US_ASCII))), "sm_" + arch + ": " + out.log());
+        for (String file : KernelImage.SOURCES) {
+            String src = KernelImage.source(file);
+            HashSet<String> want = new HashSet<>(KernelImage.externCKernels(src));
+            for (int arch : archs) {
+                Nvrtc.Output out = nvrtc.compile(src, file, List.of("--gpu-architecture=sm_" + arch, "--std=c++17"));
+                assertNotNull(out.cubin(), file + " sm_" + arch + ": CUBIN");
+                assertEquals(want, new HashSet<>(KernelImage.ptxEntries(new String(out.ptx(), StandardCharsets.US_ASCII))), file + " sm_" + arch + ": " + out.log());
+            }
+            System.out.println("NVRTC " + v[0] + "." + v[1] + " at " + f.path() + " compiled " + file + " for sm_" + Arrays.toString(archs));
         }
-        System.out.println("NVRTC " + v[0] + "." + v[1] + " at " + f.path() + " compiled hartree.cu for sm_" + Arrays.toString(archs));
     }
 
     /** cuFFT alone (no driver needed for this much): found, every symbol of the sheet bound, its version read. */

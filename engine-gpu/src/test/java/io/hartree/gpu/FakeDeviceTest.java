@@ -58,11 +58,18 @@ class FakeDeviceTest {
                 {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}, {"fakenvrtc.c", "libnvrtc.so.13", "libfakenvrtc-test.so"},
                 {"fakecusolver.c", "libcusolver.so.12", "libfakecusolver-test.so"}}) {
             Process p;
+            List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
+                    "-x", "c", Path.of("src/test/c", lib[0]).toString()));
+            if (lib[0].equals("fakecuda.c")) {
+                // The double of libcuda runs fock_hop_c128 with the kernel's own core (fock.cu, as C++ on the host).
+                cmd.set(0, "g++");
+                cmd.addAll(List.of("-x", "c++", "-std=c++17", "-DFOCK_HOST_ENTRY", FockHopCoreTest.SOURCE.toString()));
+            }
+            cmd.add("-lm");
             try {
-                p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
-                        Path.of("src/test/c", lib[0]).toString(), "-lm").redirectErrorStream(true).start();
+                p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             } catch (java.io.IOException e) {
-                assumeTrue(false, "no gcc to build the fake CUDA libraries: " + e.getMessage());
+                assumeTrue(false, "no gcc/g++ to build the fake CUDA libraries: " + e.getMessage());
                 return;
             }
             String out = new String(p.getInputStream().readAllBytes());
@@ -384,6 +391,189 @@ class FakeDeviceTest {
             for (int i = 0; i < 2 * m; i++) sum[i] += term[i];
         }
         return sum;
+    }
+
+    /**
+     * The matrix-free H on the double: launches of fock_hop_c128 run fock.cu's core on the host
+     * (linked into the fake libcuda), with the tables DeviceKrylov uploaded and the argument block
+     * it packed. Checked: one product against engine-api's matrix-free product (1e-12 of the
+     * largest entry: same terms, same order), one launch per product and no host fallback, and
+     * device Lanczos exp(−itH)ψ against the CPU backend's Lanczos on host vectors to 1e-10
+     * (both meet tol 1e-12; 1e-10 leaves room for the different round-off of the two runs).
+     */
+    @Test
+    void matrixFreeFockRunsTheHopKernel() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            var k = (CudaFockKernels) s.fock();
+            var cpu = new io.hartree.cpu.fock.CpuFockKernels();
+            long base = count(live);
+            Object[][] cases = {
+                    {new io.hartree.api.fock.FockBasis(5, 8), io.hartree.api.fock.ModeIntegrals.ring(8, 1, 1), "ring M=8 N=5"},
+                    {new io.hartree.api.fock.SpinSector(3, 2, 3), FockHopCoreTest.random(3, 8, 1.0).withSpin(), "spin sector, complex H"}};
+            for (Object[] c : cases) {
+                var sector = (io.hartree.api.fock.FockSector) c[0];
+                var h = io.hartree.api.fock.FockHamiltonian.of(sector, (io.hartree.api.fock.ModeIntegrals) c[1]).matrixFree();
+                int n = h.dimension();
+                Random r = new Random(3);
+                double[] x = new double[2 * n];
+                for (int i = 0; i < x.length; i++) x[i] = r.nextGaussian();
+                double[] want = new double[2 * n], got = new double[2 * n];
+                h.apply(x, want);
+                try (var ops = (CudaFockKernels.DeviceKrylov) k.krylov(h)) {
+                    assertTrue(ops.onDevice(), "matrix-free H goes to the hop kernel, not the host");
+                    var dx = ops.allocate();
+                    var dy = ops.allocate();
+                    ops.upload(x, dx);
+                    long l0 = count(launches);
+                    ops.apply(dx, dy);
+                    assertEquals(1, count(launches) - l0, "one launch per product");
+                    ops.download(dy, got);
+                }
+                double scale = 0;
+                for (double v : want) scale = Math.max(scale, Math.abs(v));
+                for (int i = 0; i < 2 * n; i++) assertEquals(want[i], got[i], 1e-12 * scale, c[2] + ": (Hx)[" + i / 2 + "]");
+                double[] psi = new double[2 * n];
+                psi[0] = 0.6; psi[2 * (n / 2) + 1] = 0.8;
+                double[] ref = psi.clone(), dev = psi.clone();
+                var opt = io.hartree.api.fock.ExpmvOptions.of(1e-12).withMethod(io.hartree.api.fock.ExpmvOptions.Method.LANCZOS);
+                cpu.expmv(h, ref, 0.9, opt);
+                long l0 = count(launches);
+                var res = k.expmv(h, dev, 0.9, opt);
+                assertEquals(res.matvecs(), count(launches) - l0, c[2] + ": every product is one hop-kernel launch (the rest is cuBLAS)");
+                for (int i = 0; i < 2 * n; i++) assertEquals(ref[i], dev[i], 1e-10, c[2] + ": exp(-itH)ψ [" + i + "]");
+            }
+            assertEquals(base, count(live), "Krylov vectors and tables freed");
+        }
+    }
+
+    /**
+     * The resident path (state on the device throughout, for sectors beyond host arrays) gives
+     * what the host-vector path gives: amplitudes at probed ranks to 1e-10 (both at tol 1e-12),
+     * norm 1 to 1e-10; bad ranks are ParameterExceptions naming the range.
+     */
+    @Test
+    void residentEvolutionMatchesTheHostPath() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            var k = (CudaFockKernels) s.fock();
+            var basis = new io.hartree.api.fock.SpinSector(3, 2, 3);
+            var fh = io.hartree.api.fock.FockHamiltonian.of(basis, FockHopCoreTest.random(3, 8, 1.0).withSpin());
+            long r0 = 17;
+            double[] psi = new double[2 * basis.vectorDimension()];
+            psi[2 * (int) r0] = 1;
+            var opt = io.hartree.api.fock.ExpmvOptions.of(1e-12).withMethod(io.hartree.api.fock.ExpmvOptions.Method.LANCZOS);
+            k.expmv(fh.matrixFree(), psi, 0.8, opt);
+            long base = count(live);
+            long[] probes = {0, r0, 42, basis.dimension() - 1};
+            var res = k.expmvResident(fh, r0, 0.8, 1e-12, probes);
+            assertEquals(base, count(live), "resident vectors freed");
+            assertEquals(1, res.norm(), 1e-10, "norm");
+            for (int i = 0; i < probes.length; i++) {
+                assertEquals(psi[2 * (int) probes[i]], res.amplitudes()[2 * i], 1e-10, "Re ψ at rank " + probes[i]);
+                assertEquals(psi[2 * (int) probes[i] + 1], res.amplitudes()[2 * i + 1], 1e-10, "Im ψ at rank " + probes[i]);
+            }
+            assertTrue(Math.abs(res.amplitudes()[2]) + Math.abs(res.amplitudes()[3]) > 1e-3, "a non-trivial amplitude at the start");
+            assertThrows(io.hartree.api.ParameterException.class, () -> k.expmvResident(fh, basis.dimension(), 0.1, 1e-10));
+        }
+    }
+
+    /**
+     * cuBLAS takes int n, so long vectors go in chunks: with the chunk shrunk to 7 elements, dot,
+     * norm, axpy, scale and the Lanczos built on them give what one call over the whole vector
+     * gives (to round-off: the sums are split differently).
+     */
+    @Test
+    void blasChunksOfLongVectors() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            var k = (CudaFockKernels) s.fock();
+            var h = io.hartree.api.fock.FockHamiltonian.of(new io.hartree.api.fock.FockBasis(3, 8), io.hartree.api.fock.ModeIntegrals.ring(8, 1, 1)).matrixFree();
+            int n = h.dimension();  // 120 = 17 chunks of 7 and one of 1
+            Random r = new Random(9);
+            double[] x = new double[2 * n], y = new double[2 * n];
+            for (int i = 0; i < 2 * n; i++) { x[i] = r.nextGaussian(); y[i] = r.nextGaussian(); }
+            double[][] results = new double[2][];
+            int saved = CudaFockKernels.blasChunk;
+            for (int pass = 0; pass < 2; pass++) {
+                CudaFockKernels.blasChunk = pass == 0 ? Integer.MAX_VALUE : 7;
+                try (var ops = (CudaFockKernels.DeviceKrylov) k.krylov(h)) {
+                    var dx = ops.allocate();
+                    var dy = ops.allocate();
+                    ops.upload(x, dx);
+                    ops.upload(y, dy);
+                    double[] d = ops.dot(dx, dy);
+                    double nx = ops.norm(dx);
+                    ops.axpy(0.3, -0.7, dx, dy);
+                    ops.scale(-1.5, dy);
+                    double[] back = new double[2 * n];
+                    ops.download(dy, back);
+                    double[] out = new double[3 + 2 * n];
+                    out[0] = d[0]; out[1] = d[1]; out[2] = nx;
+                    System.arraycopy(back, 0, out, 3, 2 * n);
+                    results[pass] = out;
+                } finally {
+                    CudaFockKernels.blasChunk = saved;
+                }
+            }
+            // Host values: ⟨x, y⟩ = Σ conj(x) y, ‖x‖, and −1.5 (y + (0.3 − 0.7i) x).
+            double dr = 0, di = 0, nn = 0;
+            for (int i = 0; i < n; i++) {
+                double a = x[2 * i], b = x[2 * i + 1], c = y[2 * i], d = y[2 * i + 1];
+                dr += a * c + b * d; di += a * d - b * c; nn += a * a + b * b;
+            }
+            for (double[] res : results) {
+                assertEquals(dr, res[0], 1e-12 * n, "Re dot");
+                assertEquals(di, res[1], 1e-12 * n, "Im dot");
+                assertEquals(Math.sqrt(nn), res[2], 1e-12 * n, "norm");
+                for (int i = 0; i < n; i++) {
+                    double a = x[2 * i], b = x[2 * i + 1];
+                    assertEquals(-1.5 * (y[2 * i] + 0.3 * a + 0.7 * b), res[3 + 2 * i], 1e-12, "axpy+scale re " + i);
+                    assertEquals(-1.5 * (y[2 * i + 1] + 0.3 * b - 0.7 * a), res[4 + 2 * i], 1e-12, "axpy+scale im " + i);
+                }
+            }
+            // The chunk iteration itself: offsets and lengths tile [0, n) in order, none longer than the chunk.
+            List<long[]> seen = new java.util.ArrayList<>();
+            CudaFockKernels.chunks(3L * Integer.MAX_VALUE + 5, Integer.MAX_VALUE, (off, len) -> seen.add(new long[]{off, len}));
+            assertEquals(4, seen.size());
+            assertArrayEquals(new long[]{3L * Integer.MAX_VALUE, 5}, seen.get(3));
+            long next = 0;
+            for (long[] c : seen) { assertEquals(next, c[0]); next += c[1]; }
+            assertEquals(3L * Integer.MAX_VALUE + 5, next);
+        }
+    }
+
+    /**
+     * The Krylov basis is capped by the free device memory: with room for 12 vectors beyond the
+     * margin, Lanczos runs with at most 9 (m + 1 vectors, w and a spare) in more sub-steps and
+     * still meets its tolerance; with room for 2 it refuses, naming the vector size and the free memory.
+     */
+    @Test
+    void krylovDimensionCappedByFreeDeviceMemory() throws Throwable {
+        try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
+            var k = (CudaFockKernels) s.fock();
+            var h = io.hartree.api.fock.FockHamiltonian.of(new io.hartree.api.fock.FockBasis(5, 8), io.hartree.api.fock.ModeIntegrals.ring(8, 1, 1)).matrixFree();
+            int n = h.dimension();
+            long vb = 16L * n;
+            double[] psi = new double[2 * n];
+            psi[0] = 1;
+            double[] ref = psi.clone();
+            var opt = io.hartree.api.fock.ExpmvOptions.of(1e-11).withMethod(io.hartree.api.fock.ExpmvOptions.Method.LANCZOS);
+            new io.hartree.cpu.fock.CpuFockKernels().expmv(h, ref, 2.0, opt);
+            try {
+                setFree.invokeExact(CudaFockKernels.DEVICE_MARGIN + 12 * vb);
+                double[] dev = psi.clone();
+                var res = k.expmv(h, dev, 2.0, opt);
+                assertTrue(res.krylovDimension() <= 9, "Krylov dimension " + res.krylovDimension());
+                assertTrue(res.steps() > 1, "more sub-steps with a small basis: " + res.steps());
+                for (int i = 0; i < 2 * n; i++) assertEquals(ref[i], dev[i], 1e-9, "capped Lanczos [" + i + "]");
+                setFree.invokeExact(CudaFockKernels.DEVICE_MARGIN + 3 * vb);
+                BackendException e = assertThrows(BackendException.class, () -> k.expmv(h, psi.clone(), 1.0, opt));
+                assertTrue(e.getMessage().startsWith("not enough device memory for exp(−itH)ψ on a sector of " + n + " states"), e.getMessage());
+                assertTrue(e.getMessage().contains("only 2 fit"), e.getMessage());
+            } finally {
+                setFree.invokeExact(6L << 30);
+            }
+            // 10^8 states on 80 GB free: (80e9 − 256 MiB)/1.6e9 − 3 = 46 vectors of basis.
+            assertEquals(46, CudaFockKernels.maxKrylov(100_000_000L, 80_000_000_000L));
+        }
     }
 
     @Test

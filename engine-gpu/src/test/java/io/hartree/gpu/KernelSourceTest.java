@@ -25,6 +25,15 @@ class KernelSourceTest {
         assertEquals(new HashSet<>(names), new HashSet<>(Kernels.all()));
     }
 
+    /** fock.cu holds exactly the hop kernel, with the parameter kinds DeviceKrylov packs (pointers, ints, the 64-bit row count). */
+    @Test
+    void fockSourceHasTheHopKernel() {
+        String src = KernelImage.source("fock.cu");
+        assertEquals(Kernels.FOCK, KernelImage.externCKernels(src));
+        assertEquals("PIIIPIPPIPPIPPIPPPPU", KernelImage.signatures(src).get(Kernels.FOCK_HOP));
+        assertTrue(src.contains("#define FOCK_MAXM " + FockTables.MAX_MODES + "\n"), "FOCK_MAXM = FockTables.MAX_MODES");
+    }
+
     @Test
     void parserFindsOnlyExternCGlobals() {
         String src = """
@@ -49,5 +58,8 @@ class KernelSourceTest {
         assumeTrue(ptx != null, "this build had no nvcc: no PTX to check");
         Set<String> entries = new HashSet<>(KernelImage.ptxEntries(new String(ptx, StandardCharsets.US_ASCII)));
         assertEquals(new HashSet<>(KernelImage.externCKernels(KernelImage.source("hartree.cu"))), entries);
+        byte[] fock = KernelImage.ptx("fock.cu");
+        assertNotNull(fock, "the nvcc-ptx profile compiles fock.cu too");
+        assertEquals(Kernels.FOCK, KernelImage.ptxEntries(new String(fock, StandardCharsets.US_ASCII)));
     }
 }

@@ -86,9 +86,28 @@ public final class Expmv {
      * complex; {@code doneOut[0]} receives the time covered.
      */
     static <V> ExpmvResult lanczos(KrylovOps<V> ops, boolean realMode, int dim, double[] psi, double t, double tol, int maxK, double[] doneOut) {
-        java.util.List<V> basis = new java.util.ArrayList<>();
         V w = ops.allocate();
         ops.upload(psi, w);
+        return lanczos(ops, realMode, dim, w, psi, t, tol, maxK, doneOut);
+    }
+
+    /**
+     * Lanczos exp(−itH)w with the state resident in the backend's vector {@code w} (replaced by
+     * the result; it never crosses to the host): for sectors whose state does not fit a Java
+     * array (dim ≥ 2³⁰), on a backend with 64-bit vectors. Same method, estimates and sub-step
+     * control as {@link #apply}; {@code maxK} is the largest basis (capped by the caller's memory).
+     */
+    public static <V> ExpmvResult lanczosResident(KrylovOps<V> ops, long dim, V w, double t, double tol, int maxK) {
+        ParameterException.require(Double.isFinite(t), "t", t, "finite");
+        ParameterException.require(tol > 0 && tol < 1, "--tol", tol, "0 < tol < 1");
+        ParameterException.require(maxK >= 2, "krylov dimension", maxK, "≥ 2");
+        if (t == 0) return new ExpmvResult("lanczos", 0, 0, 0, 0);
+        return lanczos(ops, false, dim, w, null, t, tol, (int) Math.min(maxK, dim), new double[1]);
+    }
+
+    /** The Lanczos loop on the resident w; with {@code psi} non-null the result is downloaded into it. */
+    private static <V> ExpmvResult lanczos(KrylovOps<V> ops, boolean realMode, long dim, V w, double[] psi, double t, double tol, int maxK, double[] doneOut) {
+        java.util.List<V> basis = new java.util.ArrayList<>();
         double beta = ops.norm(w);
         if (beta == 0) return new ExpmvResult("lanczos", 0, 0, 0, 0);
         double sign = Math.signum(t), tAbs = Math.abs(t);
@@ -169,9 +188,11 @@ public final class Expmv {
             errSum += err;
             steps++;
         }
-        double[] out = new double[psi.length];
-        ops.download(w, out);
-        System.arraycopy(out, 0, psi, 0, psi.length);
+        if (psi != null) {
+            double[] out = new double[psi.length];
+            ops.download(w, out);
+            System.arraycopy(out, 0, psi, 0, psi.length);
+        }
         doneOut[0] = done;
         return new ExpmvResult("lanczos", errSum, matvecs, steps, maxUsed);
     }

@@ -244,11 +244,46 @@ public final class FockHamiltonian {
         return work < 200_000 ? 1 : (int) Math.min(1024, Math.max(4, work / 200_000));
     }
 
+    /**
+     * The canonical terms of H, copied, for a backend that applies H itself (the CUDA hop kernel):
+     * ⟨n|H|n⟩ = Σ_i (diag_i + self_i (n_i − 1)) n_i + Σ_t pairA_t n_{p_t} n_{q_t} with pair = (p, q)
+     * flattened; off-diagonal one-body terms c a_to† a_from with one = (to, from) flattened and c
+     * interleaved in oneC; two-body terms c a_p† a_q† a_r a_s (p ≤ q, r ≤ s, the 1/(2N) included)
+     * with two = (p, q, r, s) flattened and c in twoC. Row n of H is Σ_t conj(c_t) amp_t at the
+     * rank of T_t|n⟩ (the gather of {@link #matrixFree()}).
+     */
+    public record Terms(double[] diag, double[] self, int[] pair, double[] pairA, int[] one, double[] oneC, int[] two, double[] twoC) {}
+
+    /** The canonical terms (copies). */
+    public Terms terms() {
+        int np = pairP.length, n1 = oneTo.length, n2 = tP.length;
+        int[] pair = new int[2 * np], one = new int[2 * n1], two = new int[4 * n2];
+        double[] oneC = new double[2 * n1], twoC = new double[2 * n2];
+        for (int t = 0; t < np; t++) { pair[2 * t] = pairP[t]; pair[2 * t + 1] = pairQ[t]; }
+        for (int t = 0; t < n1; t++) { one[2 * t] = oneTo[t]; one[2 * t + 1] = oneFrom[t]; oneC[2 * t] = oneRe[t]; oneC[2 * t + 1] = oneIm[t]; }
+        for (int t = 0; t < n2; t++) {
+            two[4 * t] = tP[t]; two[4 * t + 1] = tQ[t]; two[4 * t + 2] = tR[t]; two[4 * t + 3] = tS[t];
+            twoC[2 * t] = tRe[t]; twoC[2 * t + 1] = tIm[t];
+        }
+        return new Terms(diagH.clone(), selfB.clone(), pair, pairA.clone(), one, oneC, two, twoC);
+    }
+
+    /**
+     * The matrix-free operator: it keeps its Hamiltonian, so that a backend's
+     * {@link FockKernels#krylov} can apply H its own way (the CUDA hop kernel) from the terms.
+     */
+    public abstract static class MatrixFree implements FockOperator {
+        /** The Hamiltonian this operator applies. */
+        public abstract FockHamiltonian hamiltonian();
+    }
+
     /** H applied without storing it: memory O(M⁴ + N) besides the vectors. */
-    public FockOperator matrixFree() {
+    public MatrixFree matrixFree() {
         int n = sector.vectorDimension();
         int blocks = blocks(n, 1 + oneTo.length + tP.length);
-        return new FockOperator() {
+        FockHamiltonian self = this;
+        return new MatrixFree() {
+            @Override public FockHamiltonian hamiltonian() { return self; }
             @Override public int dimension() { return n; }
             @Override public boolean isReal() { return real; }
             @Override public long nonZeros() { return -1; }

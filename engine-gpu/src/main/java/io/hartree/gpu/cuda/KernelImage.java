@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class KernelImage {
     public static final String DIR = "/io/hartree/gpu/kernels/";
     /** Every kernel source; each compiles on its own. */
-    public static final List<String> SOURCES = List.of("hartree.cu");
+    public static final List<String> SOURCES = List.of("hartree.cu", "fock.cu");
 
     private KernelImage() {}
 
