@@ -142,10 +142,20 @@ final class BenchCommand implements Callable<Integer> {
         List<BackendSession> sessions = new ArrayList<>();
         try {
             for (String name : backends) {
-                var sel = Backends.select(name.trim());
+                Backends.Selection sel;
+                try {
+                    sel = Backends.select(name.trim());
+                } catch (ParameterException | io.hartree.api.BackendException e) {
+                    // One backend of a list that cannot run here is skipped with its reason, so that
+                    // `--backend cpu,cuda` still measures cpu; a single named backend stays an error.
+                    if (backends.size() == 1) throw e;
+                    System.out.println("bench: skipped " + name.trim() + ": " + e.getMessage());
+                    continue;
+                }
                 System.out.println("bench: " + sel.explanation());
                 sessions.add(sel.backend().open(new SessionOptions(null, threads, 0)));
             }
+            if (sessions.isEmpty()) throw new ParameterException("--backend", String.join(",", backends), "at least one backend that can run here");
             for (int n : grids) {
                 for (BackendSession s : sessions) benchFft(s, n);
                 for (ConvolutionMode mode : modes) {

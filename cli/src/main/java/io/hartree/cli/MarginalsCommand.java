@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  * (2.12)–(2.14), the trace distance (2.15), N × distance and its limit c_k (Proposition 2.3).
  */
 @Command(name = "marginals", mixinStandardHelpOptions = true,
-        description = {"k-body marginals of the fragmented state |N1,...,Nl> against its phase-averaged product and the mixture:",
-                "coefficients c_a (2.8)/(2.20), c~_a (2.9)/(2.21), ranks (2.12)-(2.14), Tr|gamma - gamma~| (2.15), N x distance and its limit c_k."})
+        description = "k-body marginals of the fragmented state |N1,...,Nl>, its phase-averaged product and the mixture: "
+                + "coefficients (2.8)-(2.10), ranks (2.12)-(2.14), Tr|gamma - gamma~| (2.15), N x distance and its limit c_k.")
 final class MarginalsCommand implements Callable<Integer> {
     @Option(names = "--particles", paramLabel = "N", description = "total particle number N (default: the sum of the occupations; if given it must equal it)")
     Long particles;

@@ -33,6 +33,26 @@ class BenchCommandTest {
         assertEquals("padded", rows.get(2).path("variant").asText());
     }
 
+    /** In a list, a backend that cannot run here is skipped with its reason; the others are measured. */
+    @Test
+    void unavailableBackendInAListIsSkipped(@TempDir Path dir) throws Exception {
+        boolean cudaHere = io.hartree.api.Backends.discover().stream().anyMatch(b -> b.name().equals("cuda") && b.probe().available());
+        Path out = dir.resolve("bench");
+        int code = Main.execute("bench", "--backend", "cpu,cuda", "--grid", "16", "--conv", "periodic", "--steps", "1",
+                "--repeats", "5", "--no-peer", "--out", out.toString());
+        assertEquals(0, code, "exit code");
+        JsonNode rows = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("rows");
+        long cpuRows = 0, cudaRows = 0;
+        for (JsonNode r : rows) {
+            if (r.path("backend").asText().equals("cpu")) cpuRows++;
+            if (r.path("backend").asText().equals("cuda")) cudaRows++;
+        }
+        assertEquals(2, cpuRows, "cpu: fft + one step row");
+        assertEquals(cudaHere ? 2 : 0, cudaRows, "cuda rows (cuda available here: " + cudaHere + ")");
+        if (!cudaHere) assertEquals(2, Main.execute("bench", "--backend", "cuda", "--grid", "16", "--no-peer", "--out", dir.resolve("b2").toString()),
+                "a single named backend that cannot run is bad input");
+    }
+
     /**
      * {@code --fock --fock-operator matrix-free} runs the same case matrix-free: same dimension
      * (C(7,3) = 35 for 5 sites, N = 3), the same state to the tolerance (norm 1 to 1e-10, both

@@ -17,7 +17,8 @@ import java.util.Map;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 /**
- * Split-step Fourier propagator of i∂tφ = hφ + (V*|φ|²)φ, h = a(−Δ) + U, on the CPU.
+ * Split-step Fourier propagator of the Hartree equation i∂tφ = hφ + (V*|φ|²)φ (paper eqs. (3.12),
+ * (4.4)), h = a(−Δ) + U, on the CPU.
  *
  * <p>One Strang step of size τ is φ ← e^{−iτT/2} e^{−iτW} e^{−iτT/2} φ with T = a|k|² (Fourier
  * space) and W = U + V*|φ|² (evaluated on the state after the first half kinetic step, which

@@ -1,15 +1,23 @@
 package io.hartree.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs a loop body over [0, n) split into one contiguous chunk per thread: the caller runs chunk
- * 0, {@code threads − 1} daemon workers the others. Written by hand (not a ForkJoinPool) because
- * submitting to a pool from outside it allocates, and {@code advance()} must not allocate: here a
- * call is a volatile generation bump, unpark, and a countdown. Workers spin briefly, then park.
- * Each chunk returns a partial sum, added in chunk order (deterministic reductions). One body at
- * a time: callers serialise (a session is used from one thread).
+ * Runs a loop body over [0, n) split into up to {@value #CHUNKS_PER_THREAD}·threads contiguous
+ * chunks, which the caller and {@code threads − 1} daemon workers claim from a shared counter.
+ * Written by hand (not a ForkJoinPool) because submitting to a pool from outside it allocates,
+ * and {@code advance()} must not allocate: a call is a counter reset, unparks, and a wait for the
+ * claimed chunks. Claiming (rather than a fixed chunk per thread) matters on a shared machine: a
+ * worker that is descheduled or still parked simply claims nothing, and the caller does its
+ * share instead of waiting a time slice for it.
+ *
+ * <p>The claim counter carries the call's generation in its upper 32 bits, so a worker that wakes
+ * late cannot claim a chunk of a later call with an earlier body. Each chunk returns a partial sum
+ * (or fills its own accumulators); sums are added in chunk order, so reductions are
+ * deterministic. One call at a time (a session is used from one thread).
  */
 final class Parallel implements AutoCloseable {
     /** A loop body over the index range [lo, hi); returns a partial sum (0 when not reducing). */
@@ -22,29 +30,32 @@ final class Parallel implements AutoCloseable {
 
     /** Number of accumulators a {@link MultiBody} may use. */
     static final int ACCUMULATORS = 16;
-
+    static final int CHUNKS_PER_THREAD = 8;
     private static final int SPINS = 1 << 10;
-    private double[][] accs;
-    private MultiBody multi;
-    private final Body multiAdapter = this::multiRange;
 
     private final int threads;
+    private final int maxChunks;
     private final Thread[] workers;
     private final double[] sums;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final double[][] accs;
+    /** (generation << 32) | next chunk to claim. */
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger completed = new AtomicInteger();
     private volatile int generation;
     private volatile boolean closed;
     private volatile Throwable failure;
     private Body body;
-    private int n;
+    private MultiBody multi;
+    private int n, chunks;
 
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
-        this.sums = new double[this.threads];
+        this.maxChunks = CHUNKS_PER_THREAD * this.threads;
+        this.sums = new double[maxChunks];
+        this.accs = new double[maxChunks][ACCUMULATORS];
         this.workers = new Thread[this.threads - 1];
         for (int w = 0; w < workers.length; w++) {
-            int chunk = w + 1;
-            Thread t = new Thread(() -> work(chunk), "hartree-cpu-" + chunk);
+            Thread t = new Thread(this::work, "hartree-cpu-" + (w + 1));
             t.setDaemon(true);
             workers[w] = t;
             t.start();
@@ -55,28 +66,9 @@ final class Parallel implements AutoCloseable {
 
     /** Runs {@code body} over [0, n) and returns the sum of the chunks' partial sums. */
     synchronized double run(int n, Body body) {
-        if (closed) throw new IllegalStateException("cpu session is closed");
-        if (workers.length == 0 || n < threads) return body.range(0, n);
-        this.body = body;
-        this.n = n;
-        pending.set(workers.length);
-        generation++; // volatile write: publishes body and n to the workers
-        for (Thread t : workers) LockSupport.unpark(t);
-        sums[0] = body.range(0, hi(0));
-        for (int spin = 0; pending.get() > 0; spin++) {
-            if (spin < SPINS) Thread.onSpinWait();
-            else Thread.yield();
-        }
-        this.body = null;
-        Throwable f = failure;
-        if (f != null) {
-            failure = null;
-            if (f instanceof RuntimeException re) throw re;
-            if (f instanceof Error e) throw e;
-            throw new IllegalStateException(f);
-        }
+        dispatch(n, body, null);
         double s = 0;
-        for (double v : sums) s += v;
+        for (int c = 0; c < chunks; c++) s += sums[c];
         return s;
     }
 
@@ -85,27 +77,66 @@ final class Parallel implements AutoCloseable {
      * to {@code out} (length ≤ {@link #ACCUMULATORS}).
      */
     synchronized void run(int n, MultiBody body, double[] out) {
-        if (accs == null) accs = new double[threads][ACCUMULATORS];
-        for (double[] a : accs) java.util.Arrays.fill(a, 0);
-        multi = body;
-        run(n, multiAdapter);
-        multi = null;
-        java.util.Arrays.fill(out, 0);
-        for (double[] a : accs) for (int i = 0; i < out.length; i++) out[i] += a[i];
+        dispatch(n, null, body);
+        Arrays.fill(out, 0);
+        for (int c = 0; c < chunks; c++) for (int i = 0; i < out.length; i++) out[i] += accs[c][i];
     }
 
-    private double multiRange(int lo, int hi) {
-        // The chunk is identified by its start: lo = n·c/threads is increasing in c.
-        int c = 0;
-        while (c + 1 < threads && (int) ((long) n * (c + 1) / threads) <= lo && lo != 0) c++;
-        if (workers.length == 0 || n < threads) c = 0;
-        multi.range(lo, hi, accs[c]);
-        return 0;
+    private void dispatch(int n, Body b, MultiBody m) {
+        if (closed) throw new IllegalStateException("cpu session is closed");
+        this.n = n;
+        this.body = b;
+        this.multi = m;
+        this.chunks = Math.max(1, Math.min(maxChunks, n));
+        if (m != null) for (int c = 0; c < chunks; c++) Arrays.fill(accs[c], 0);
+        completed.set(0);
+        int gen = generation + 1;
+        ticket.set((long) gen << 32); // publishes n, body, multi, chunks to claimers (volatile write)
+        boolean parallel = workers.length > 0 && chunks > 1;
+        if (parallel) {
+            generation = gen;
+            for (Thread t : workers) LockSupport.unpark(t);
+        } else {
+            generation = gen;
+        }
+        claim(gen);
+        for (int spin = 0; completed.get() < chunks; spin++) {
+            if (spin < SPINS) Thread.onSpinWait();
+            else Thread.yield();
+        }
+        this.body = null;
+        this.multi = null;
+        Throwable f = failure;
+        if (f != null) {
+            failure = null;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error e) throw e;
+            throw new IllegalStateException(f);
+        }
     }
 
-    private int hi(int chunk) { return (int) ((long) n * (chunk + 1) / threads); }
+    /** Claims and runs chunks of call {@code gen} until none is left (or a later call began). */
+    private void claim(int gen) {
+        while (true) {
+            long t = ticket.get();
+            if ((int) (t >>> 32) != gen) return;
+            int c = (int) t;
+            if (c >= chunks) return;
+            if (!ticket.compareAndSet(t, t + 1)) continue;
+            // The call cannot end (nor n, body, chunks change) before this chunk completes.
+            int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
+            try {
+                if (multi != null) multi.range(lo, hi, accs[c]);
+                else sums[c] = body.range(lo, hi);
+            } catch (Throwable e) {
+                sums[c] = 0;
+                failure = e;
+            }
+            completed.incrementAndGet();
+        }
+    }
 
-    private void work(int chunk) {
+    private void work() {
         int seen = 0;
         while (true) {
             int spin = 0;
@@ -115,13 +146,7 @@ final class Parallel implements AutoCloseable {
             }
             if (closed) return;
             seen = generation;
-            try {
-                sums[chunk] = body.range((int) ((long) n * chunk / threads), hi(chunk));
-            } catch (Throwable t) {
-                sums[chunk] = 0;
-                failure = t;
-            }
-            pending.decrementAndGet();
+            claim(seen);
         }
     }
 

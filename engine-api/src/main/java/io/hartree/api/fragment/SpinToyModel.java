@@ -21,7 +21,7 @@ public final class SpinToyModel {
     private final long down;
 
     public SpinToyModel(long up, long down) {
-        ParameterException.require(up >= 0 && down >= 0 && up + down >= 1, "occupations", up + "," + down, "N1, N2 >= 0 with N1 + N2 >= 1");
+        ParameterException.require(up >= 0 && down >= 0 && up + down >= 1, "--occupations", up + "," + down, "N1, N2 >= 0 with N1 + N2 >= 1");
         this.up = up;
         this.down = down;
     }
@@ -52,7 +52,7 @@ public final class SpinToyModel {
      * For checks; k ≤ 10.
      */
     public double[] limitMatrix(int k) {
-        ParameterException.require(k >= 1 && k <= 10, "k", k, "1 <= k <= 10 for the dense matrix");
+        ParameterException.require(k >= 1 && k <= 10, "--k", k, "1 <= k <= 10 for the dense matrix");
         int dim = 1 << k;
         int q = k + 1;
         double[] m = new double[2 * dim * dim];

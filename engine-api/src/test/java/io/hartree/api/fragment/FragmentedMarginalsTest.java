@@ -212,11 +212,11 @@ class FragmentedMarginalsTest {
     @Test
     void badInputNamesTheParameter() {
         ParameterException e = assertThrows(ParameterException.class, () -> FragmentedMarginals.of(0, 3, 4));
-        assertEquals("k", e.parameter());
+        assertEquals("--k", e.parameter());
         e = assertThrows(ParameterException.class, () -> FragmentedMarginals.of(8, 3, 4));
-        assertEquals("k", e.parameter());
+        assertEquals("--k", e.parameter());
         e = assertThrows(ParameterException.class, () -> FragmentedMarginals.of(1, -3, 4));
-        assertEquals("occupations", e.parameter());
+        assertEquals("--occupations", e.parameter());
     }
 
     @Test
