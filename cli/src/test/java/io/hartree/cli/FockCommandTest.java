@@ -46,6 +46,8 @@ class FockCommandTest {
                     "energy_initial", "energy_final", "natural_occupations_final", "gamma1_final"))
                 assertTrue(s.has(key), method + ": summary has " + key);
             assertEquals(11, s.get("dimension").asLong());
+            // --tol bounds the whole run: the added per-step estimates stay within it.
+            assertTrue(s.get("error_estimate").asDouble() <= 1e-12, method + ": error estimate " + s.get("error_estimate") + " > --tol 1e-12");
             // n₁(t)/N = cos²(Jt) with all bosons in mode 0 and U = 0.
             double c = Math.cos(1.0);
             assertEquals(c * c, s.get("gamma1_final").get("re").get(0).get(0).asDouble(), TOL, method);
