@@ -166,7 +166,10 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             for (BackendSession s : sessions) s.close();
         }
-        if (!runPeer && peer == null) System.out.println("peer not run: python3 with numpy and scipy not found, or " + (peerScript == null ? "hartree_numpy.py not found" : "not requested"));
+        if (!runPeer && peer == null)
+            System.out.println("peer not run: " + (peerScript == null
+                    ? "hartree_numpy.py not found in ../shared/peers beside the repository or above it; give its folder with --peer-dir"
+                    : "python3 with numpy and scipy not found"));
 
         printTable();
         write(outDir);

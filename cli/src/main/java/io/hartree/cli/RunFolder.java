@@ -48,8 +48,12 @@ final class RunFolder {
             throw new ParameterException("--out", dir + " cannot be created: " + existing + " is not a writable folder");
         if (force || !Files.exists(dir)) return;
         try (var s = Files.list(dir)) {
-            if (s.findAny().isPresent())
-                throw new ParameterException("--out", dir + " exists; allowed: a new folder, or --force to overwrite its results, or hartree run --resume " + dir + " to continue it");
+            if (s.findAny().isPresent()) {
+                // Only an interrupted `hartree run` (a checkpoint and no summary yet) can be resumed.
+                boolean resumable = Files.isRegularFile(dir.resolve("checkpoint.json")) && !Files.exists(dir.resolve("summary.json"));
+                throw new ParameterException("--out", dir + " exists; allowed: a new folder, or --force to overwrite its results"
+                        + (resumable ? ", or hartree run --resume " + dir + " to continue the interrupted run" : ""));
+            }
         } catch (IOException e) {
             throw new ParameterException("--out", dir + " cannot be read: " + e.getMessage());
         }

@@ -31,6 +31,9 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: study-NAME)")
     Path out;
 
+    @Option(names = "--force", description = "write into --out even if it exists and is not empty (files of the same name are replaced)")
+    boolean force;
+
     @Option(names = "--backend", paramLabel = "NAME", description = "auto | cpu | cuda for the Fock-space evolutions (default: auto, or HARTREE_BACKEND)")
     String backend;
 
@@ -44,6 +47,7 @@ final class StudyCommand implements Callable<Integer> {
         if (s == null)
             throw new ParameterException("NAME", name, Studies.all().stream().map(Study::name).collect(Collectors.joining(", ")) + ", list");
         Path dir = out != null ? out : Path.of("study-" + name);
+        RunFolder.checkNew(dir, force);
         long t0 = System.nanoTime();
         StudyResult r;
         try (StudyContext ctx = new StudyContext(full, dir, System.err, backend)) {

@@ -111,6 +111,9 @@ public final class FiniteGapStudy implements Study {
         reasons.add("leak against ν (ν ≥ " + Output.g(s.fitFromNu()) + "): fitted exponent " + leakFit + ", predicted −2 ± " + LEAK_SLOPE_TOL);
         reasons.add(String.format(Locale.ROOT, "small gap ν = %s: up to %d occupations above %.0e, leak up to %.3g; large gap ν = %s: up to %d, leak up to %.3g",
                 Output.g(s.smallNu()), maxCountSmall, THRESHOLD, maxLeakSmall, Output.g(s.largeNu()), maxCountLarge, maxLeakLarge));
+        if (maxCountSmall >= 2 * s.spatialModes())
+            reasons.add("the small-gap count reached the basis size 2·M_s = " + 2 * s.spatialModes()
+                    + ": the leak fills every mode this truncation has, so the count is a lower bound of the true one (--full uses more modes)");
         if (!pass) reasons.add("expected: more occupations above threshold with the small gap than with the large one, and a leak contrast ≥ " + CONTRAST);
 
         Output.Plot cPlot = new Output.Plot("Natural occupations above 1e-6 (N = " + s.particles() + ")", "t", "count", false, false)
