@@ -55,6 +55,11 @@ public final class FockBasis implements FockSector {
         return binom[a * cols + b];
     }
 
+    /** The binomial table C(a, b) = table[a·cols + b] (a &lt; rows, b &lt; cols) for hop kernels; not a copy. */
+    long[] binomTable() { return binom; }
+    int binomRows() { return rows; }
+    int binomCols() { return cols; }
+
     @Override public int modes() { return m; }
     @Override public int particles() { return n; }
     @Override public long dimension() { return dimension; }

@@ -202,7 +202,10 @@ public final class FockHamiltonian {
         }
     }
 
-    /** y_r = Σ_c H_rc x_c for the rows [r0, r1), one cursor, no allocation per row. */
+    /**
+     * y_r = Σ_c H_rc x_c for the rows [r0, r1), one cursor, no allocation per row: the path for a
+     * sector other than {@link FockBasis} / {@link SpinSector} (those use {@link FockHopKernel}).
+     */
     private void applyRows(int r0, int r1, double[] x, double[] y) {
         FockSector.Cursor cur = sector.cursor(r0);
         int[] occ = cur.occupations();
@@ -277,11 +280,17 @@ public final class FockHamiltonian {
         public abstract FockHamiltonian hamiltonian();
     }
 
+    /** The row kernel of {@link #matrixFree()} for a {@link FockBasis} or {@link SpinSector} (tests split rows with it). */
+    FockHopKernel hopKernel() {
+        return new FockHopKernel(sector, sqrt, diagH, selfB, pairP, pairQ, pairA, oneTo, oneFrom, oneRe, oneIm, tP, tQ, tR, tS, tRe, tIm);
+    }
+
     /** H applied without storing it: memory O(M⁴ + N) besides the vectors. */
     public MatrixFree matrixFree() {
         int n = sector.vectorDimension();
         int blocks = blocks(n, 1 + oneTo.length + tP.length);
         FockHamiltonian self = this;
+        FockHopKernel kernel = FockHopKernel.supports(sector) ? hopKernel() : null;
         return new MatrixFree() {
             @Override public FockHamiltonian hamiltonian() { return self; }
             @Override public int dimension() { return n; }
@@ -291,7 +300,10 @@ public final class FockHamiltonian {
 
             @Override
             public void apply(double[] x, double[] y) {
-                if (blocks == 1) applyRows(0, n, x, y);
+                if (kernel != null) {
+                    if (blocks == 1) kernel.applyRows(0, n, x, y);
+                    else IntStream.range(0, blocks).parallel().forEach(b -> kernel.applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
+                } else if (blocks == 1) applyRows(0, n, x, y);
                 else IntStream.range(0, blocks).parallel().forEach(b -> applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
             }
 

@@ -29,6 +29,8 @@ public final class SpinSector implements FockSector {
     }
 
     public int spatialModes() { return ms; }
+    FockBasis upBasis() { return up; }
+    FockBasis downBasis() { return down; }
     public int particlesUp() { return up.particles(); }
     public int particlesDown() { return down.particles(); }
 

@@ -59,6 +59,49 @@ class FockHamiltonianTest {
         }
     }
 
+    /**
+     * The hop kernel walks rows incrementally (colex successor, prefix sums updated in place, the ↓
+     * part wrapping into the next ↑ state); started at arbitrary ranks and cut into arbitrary
+     * blocks it must still give CSR's product, to round-off of sums of a few hundred terms (EXACT).
+     */
+    @Test
+    void hopKernelAgreesWithCsrAcrossArbitraryRowBlocks() {
+        List<Object[]> cases = List.of(
+                new Object[]{"complex integrals, N=5, M=5", new FockBasis(5, 5), TestModels.randomIntegrals(5, 11, true)},
+                new Object[]{"complex integrals ⊗ spin, N↑=4, N↓=3", new SpinSector(3, 4, 3), TestModels.randomIntegrals(3, 12, true).withSpin()},
+                new Object[]{"real integrals ⊗ spin, N↑=0, N↓=3", new SpinSector(2, 0, 3), TestModels.randomIntegrals(2, 13, false).withSpin()},
+                new Object[]{"one mode, N=4", new FockBasis(4, 1), TestModels.randomIntegrals(1, 14, true)},
+                new Object[]{"ring, N=7, M=6", new FockBasis(7, 6), ModeIntegrals.ring(6, 0.8, 1.7)});
+        Random r = new Random(5);
+        for (Object[] c : cases) {
+            FockSector s = (FockSector) c[1];
+            FockHamiltonian h = FockHamiltonian.of(s, (ModeIntegrals) c[2]);
+            int n = s.vectorDimension();
+            double[] x = new double[2 * n];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextGaussian();
+            double[] want = new double[x.length];
+            h.toCsr().apply(x, want);
+            double scale = 0;
+            for (double v : want) scale = Math.max(scale, Math.abs(v));
+            assertTrue(scale > 0, c[0] + ": a non-trivial product");
+            FockHopKernel k = h.hopKernel();
+            for (int trial = 0; trial < 6; trial++) {
+                double[] got = new double[x.length];
+                java.util.Arrays.fill(got, Double.NaN);
+                // Blocks of 1 … 2n/3 rows (trial 0: one block of all rows).
+                int r0 = 0;
+                while (r0 < n) {
+                    int len = trial == 0 ? n : 1 + r.nextInt(Math.max(1, 2 * n / 3));
+                    int r1 = Math.min(n, r0 + len);
+                    k.applyRows(r0, r1, x, got);
+                    r0 = r1;
+                }
+                for (int i = 0; i < x.length; i++)
+                    assertEquals(want[i], got[i], EXACT * scale, c[0] + ", trial " + trial + ": (Hx)[" + (i / 2) + "] " + (i % 2 == 0 ? "re" : "im"));
+            }
+        }
+    }
+
     @Test
     void condensateEnergyMatchesTheMeanFieldFormula() {
         // ⟨H⟩ in (Σ c_i a_i†)^N|0⟩/√N! = N⟨c,hc⟩ + ((N−1)/2) Σ V_ijkl conj(c_i c_j) c_k c_l: checks the 1/(2N) convention.
