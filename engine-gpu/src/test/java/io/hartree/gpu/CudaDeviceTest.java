@@ -59,16 +59,7 @@ class CudaDeviceTest {
             double[] a = new double[2 * n * n], b = new double[2 * n * n], c = new double[2 * n * n];
             for (int i = 0; i < a.length; i++) { a[i] = r.nextGaussian(); b[i] = r.nextGaussian(); }
             k.gemm(a, b, c, n);
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++) {
-                    double re = 0, im = 0;
-                    for (int q = 0; q < n; q++) {
-                        double ar = a[2 * (i * n + q)], ai = a[2 * (i * n + q) + 1], br = b[2 * (q * n + j)], bi = b[2 * (q * n + j) + 1];
-                        re += ar * br - ai * bi; im += ar * bi + ai * br;
-                    }
-                    assertEquals(re, c[2 * (i * n + j)], 1e-12 * n, "Re C[" + i + "," + j + "]");
-                    assertEquals(im, c[2 * (i * n + j) + 1], 1e-12 * n, "Im C[" + i + "," + j + "]");
-                }
+            HostGemm.assertProduct(a, b, c, n, 1e-12 * n);
             // A real symmetric tridiagonal H (1D hopping chain): CSR on the device vs dense exp.
             int m = 40;
             int[] rp = new int[m + 1];
