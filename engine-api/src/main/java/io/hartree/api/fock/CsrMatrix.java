@@ -42,36 +42,44 @@ public final class CsrMatrix implements FockOperator {
 
     @Override
     public void apply(double[] x, double[] y) {
-        if (blocks == 1) rows(0, n, x, y);
-        else IntStream.range(0, blocks).parallel().forEach(b -> rows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
+        applyDot(x, y);
     }
 
-    private void rows(int r0, int r1, double[] x, double[] y) {
-        if (im == null) {
-            for (int r = r0; r < r1; r++) {
-                double sr = 0, si = 0;
+    /**
+     * y = H x, returning Re⟨x, y⟩ (the Lanczos α) from the same pass, while y is still in cache.
+     * {@code y} must not alias {@code x}.
+     */
+    public double applyDot(double[] x, double[] y) {
+        if (blocks == 1) return rows(0, n, x, y);
+        return IntStream.range(0, blocks).parallel()
+                .mapToDouble(b -> rows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y)).sum();
+    }
+
+    /** Rows [r0, r1) of y = H x; returns their part of Re⟨x, y⟩. */
+    private double rows(int r0, int r1, double[] x, double[] y) {
+        double acc = 0;
+        for (int r = r0; r < r1; r++) {
+            double sr = 0, si = 0;
+            if (im == null) {
                 for (int p = rowPtr[r], e = rowPtr[r + 1]; p < e; p++) {
                     int c = col[p] << 1;
                     double v = re[p];
                     sr += v * x[c];
                     si += v * x[c + 1];
                 }
-                y[2 * r] = sr;
-                y[2 * r + 1] = si;
-            }
-        } else {
-            for (int r = r0; r < r1; r++) {
-                double sr = 0, si = 0;
+            } else {
                 for (int p = rowPtr[r], e = rowPtr[r + 1]; p < e; p++) {
                     int c = col[p] << 1;
                     double a = re[p], b = im[p], xr = x[c], xi = x[c + 1];
                     sr += a * xr - b * xi;
                     si += a * xi + b * xr;
                 }
-                y[2 * r] = sr;
-                y[2 * r + 1] = si;
             }
+            y[2 * r] = sr;
+            y[2 * r + 1] = si;
+            acc += x[2 * r] * sr + x[2 * r + 1] * si;
         }
+        return acc;
     }
 
     @Override

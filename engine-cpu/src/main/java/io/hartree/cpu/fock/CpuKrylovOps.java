@@ -104,39 +104,9 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
 
     @Override
     public double applyDot(double[] x, double[] y) {
-        if (!(h instanceof CsrMatrix csr)) return KrylovOps.super.applyDot(x, y);
-        int[] rp = csr.rowPtr(), col = csr.col();
-        double[] val = csr.re(), vim = csr.im();
-        int n = csr.dimension();
-        int nb = blocks;
-        java.util.function.IntToDoubleFunction block = b -> {
-            int r0 = (int) ((long) n * b / nb), r1 = (int) ((long) n * (b + 1) / nb);
-            double acc = 0;
-            for (int r = r0; r < r1; r++) {
-                double sr = 0, si = 0;
-                if (vim == null) {
-                    for (int p = rp[r], e = rp[r + 1]; p < e; p++) {
-                        int c = col[p] << 1;
-                        double v = val[p];
-                        sr += v * x[c];
-                        si += v * x[c + 1];
-                    }
-                } else {
-                    for (int p = rp[r], e = rp[r + 1]; p < e; p++) {
-                        int c = col[p] << 1;
-                        double a = val[p], bb = vim[p], xr = x[c], xi = x[c + 1];
-                        sr += a * xr - bb * xi;
-                        si += a * xi + bb * xr;
-                    }
-                }
-                y[2 * r] = sr;
-                y[2 * r + 1] = si;
-                acc += x[2 * r] * sr + x[2 * r + 1] * si;
-            }
-            return acc;
-        };
-        if (nb == 1) return block.applyAsDouble(0);
-        return IntStream.range(0, nb).parallel().mapToDouble(block).sum();
+        // CSR fuses the Lanczos dot into its product; other operators take the default (apply, then dot).
+        if (h instanceof CsrMatrix csr) return csr.applyDot(x, y);
+        return KrylovOps.super.applyDot(x, y);
     }
 
     @Override
