@@ -28,20 +28,6 @@ class FockStudiesTest {
         return shared.sharing(dir);
     }
 
-    /**
-     * Other test classes in this JVM close cpu sessions, and CpuSession.close() shuts down
-     * JTransforms' global pool, which the mode integrals (engine-api) still use: give it a fresh
-     * pool of daemon threads. (Reported as a cross-module issue; a single CLI run is unaffected.)
-     */
-    @org.junit.jupiter.api.BeforeAll
-    static void freshJTransformsPool() {
-        pl.edu.icm.jlargearrays.ConcurrencyUtils.setThreadPool(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "jtransforms-test");
-            t.setDaemon(true);
-            return t;
-        }));
-    }
-
     @org.junit.jupiter.api.AfterAll
     static void closeSession() {
         if (shared != null) shared.close();
