@@ -202,46 +202,6 @@ public final class FockHamiltonian {
         }
     }
 
-    /**
-     * y_r = Σ_c H_rc x_c for the rows [r0, r1), one cursor, no allocation per row: the path for a
-     * sector other than {@link FockBasis} / {@link SpinSector} (those use {@link FockHopKernel}).
-     */
-    private void applyRows(int r0, int r1, double[] x, double[] y) {
-        FockSector.Cursor cur = sector.cursor(r0);
-        int[] occ = cur.occupations();
-        for (int r = r0; r < r1; r++) {
-            double d = diagonal(occ);
-            double sr = d * x[2 * r], si = d * x[2 * r + 1];
-            for (int t = 0; t < oneTo.length; t++) {
-                int from = oneFrom[t], nf = occ[from];
-                if (nf == 0) continue;
-                int to = oneTo[t];
-                double amp = sqrt[nf] * sqrt[occ[to] + 1];
-                int c = 2 * (int) cur.hop(to, from);
-                double a = oneRe[t] * amp, b = -oneIm[t] * amp, xr = x[c], xi = x[c + 1];
-                sr += a * xr - b * xi;
-                si += a * xi + b * xr;
-            }
-            for (int t = 0; t < tP.length; t++) {
-                int p = tP[t], q = tQ[t], rr = tR[t], s = tS[t];
-                int ns = occ[s];
-                if (ns == 0) continue;
-                int nr = occ[rr] - (rr == s ? 1 : 0);
-                if (nr <= 0) continue;
-                int nq = occ[q] - (q == s ? 1 : 0) - (q == rr ? 1 : 0) + 1;
-                int npp = occ[p] - (p == s ? 1 : 0) - (p == rr ? 1 : 0) + (p == q ? 1 : 0) + 1;
-                double amp = sqrt[ns] * sqrt[nr] * sqrt[nq] * sqrt[npp];
-                int c = 2 * (int) cur.hop2(p, q, rr, s);
-                double a = tRe[t] * amp, b = -tIm[t] * amp, xr = x[c], xi = x[c + 1];
-                sr += a * xr - b * xi;
-                si += a * xi + b * xr;
-            }
-            y[2 * r] = sr;
-            y[2 * r + 1] = si;
-            if (r + 1 < r1) cur.next();
-        }
-    }
-
     private static int blocks(int n, long perRow) {
         long work = n * Math.max(1, perRow);
         return work < 200_000 ? 1 : (int) Math.min(1024, Math.max(4, work / 200_000));
@@ -290,7 +250,7 @@ public final class FockHamiltonian {
         int n = sector.vectorDimension();
         int blocks = blocks(n, 1 + oneTo.length + tP.length);
         FockHamiltonian self = this;
-        FockHopKernel kernel = FockHopKernel.supports(sector) ? hopKernel() : null;
+        FockHopKernel kernel = hopKernel();
         return new MatrixFree() {
             @Override public FockHamiltonian hamiltonian() { return self; }
             @Override public int dimension() { return n; }
@@ -300,11 +260,8 @@ public final class FockHamiltonian {
 
             @Override
             public void apply(double[] x, double[] y) {
-                if (kernel != null) {
-                    if (blocks == 1) kernel.applyRows(0, n, x, y);
-                    else IntStream.range(0, blocks).parallel().forEach(b -> kernel.applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
-                } else if (blocks == 1) applyRows(0, n, x, y);
-                else IntStream.range(0, blocks).parallel().forEach(b -> applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
+                if (blocks == 1) kernel.applyRows(0, n, x, y);
+                else IntStream.range(0, blocks).parallel().forEach(b -> kernel.applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
             }
 
             @Override

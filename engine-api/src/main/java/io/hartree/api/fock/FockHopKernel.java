@@ -41,11 +41,6 @@ final class FockHopKernel {
     private final int[] twoP, twoQ, twoCp, twoCq, twoSeg; // twoSeg: 6 per term (a0, b0, a1, b1, a2, b2)
     private final double[] twoRe, twoImNeg;
 
-    /** Whether the kernel handles this sector type (else the cursor path is used). */
-    static boolean supports(FockSector s) {
-        return s instanceof FockBasis || s instanceof SpinSector;
-    }
-
     FockHopKernel(FockSector sector, double[] sqrt, double[] diagH, double[] selfB, int[] pairP, int[] pairQ, double[] pairA,
                   int[] oneTo, int[] oneFrom, double[] oneRe, double[] oneIm,
                   int[] tP, int[] tQ, int[] tR, int[] tS, double[] tRe, double[] tIm) {

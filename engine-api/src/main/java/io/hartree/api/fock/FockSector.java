@@ -7,7 +7,7 @@ package io.hartree.api.fock;
  * Ranks are {@code long}, so dimensions beyond 2³¹ are counted without overflow; vectors on the
  * sector are Java arrays and need {@link #vectorDimension()}.
  */
-public interface FockSector {
+public sealed interface FockSector permits FockBasis, SpinSector {
     /** Number of modes M. */
     int modes();
 
