@@ -93,11 +93,18 @@ pack() {
   [ "$mib" -lt "$LIMIT_MIB" ] || { log "pack: $mib MiB is over the $LIMIT_MIB MiB limit"; return 1; }
 }
 
-# Seconds left of the run's 450 s budget (8 minutes on the device minus start-up and copies),
-# capped at the part's own limit $1; 0 when the budget is spent.
+# The run step is split into parts, chosen by GPU_CHECK_PARTS (comma-separated; default all, in
+# this order): smi (nvidia-smi, a CuPy device-to-device copy for the bandwidth ceiling), backends,
+# tests (gpu-tagged and cross-backend, without the large-sector ones), bench (cpu,cuda at 64/128
+# with the NumPy peer), bench256 (cuda 256³ periodic and the CuPy peer at 128/256), padded,
+# fock (ring M=8 N=16, CSR and matrix-free), big (512³, the 10⁸-state Lanczos bench, the
+# gpu-large tests). GPU_CHECK_BUDGET (seconds, default 450): no part starts once it is spent.
+BUDGET="${GPU_CHECK_BUDGET:-450}"
+PARTS=",${GPU_CHECK_PARTS:-smi,backends,tests,bench,bench256,padded,fock,big},"
+want() { case "$PARTS" in *,"$1",*) return 0;; esac; return 1; }
 T0=$SECONDS
-left() { local r=$((450 - (SECONDS - T0))); [ "$r" -lt "$1" ] && echo $((r > 0 ? r : 0)) || echo "$1"; }
-tmo() { local t; t=$(left "$1"); shift; [ "$t" -ge 10 ] || { log "run: budget spent, skipped: $*"; return 124; }; timeout "$t" "$@"; }
+left() { local r=$((BUDGET - (SECONDS - T0))); [ "$r" -lt "$1" ] && echo $((r > 0 ? r : 0)) || echo "$1"; }
+tmo() { local t; t=$(left "$1"); shift; [ "$t" -ge 10 ] || { log "run: budget spent, skipped: $*"; return 124; }; timeout -k 5 "$t" "$@"; }
 
 run() {
   T0=$SECONDS
@@ -108,51 +115,106 @@ run() {
     tar -xzf "$PACK/runtime.tar.gz" -C "$RT" --strip-components=1 || { log "run: cannot unpack the runtime"; return 1; }
   fi
   local JAVA="$RT/bin/java"
-  local FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss4m -Xmx16g)
+  # A JVM crash in native code leaves its hs_err file in OUTDIR.
+  local FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss4m -Xmx24g
+               "-XX:ErrorFile=$OUT/hs_err_%p.log")
   local CP; CP="$(ls "$PACK"/lib/*.jar | tr '\n' ':')$PACK/test/engine-gpu-tests.jar"
-  (nvidia-smi; nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.memory --format=csv) >"$OUT/nvidia-smi.txt" 2>&1
-  log "run: $(head -1 "$OUT/nvidia-smi.txt" 2>/dev/null)"
-  tmo 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main backends >"$OUT/backends.txt" 2>&1
-  log "run: backends: $(grep '^cuda' "$OUT/backends.txt")"
-  # The gpu-tagged tests and the cross-backend suite (its cpu cases too), with JUnit XML reports.
-  tmo 150 "$JAVA" "${FLAGS[@]}" -jar "$PACK/test/junit-platform-console-standalone-1.11.4.jar" execute \
-      --class-path "$CP" --select-class io.hartree.gpu.CudaBindingCheckTest --select-class io.hartree.gpu.CudaDeviceTest \
-      --select-class io.hartree.gpu.CrossBackendTest --reports-dir "$OUT/junit" --details=tree --disable-banner \
-      >"$OUT/tests.txt" 2>&1
-  log "run: tests exit $? ($(grep -E 'tests (successful|failed|aborted)' "$OUT/tests.txt" | tr -s ' ' | paste -sd';'))"
-  # Benchmarks: cpu vs cuda at 64³/128³ periodic with the NumPy peer; cuda alone at 256³ and 512³
-  # periodic (the issue's figures) and 256³ padded.
-  tmo 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cpu,cuda --grid 64,128 \
-      --conv periodic --steps 10 --repeats 5 --peer-dir "$PACK/peers" --out "$OUT/bench-cpu-cuda" >"$OUT/bench-cpu-cuda.txt" 2>&1
-  log "run: bench cpu,cuda exit $?"
-  tmo 100 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cuda --grid 256,512 --conv periodic \
-      --steps 50 --repeats 5 --no-peer --out "$OUT/bench-cuda-256-512" >"$OUT/bench-cuda.txt" 2>&1
-  log "run: bench cuda 256/512 exit $?"
-  tmo 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --backend cuda --grid 128,256 --conv padded \
-      --steps 20 --repeats 5 --no-peer --out "$OUT/bench-cuda-padded" >"$OUT/bench-cuda-padded.txt" 2>&1
-  log "run: bench cuda padded exit $?"
-  # The CuPy peer, same parameters (L = 16, ν = 1, λ = σ = 1, dt = 1e-3), same GPU, same run.
-  if python3 -c 'import cupy' >/dev/null 2>&1; then
-    for n in 128 256; do
-      tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n $n --steps 50 --repeats 5 >"$OUT/peer-cupy-$n.json" 2>"$OUT/peer-cupy-$n.err"
-      log "run: cupy peer n=$n exit $?: $(cut -c1-200 "$OUT/peer-cupy-$n.json")"
-    done
-  else
-    log "run: CuPy peer skipped: python3 cannot import cupy here"
+  local H=("$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main)
+  local JUNIT=("$JAVA" "${FLAGS[@]}" -jar "$PACK/test/junit-platform-console-standalone-1.11.4.jar" execute
+               --class-path "$CP" --details=tree --disable-banner --disable-ansi-colors)
+  local CUPY=0; python3 -c 'import cupy' >/dev/null 2>&1 && CUPY=1
+  if want smi; then
+    (nvidia-smi; nvidia-smi --query-gpu=name,memory.total,memory.free,driver_version,clocks.max.memory --format=csv) >"$OUT/nvidia-smi.txt" 2>&1
+    log "run: $(grep -m1 -E 'H100|H200|A100|NVIDIA' "$OUT/nvidia-smi.txt" | tr -s ' ' | cut -c1-120)"
+    if [ $CUPY = 1 ]; then
+      tmo 40 python3 - >"$OUT/bandwidth.txt" 2>&1 <<'PY'
+import cupy as cp
+a = cp.ones(2**28, dtype=cp.float64); b = cp.empty_like(a)   # 2 GiB each
+s, e = cp.cuda.Event(), cp.cuda.Event(); ts = []
+for i in range(25):
+    s.record(); cp.copyto(b, a); e.record(); e.synchronize(); ts.append(cp.cuda.get_elapsed_time(s, e))
+ts = sorted(ts[5:]); ms = ts[len(ts) // 2]
+print("d2d copy: %.3f ms for 2 x %.3f GB: %.0f GB/s (read + write), %s" % (ms, a.nbytes / 1e9, 2 * a.nbytes / 1e9 / (ms / 1e3),
+      cp.cuda.runtime.getDeviceProperties(0)['name'].decode()))
+PY
+      log "run: $(cat "$OUT/bandwidth.txt" | tail -1)"
+    fi
   fi
-  # Fock space on the device, last (the Hartree figures above come first): the ring M=8 N=16 by
-  # CSR and by the matrix-free hop kernel, then the 10^8-state sector (ring M=8 N=43) matrix-free.
-  tmo 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --fock --backend cuda --fock-cases ring:8:16 \
-      --fock-operator csr --repeats 3 --no-peer --out "$OUT/bench-fock-csr" >"$OUT/bench-fock-csr.txt" 2>&1
-  log "run: bench fock csr exit $?: $(grep -E '^ring' "$OUT/bench-fock-csr.txt" | tr -s ' ')"
-  tmo 150 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main bench --fock --backend cuda --fock-cases ring:8:16,ring:8:43 \
-      --fock-operator matrix-free --fock-method lanczos --repeats 3 --no-peer --out "$OUT/bench-fock-mf" >"$OUT/bench-fock-mf.txt" 2>&1
-  log "run: bench fock matrix-free exit $?: $(grep -E '^ring' "$OUT/bench-fock-mf.txt" | tr -s ' ' | paste -sd';')"
-  # Roofline: bytes one 256³ double periodic Strang step must move (docs/gpu.md): 212 bytes/point.
-  local ms; ms=$(awk -F, '$1=="hartree-step" && $2=="cuda" && $3==256 && $4 ~ /periodic/ {print $7}' "$OUT/bench-cuda-256-512/results.csv" 2>/dev/null | head -1)
-  if [ -n "$ms" ]; then
-    awk -v ms="$ms" 'BEGIN { b = 212 * 256^3; printf "roofline: 256^3 periodic double: %.3f ms/step, %.3f GB moved, %.0f GB/s (H100 ~3000 GB/s: %.0f%%)\n", ms, b/1e9, b/1e9/(ms/1e3), 100*b/1e9/(ms/1e3)/3000 }' | tee -a "$OUT/gpu-check.log"
+  if want backends; then
+    tmo 60 "${H[@]}" backends >"$OUT/backends.txt" 2>&1
+    log "run: backends exit $?: $(grep '^cuda' "$OUT/backends.txt" | cut -c1-300)"
   fi
+  if want tests; then
+    tmo 180 "${JUNIT[@]}" --select-class io.hartree.gpu.CudaBindingCheckTest --select-class io.hartree.gpu.CudaDeviceTest \
+        --select-class io.hartree.gpu.CrossBackendTest --exclude-tag gpu-large --reports-dir "$OUT/junit" >"$OUT/tests.txt" 2>&1
+    log "run: tests exit $? ($(grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests.txt" | tr -s ' ' | paste -sd';'))"
+  fi
+  if want bench; then
+    tmo 90 "${H[@]}" bench --backend cpu,cuda --grid 64,128 --conv periodic --steps 10 --repeats 5 \
+        --peer-dir "$PACK/peers" --out "$OUT/bench-cpu-cuda" >"$OUT/bench-cpu-cuda.txt" 2>&1
+    log "run: bench cpu,cuda exit $?"
+  fi
+  if want bench256; then
+    tmo 60 "${H[@]}" bench --backend cuda --grid 128,256 --conv periodic --steps 50 --repeats 5 --no-peer \
+        --out "$OUT/bench-cuda-256" >"$OUT/bench-cuda-256.txt" 2>&1
+    log "run: bench cuda 128/256 exit $?"
+    # The CuPy peer, same parameters (L = 16, ν = 1, λ = σ = 1, dt = 1e-3), same GPU, same run.
+    if [ $CUPY = 1 ]; then
+      for n in 128 256; do
+        tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n $n --steps 50 --repeats 5 >"$OUT/peer-cupy-$n.json" 2>"$OUT/peer-cupy-$n.err"
+        log "run: cupy peer n=$n exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$OUT/peer-cupy-$n.json")"
+      done
+    else
+      log "run: CuPy peer skipped: python3 cannot import cupy here"
+    fi
+  fi
+  if want padded; then
+    tmo 60 "${H[@]}" bench --backend cuda --grid 128,256 --conv padded --steps 20 --repeats 5 --no-peer \
+        --out "$OUT/bench-cuda-padded" >"$OUT/bench-cuda-padded.txt" 2>&1
+    log "run: bench cuda padded exit $?"
+    if [ $CUPY = 1 ]; then
+      for n in 128 256; do
+        tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n $n --conv padded --steps 20 --repeats 5 >"$OUT/peer-cupy-padded-$n.json" 2>"$OUT/peer-cupy-padded-$n.err"
+        log "run: cupy peer padded n=$n exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$OUT/peer-cupy-padded-$n.json")"
+      done
+    fi
+  fi
+  if want fock; then
+    tmo 60 "${H[@]}" bench --fock --backend cuda --fock-cases ring:8:16 --fock-operator csr --repeats 3 --no-peer \
+        --out "$OUT/bench-fock-csr" >"$OUT/bench-fock-csr.txt" 2>&1
+    log "run: bench fock csr exit $?: $(grep -E '^ *ring' "$OUT/bench-fock-csr.txt" | tr -s ' ' | paste -sd';')"
+    tmo 60 "${H[@]}" bench --fock --backend cuda --fock-cases ring:8:16 --fock-operator matrix-free --fock-method lanczos \
+        --repeats 3 --no-peer --out "$OUT/bench-fock-mf" >"$OUT/bench-fock-mf.txt" 2>&1
+    log "run: bench fock matrix-free exit $?: $(grep -E '^ *ring' "$OUT/bench-fock-mf.txt" | tr -s ' ' | paste -sd';')"
+  fi
+  if want big; then
+    tmo 90 "${H[@]}" bench --backend cuda --grid 512 --conv periodic --steps 10 --repeats 3 --no-peer \
+        --out "$OUT/bench-cuda-512" >"$OUT/bench-cuda-512.txt" 2>&1
+    log "run: bench cuda 512 exit $?"
+    if [ $CUPY = 1 ]; then
+      tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n 512 --steps 10 --repeats 3 >"$OUT/peer-cupy-512.json" 2>"$OUT/peer-cupy-512.err"
+      log "run: cupy peer n=512 exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$OUT/peer-cupy-512.json")"
+    fi
+    tmo 150 "${H[@]}" bench --fock --backend cuda --fock-cases ring:8:43 --fock-operator matrix-free --fock-method lanczos \
+        --repeats 1 --no-peer --out "$OUT/bench-fock-1e8" >"$OUT/bench-fock-1e8.txt" 2>&1
+    log "run: bench fock 10^8 exit $?: $(grep -E '^ *ring' "$OUT/bench-fock-1e8.txt" | tr -s ' ' | paste -sd';')"
+    tmo 200 "${JUNIT[@]}" --select-class io.hartree.gpu.CudaDeviceTest --include-tag gpu-large \
+        --reports-dir "$OUT/junit-large" >"$OUT/tests-large.txt" 2>&1
+    log "run: large tests exit $? ($(grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests-large.txt" | tr -s ' ' | paste -sd';'))"
+  fi
+  # Roofline: bytes one 256³ double periodic Strang step must move (docs/gpu.md): 212 bytes/point,
+  # against the copy bandwidth measured above (or an H100's 3000 GB/s when CuPy is absent); and the
+  # step's FFT floor: two Z2Z plus the D2Z+Z2D pair, timed alone by the same bench.
+  local csv="$OUT/bench-cuda-256/results.csv" bw
+  bw=$(sed -n 's/.*: \([0-9]*\) GB\/s.*/\1/p' "$OUT/bandwidth.txt" 2>/dev/null | head -1); bw=${bw:-3000}
+  if [ -f "$csv" ]; then
+    awk -F, -v bw="$bw" '$2=="cuda" && $3==256 { if ($1=="hartree-step" && $4 ~ /periodic/) ms=$7; if ($1=="fft" && $4 ~ /complex/) z=$7; if ($1=="fft" && $4 ~ /pair/) p=$7 }
+      END { if (ms == "") exit; b = 212 * 256^3; f = 2*z + p;
+        printf "roofline: 256^3 periodic double: %.3f ms/step, %.3f GB moved, %.0f GB/s, %.0f%% of the measured copy bandwidth %d GB/s\n", ms, b/1e9, b/1e9/(ms/1e3), 100*b/1e9/(ms/1e3)/bw, bw;
+        if (z != "" && p != "") printf "fft floor: 2 x Z2Z %.3f + D2Z/Z2D pair %.3f = %.3f ms (%.0f%% of the step); the rest %.3f ms moves 116 B/point: %.0f GB/s\n", z, p, f, 100*f/ms, ms-f, 116*256^3/1e9/((ms-f)/1e3) }' "$csv" | tee -a "$OUT/gpu-check.log"
+  fi
+  ls "$OUT"/hs_err_*.log >/dev/null 2>&1 && log "run: JVM crash logs: $(ls "$OUT"/hs_err_*.log | xargs -n1 basename | paste -sd' ')"
+  return 0
 }
 
 rc=0

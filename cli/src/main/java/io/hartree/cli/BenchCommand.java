@@ -202,17 +202,24 @@ final class BenchCommand implements Callable<Integer> {
     private void benchFft(BackendSession s, int n) {
         if (!(s instanceof FftBenchmark fb)) return;
         try (FftBenchmark.Transform t = fb.complexFft(n)) {
-            for (int i = 0; i < Math.max(2, warmup); i++) t.run();
-            int reps = Math.max(repeats, 5);
-            int inner = Math.max(1, steps);
-            double[] ms = new double[reps];
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < inner; i++) t.run();
-                ms[r] = (System.nanoTime() - t0) / 1e6 / inner;
-            }
-            add("fft", s, t.describe(), n, "complex 3D forward", inner, ms, "");
+            timeFft(s, n, t, "complex 3D forward");
         }
+        try (FftBenchmark.Transform t = fb.realFftPair(n)) {
+            timeFft(s, n, t, "real 3D pair r2c+c2r");
+        }
+    }
+
+    private void timeFft(BackendSession s, int n, FftBenchmark.Transform t, String variant) {
+        for (int i = 0; i < Math.max(2, warmup); i++) t.run();
+        int reps = Math.max(repeats, 5);
+        int inner = Math.max(1, steps);
+        double[] ms = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < inner; i++) t.run();
+            ms[r] = (System.nanoTime() - t0) / 1e6 / inner;
+        }
+        add("fft", s, t.describe(), n, variant, inner, ms, "");
     }
 
     private void benchHartree(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode) {

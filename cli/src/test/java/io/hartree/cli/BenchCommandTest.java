@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
-    /** A tiny bench writes one FFT row and one step row per convolution, with positive times, to CSV and JSON. */
+    /** A tiny bench writes two FFT rows (complex, real pair) and one step row per convolution, with positive times, to CSV and JSON. */
     @Test
     void writesCsvAndJson(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench");
@@ -21,16 +21,17 @@ class BenchCommandTest {
                 "--repeats", "5", "--no-peer", "--out", out.toString());
         assertEquals(0, code, "exit code");
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(4, csv.size(), "header + fft + 2 step rows: " + csv);
+        assertEquals(5, csv.size(), "header + 2 fft + 2 step rows: " + csv);
         JsonNode rows = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("rows");
-        assertEquals(3, rows.size(), "json rows");
+        assertEquals(4, rows.size(), "json rows");
         for (JsonNode r : rows) {
             assertEquals(16, r.path("n").asInt(), "grid of " + r);
             assertTrue(r.path("ms_median").asDouble() > 0, "positive median time in " + r);
             assertEquals(5, r.path("ms_all").size(), "five repeats in " + r);
         }
-        assertEquals("hartree-step", rows.get(2).path("kind").asText());
-        assertEquals("padded", rows.get(2).path("variant").asText());
+        assertEquals("real 3D pair r2c+c2r", rows.get(1).path("variant").asText());
+        assertEquals("hartree-step", rows.get(3).path("kind").asText());
+        assertEquals("padded", rows.get(3).path("variant").asText());
     }
 
     /** In a list, a backend that cannot run here is skipped with its reason; the others are measured. */
@@ -47,8 +48,8 @@ class BenchCommandTest {
             if (r.path("backend").asText().equals("cpu")) cpuRows++;
             if (r.path("backend").asText().equals("cuda")) cudaRows++;
         }
-        assertEquals(2, cpuRows, "cpu: fft + one step row");
-        assertEquals(cudaHere ? 2 : 0, cudaRows, "cuda rows (cuda available here: " + cudaHere + ")");
+        assertEquals(3, cpuRows, "cpu: 2 fft + one step row");
+        assertEquals(cudaHere ? 3 : 0, cudaRows, "cuda rows (cuda available here: " + cudaHere + ")");
         if (!cudaHere) assertEquals(2, Main.execute("bench", "--backend", "cuda", "--grid", "16", "--no-peer", "--out", dir.resolve("b2").toString()),
                 "a single named backend that cannot run is bad input");
     }

@@ -90,6 +90,16 @@ public final class CpuSession implements BackendSession, FftBenchmark {
     }
 
     @Override
+    public FftBenchmark.Transform realFftPair(int n) {
+        Fft3 fft = fftw ? new FftwFft3(n, n, threads, planner, false) : new JTransformsFft3(n, n, false);
+        return new FftBenchmark.Transform() {
+            public void run() { fft.rhoForward(); fft.convBackward(); }
+            public String describe() { return fft.describe(); }
+            public void close() { fft.close(); }
+        };
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;

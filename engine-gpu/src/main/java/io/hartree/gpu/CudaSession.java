@@ -254,6 +254,65 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     }
 
     @Override
+    public FftBenchmark.Transform realFftPair(int n) {
+        enter();
+        long real = 8L * n * n * n, half = 16L * n * n * (n / 2 + 1);
+        long rho = alloc(real, "the FFT benchmark's " + n + "³ real array");
+        long hat;
+        try {
+            hat = alloc(half, "the FFT benchmark's " + n + "²(" + n + "/2+1) half spectrum");
+        } catch (RuntimeException e) {
+            free(rho);
+            throw e;
+        }
+        int d2z, z2d;
+        try {
+            drv.memsetD8(rho, (byte) 0, real);
+            d2z = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.D2Z);
+            z2d = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.Z2D);
+            rt.cufft.setStream(d2z, stream);
+            rt.cufft.setStream(z2d, stream);
+        } catch (RuntimeException e) {
+            free(hat);
+            free(rho);
+            throw failed(e);
+        }
+        MemorySegment r = MemorySegment.ofAddress(rho), h = MemorySegment.ofAddress(hat);
+        String what = "cuFFT " + rt.cufft.version() + ", D2Z + Z2D double out of place, " + device.name();
+        FftBenchmark.Transform t = new FftBenchmark.Transform() {
+            boolean done;
+
+            @Override
+            public void run() {
+                enter();
+                try {
+                    rt.cufft.execD2Z(d2z, r, h);
+                    rt.cufft.execZ2D(z2d, h, r);
+                    drv.streamSynchronize(stream);
+                } catch (RuntimeException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public String describe() { return what; }
+
+            @Override
+            public void close() {
+                if (done) return;
+                done = true;
+                disown(this);
+                rt.cufft.destroy(d2z);
+                rt.cufft.destroy(z2d);
+                free(hat);
+                free(rho);
+            }
+        };
+        own(t);
+        return t;
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         RuntimeException first = null;

@@ -191,6 +191,12 @@ class FakeDeviceTest {
                 assertEquals(1, count(ffts) - f0);
                 assertTrue(t.describe().startsWith("cuFFT 12000, Z2Z double in place, Fake GPU"), t.describe());
             }
+            try (FftBenchmark.Transform t = s.realFftPair(16)) {
+                long f0 = count(ffts);
+                t.run();
+                assertEquals(2, count(ffts) - f0, "the real pair: one D2Z, one Z2D");
+                assertTrue(t.describe().startsWith("cuFFT 12000, D2Z + Z2D double out of place, Fake GPU"), t.describe());
+            }
         }
     }
 

@@ -12,6 +12,14 @@ public interface FftBenchmark {
      */
     Transform complexFft(int n);
 
+    /**
+     * Prepares the real pair of a periodic density convolution: one r2c transform of a real n³
+     * array to its half spectrum n·n·(n/2+1), then the c2r transform back (out of place, as a
+     * split-step does it). With two {@link #complexFft}s this is the FFT work of one periodic
+     * Strang step, so the two figures give the step's FFT floor.
+     */
+    Transform realFftPair(int n);
+
     /** A prepared transform: {@link #run()} executes it once (and waits for it, on a device). */
     interface Transform extends AutoCloseable {
         void run();
