@@ -52,6 +52,7 @@ pack() {
   for j in "$ROOT"/cli/target/lib/*.jar; do
     case "$(basename "$j")" in
       nd4j-*|openblas-*|protobuf-1.0.0-M2.1*|guava-1.0.0-M2.1*|jackson-1.0.0-M2.1*|flatbuffers-*|oshi-*|jna-*) drop=$((drop+1)); continue;;
+      pdfbox-*|fontbox-*) drop=$((drop+1)); continue;;   # XChart's PDF export; the engine draws PNGs only
       *-linux-arm64*|*-linux-ppc64le*|*-macosx-*|*-windows-*|*-android-*|*-ios-*) drop=$((drop+1)); continue;;
     esac
     cp "$j" "$PACK/lib/"; keep=$((keep+1))
@@ -66,14 +67,14 @@ pack() {
     || cp /work/shared/peers/hartree_cupy.py /work/shared/peers/hartree_numpy.py "$PACK/peers/" 2>/dev/null \
     || log "pack: peers not found beside the repository (../shared/peers): the CuPy comparison will be skipped"
   # Modules: jdeps over the application and test jars (class path mode), plus the ones jdeps
-  # found per jar once (java.logging: JUL in JUnit and JavaCPP; java.sql: Jackson); no java.desktop
-  # (plots are not part of the check).
+  # found per jar once (java.logging: JUL in JUnit and JavaCPP; java.sql: Jackson; java.desktop:
+  # the PNG figures, drawn by the cli part).
   local mods
   mods=$("$JDK/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 \
       --class-path "$(ls "$PACK"/lib/*.jar "$PACK"/test/*.jar | tr '\n' ':')" \
       "$PACK/lib/hartree-cli.jar" "$PACK/lib/engine-gpu-0.1.0-SNAPSHOT.jar" "$PACK/lib/engine-cpu-0.1.0-SNAPSHOT.jar" \
       "$PACK/lib/engine-api-0.1.0-SNAPSHOT.jar" "$PACK/test/engine-gpu-tests.jar" 2>>"$OUT/pack-build.log")
-  mods=$(echo "$mods,java.base,java.logging,java.sql,jdk.unsupported" | tr ',' '\n' | grep -v '^$' | grep -v '^java.desktop$' | sort -u | paste -sd,)
+  mods=$(echo "$mods,java.base,java.desktop,java.logging,java.sql,jdk.unsupported" | tr ',' '\n' | grep -v '^$' | sort -u | paste -sd,)
   log "pack: jlink modules $mods"
   # --strip-debug does not strip libjvm.so when linking from the run-time image (no jmods in this
   # JDK): strip the native libraries afterwards.
@@ -97,10 +98,10 @@ pack() {
 # this order): smi (nvidia-smi, a CuPy device-to-device copy for the bandwidth ceiling), backends,
 # tests (gpu-tagged and cross-backend, without the large-sector ones), bench (cpu,cuda at 64/128
 # with the NumPy peer), bench256 (cuda 256³ periodic and the CuPy peer at 128/256), padded,
-# fock (ring M=8 N=16, CSR and matrix-free), big (512³, the 10⁸-state Lanczos bench, the
+# fock (ring M=8 N=16, CSR and matrix-free), cli (the user's commands on cuda and cpu, compared), big (512³, the 10⁸-state Lanczos bench, the
 # gpu-large tests). GPU_CHECK_BUDGET (seconds, default 450): no part starts once it is spent.
 BUDGET="${GPU_CHECK_BUDGET:-450}"
-PARTS=",${GPU_CHECK_PARTS:-smi,backends,tests,bench,bench256,padded,fock,big},"
+PARTS=",${GPU_CHECK_PARTS:-smi,backends,tests,bench,bench256,padded,fock,cli,big},"
 want() { case "$PARTS" in *,"$1",*) return 0;; esac; return 1; }
 T0=$SECONDS
 left() { local r=$((BUDGET - (SECONDS - T0))); [ "$r" -lt "$1" ] && echo $((r > 0 ? r : 0)) || echo "$1"; }
@@ -186,6 +187,49 @@ PY
     tmo 60 "${H[@]}" bench --fock --backend cuda --fock-cases ring:8:16 --fock-operator matrix-free --fock-method lanczos \
         --repeats 3 --no-peer --out "$OUT/bench-fock-mf" >"$OUT/bench-fock-mf.txt" 2>&1
     log "run: bench fock matrix-free exit $?: $(grep -E '^ *ring' "$OUT/bench-fock-mf.txt" | tr -s ' ' | paste -sd';')"
+  fi
+  if want cli; then
+    # The user's commands on the device: hartree run on cuda and cpu (same physics, compared),
+    # single precision, ground-state on both, an interrupted cuda run resumed against a straight
+    # one, and hartree fock's default on cuda.
+    local R="$OUT/cli"; mkdir -p "$R"
+    for b in cpu cuda; do
+      tmo 120 "${H[@]}" run --backend $b --grid 96 --time 0.1 --observe-every 25 --out "$R/run-$b" >"$R/run-$b.txt" 2>&1
+      log "run: hartree run --backend $b exit $?: $(grep -E '^(done|warning)' "$R/run-$b.txt" | paste -sd' ')"
+    done
+    tmo 60 "${H[@]}" run --backend cuda --precision single --grid 96 --time 0.1 --observe-every 25 --out "$R/run-single" >"$R/run-single.txt" 2>&1
+    log "run: hartree run --precision single exit $?: $(grep -E '^(done|warning)' "$R/run-single.txt" | paste -sd' ')"
+    for b in cpu cuda; do
+      tmo 120 "${H[@]}" ground-state --backend $b --grid 64 --out "$R/gs-$b" >"$R/gs-$b.txt" 2>&1
+      log "run: hartree ground-state --backend $b exit $?: $(grep -E '^(converged|not converged|warning)' "$R/gs-$b.txt" | paste -sd' ')"
+    done
+    local A=(--backend cuda --grid 256 --time 3 --observe-every 10)
+    tmo 60 "${H[@]}" run "${A[@]}" --out "$R/straight" >"$R/straight.txt" 2>&1
+    log "run: straight 256^3 run exit $?: $(grep -E '^done' "$R/straight.txt")"
+    timeout -k 5 60 "${H[@]}" run "${A[@]}" --out "$R/resumed" >"$R/resumed-1.txt" 2>&1 &
+    local pid=$!; sleep 5; kill -TERM $pid 2>/dev/null; wait $pid; local k=$?
+    tmo 60 "${H[@]}" run --resume "$R/resumed" >"$R/resumed-2.txt" 2>&1
+    log "run: interrupted (exit $k: $(grep -E '^(interrupted|stopped)' "$R/resumed-1.txt" | cut -c1-60)), resumed exit $?: $(grep -E '^done' "$R/resumed-2.txt")"
+    tmo 120 "${H[@]}" fock --backend cuda --out "$R/fock-cuda" >"$R/fock-cuda.txt" 2>&1
+    log "run: hartree fock --backend cuda exit $?: $(grep -E '^(fock|warning)' "$R/fock-cuda.txt" | paste -sd' ' | cut -c1-300)"
+    tmo 30 python3 - "$R" >"$R/compare.txt" 2>&1 <<'PY'
+import json, sys, numpy as np
+R = sys.argv[1]
+def rel(a, b): return np.linalg.norm(a - b) / np.linalg.norm(a)
+def load(d): return np.load(f"{R}/{d}/psi_final.npy")
+def obs(d): return np.genfromtxt(f"{R}/{d}/observables.csv", delimiter=",", names=True)
+for x, y in [("run-cpu", "run-cuda"), ("run-cuda", "run-single"), ("gs-cpu", "gs-cuda"), ("straight", "resumed")]:
+    try:
+        a, b = load(x), load(y); oa, ob = obs(x), obs(y)
+        print("%s vs %s: psi %s, |psi_a - psi_b|/|psi_a| = %.3e; final energy %.15f vs %.15f (rel %.2e), <x2> rel %.2e"
+              % (x, y, a.shape, rel(a, b), oa["energy"][-1], ob["energy"][-1], abs(oa["energy"][-1] / ob["energy"][-1] - 1), abs(oa["x2"][-1] / ob["x2"][-1] - 1)))
+    except Exception as e:
+        print("%s vs %s: %s" % (x, y, e))
+PY
+    while read -r l; do log "run: $l"; done <"$R/compare.txt"
+    ls "$R"/run-cuda/*.png >/dev/null 2>&1 && log "run: PNGs drawn: $(ls "$R"/run-cuda/*.png | xargs -n1 basename | paste -sd' ')"
+    # The states (up to 268 MB each at 256³) are compared above; the device tool brings back 16 MiB files.
+    find "$R" -name '*.npy' -delete
   fi
   if want big; then
     tmo 90 "${H[@]}" bench --backend cuda --grid 512 --conv periodic --steps 10 --repeats 3 --no-peer \

@@ -245,20 +245,23 @@ final class FockCommand implements Callable<Integer> {
         }
         AtomicFiles.writeString(dir.resolve("summary.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sum) + "\n");
         if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve("psi_final.npy"), psi, psi.length / 2);
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(900).height(600).title("Natural occupations of γ^(1): " + s.modelName())
-                .xAxisTitle("t").yAxisTitle("λ_i(t)").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-        for (int i = 0; i < Math.min(mm, 8); i++) {
-            XYSeries se = chart.addSeries("λ_" + (i + 1), times, occ[i]);
-            se.setMarker(SeriesMarkers.NONE);
-        }
-        AtomicFiles.write(dir.resolve("occupations.png"), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
-        if (mf != null) {
-            XYChart dc = new XYChartBuilder().width(900).height(600).title("Tr|γ^(1)(t) − reference(t)|").xAxisTitle("t").yAxisTitle("trace distance").build();
-            dc.addSeries(s.fragmentWeights() != null ? "to γ_∞ (3.15)" : "to |c_t⟩⟨c_t|", times, dist).setMarker(SeriesMarkers.NONE);
-            AtomicFiles.write(dir.resolve("distance.png"), o -> BitmapEncoder.saveBitmap(dc, o, BitmapEncoder.BitmapFormat.PNG));
-        }
+        boolean withDistance = mf != null;
+        Plots.bestEffort("fock", () -> {
+            System.setProperty("java.awt.headless", "true");
+            XYChart chart = new XYChartBuilder().width(900).height(600).title("Natural occupations of γ^(1): " + s.modelName())
+                    .xAxisTitle("t").yAxisTitle("λ_i(t)").build();
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+            for (int i = 0; i < Math.min(mm, 8); i++) {
+                XYSeries se = chart.addSeries("λ_" + (i + 1), times, occ[i]);
+                se.setMarker(SeriesMarkers.NONE);
+            }
+            AtomicFiles.write(dir.resolve("occupations.png"), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
+            if (withDistance) {
+                XYChart dc = new XYChartBuilder().width(900).height(600).title("Tr|γ^(1)(t) − reference(t)|").xAxisTitle("t").yAxisTitle("trace distance").build();
+                dc.addSeries(s.fragmentWeights() != null ? "to γ_∞ (3.15)" : "to |c_t⟩⟨c_t|", times, dist).setMarker(SeriesMarkers.NONE);
+                AtomicFiles.write(dir.resolve("distance.png"), o -> BitmapEncoder.saveBitmap(dc, o, BitmapEncoder.BitmapFormat.PNG));
+            }
+        }).ifPresent(w -> System.out.println("warning: " + w));
         System.out.printf(Locale.ROOT, "fock: %s, %d products, error estimate %.2e, build %.2f s, evolve %.2f s; wrote %s%n",
                 ev.method(), ev.matvecs(), ev.errorEstimate(), secondsBuild, ev.seconds(), dir);
         return 0;

@@ -97,8 +97,10 @@ final class GroundStateCommand implements Callable<Integer> {
             Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
             String title = String.format(Locale.ROOT, "ground state, %d^3, nu = %s, %s", n, c.nu(), c.interaction());
-            Plots.observables(dir, rows, title, "imaginary time tau");
-            Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi, "ground-state density |phi(x, y, 0)|^2", title);
+            Plots.bestEffort("ground-state", () -> {
+                Plots.observables(dir, rows, title, "imaginary time tau");
+                Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi, "ground-state density |phi(x, y, 0)|^2", title);
+            }).ifPresent(w -> j.addWarnings(List.of(w)));
             double output = (System.nanoTime() - tw) * 1e-9;
             if (!r.converged())
                 j.addWarnings(List.of(String.format(Locale.ROOT, "not converged: |dE/dtau| = %.3g after %d steps is above tol = %.3g; raise --max-steps or --tol", r.rate(), r.steps(), c.tol())));

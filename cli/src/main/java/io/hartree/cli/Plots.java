@@ -38,6 +38,34 @@ public final class Plots {
 
     private Plots() {}
 
+    /**
+     * Draws figures with {@code draw}, best effort: a machine that cannot draw (a server without
+     * fonts or fontconfig, a runtime without java.desktop, a broken AWT) gets a warning naming the
+     * cause instead of a failed run, since the figures only restate files already written. A failure
+     * to write (UncheckedIOException) and the JVM's own errors (out of memory) still propagate.
+     *
+     * @return the warning, empty when the figures were drawn
+     */
+    public static java.util.Optional<String> bestEffort(String what, Runnable draw) {
+        try {
+            draw.run();
+            return java.util.Optional.empty();
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            return java.util.Optional.of(skipped(what, e));
+        } catch (Error e) {
+            // InternalError is a VirtualMachineError too, and what AWT throws without fonts.
+            if (e instanceof VirtualMachineError && !(e instanceof InternalError)) throw e;
+            return java.util.Optional.of(skipped(what, e));
+        }
+    }
+
+    private static String skipped(String what, Throwable e) {
+        return "figures not drawn (" + what + "): " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + "; the data files are complete (install fonts/fontconfig for the PNGs)";
+    }
+
     /** The files {@link #observables} writes. */
     public static final List<String> OBSERVABLE_FILES = List.of("energy.png", "conservation.png", "position.png", "x2.png");
     public static final String DENSITY_FILE = "density_z0.png";

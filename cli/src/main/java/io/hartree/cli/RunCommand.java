@@ -206,9 +206,12 @@ final class RunCommand implements Callable<Integer> {
         Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
         String title = String.format(Locale.ROOT, "%d^3, nu = %s, %s", n, c.nu(), c.interaction());
-        Plots.observables(dir, rows, title, "time t");
-        Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi,
-                String.format(Locale.ROOT, "density |phi(x, y, 0)|^2 at t = %.6g", last.time()), title);
+        Observables shown = last;
+        Plots.bestEffort("run", () -> {
+            Plots.observables(dir, rows, title, "time t");
+            Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi,
+                    String.format(Locale.ROOT, "density |phi(x, y, 0)|^2 at t = %.6g", shown.time()), title);
+        }).ifPresent(w -> j.addWarnings(List.of(w)));
         double output = (System.nanoTime() - tw) * 1e-9;
         long ranNow = total - (resumedFrom == null ? 0 : resumedFrom);
         Summary s = new Summary(j, RunConfig.RUN)

@@ -77,8 +77,10 @@ final class Output {
 
     void png(String name, Plot plot) {
         Path p = dir.resolve(name);
-        AtomicFiles.write(p, out -> BitmapEncoder.saveBitmap(plot.chart, out, BitmapEncoder.BitmapFormat.PNG));
-        files.add(p);
+        io.hartree.cli.Plots.bestEffort("study " + name, () -> {
+            AtomicFiles.write(p, out -> BitmapEncoder.saveBitmap(plot.chart, out, BitmapEncoder.BitmapFormat.PNG));
+            files.add(p);
+        }).ifPresent(w -> System.out.println("warning: " + w));
     }
 
     /** Markdown table from a header and pre-formatted rows. */
