@@ -124,6 +124,16 @@ run() {
   local JUNIT=("$JAVA" "${FLAGS[@]}" -jar "$PACK/test/junit-platform-console-standalone-1.11.4.jar" execute
                --class-path "$CP" --details=tree --disable-banner --disable-ansi-colors)
   local CUPY=0; python3 -c 'import cupy' >/dev/null 2>&1 && CUPY=1
+  # cupy_peer CONV STEPS REPEATS N...: hartree_cupy.py at each N into peer-cupy[-padded]-N.json.
+  cupy_peer() {
+    local conv=$1 steps=$2 reps=$3 n f; shift 3
+    [ $CUPY = 1 ] || { log "run: CuPy peer skipped: python3 cannot import cupy here"; return; }
+    for n in "$@"; do
+      f="$OUT/peer-cupy$([ "$conv" = padded ] && echo -padded)-$n"
+      tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n "$n" --conv "$conv" --steps "$steps" --repeats "$reps" >"$f.json" 2>"$f.err"
+      log "run: cupy peer $conv n=$n exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$f.json")"
+    done
+  }
   if want smi; then
     (nvidia-smi; nvidia-smi --query-gpu=name,memory.total,memory.free,driver_version,clocks.max.memory --format=csv) >"$OUT/nvidia-smi.txt" 2>&1
     log "run: $(grep -m1 -E 'H100|H200|A100|NVIDIA' "$OUT/nvidia-smi.txt" | tr -s ' ' | cut -c1-120)"
@@ -158,27 +168,19 @@ PY
   if want bench256; then
     tmo 60 "${H[@]}" bench --backend cuda --grid 128,256 --conv periodic --steps 50 --repeats 5 --no-peer \
         --out "$OUT/bench-cuda-256" >"$OUT/bench-cuda-256.txt" 2>&1
-    log "run: bench cuda 128/256 exit $?"
+    log "run: bench cuda 128/256 exit $?: $(grep -m1 -o 'step: .*' "$OUT/bench-cuda-256.txt" | cut -c1-60)"
+    # The same with the elementwise passes as separate kernels (no cuFFT callbacks), same run.
+    HARTREE_CUDA_FUSED_FFT=0 tmo 60 "${H[@]}" bench --backend cuda --grid 128,256 --conv periodic --steps 50 --repeats 5 --no-peer \
+        --out "$OUT/bench-cuda-256-separate" >"$OUT/bench-cuda-256-separate.txt" 2>&1
+    log "run: bench cuda 128/256, separate kernels, exit $?"
     # The CuPy peer, same parameters (L = 16, ν = 1, λ = σ = 1, dt = 1e-3), same GPU, same run.
-    if [ $CUPY = 1 ]; then
-      for n in 128 256; do
-        tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n $n --steps 50 --repeats 5 >"$OUT/peer-cupy-$n.json" 2>"$OUT/peer-cupy-$n.err"
-        log "run: cupy peer n=$n exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$OUT/peer-cupy-$n.json")"
-      done
-    else
-      log "run: CuPy peer skipped: python3 cannot import cupy here"
-    fi
+    cupy_peer periodic 50 5 128 256
   fi
   if want padded; then
     tmo 60 "${H[@]}" bench --backend cuda --grid 128,256 --conv padded --steps 20 --repeats 5 --no-peer \
         --out "$OUT/bench-cuda-padded" >"$OUT/bench-cuda-padded.txt" 2>&1
     log "run: bench cuda padded exit $?"
-    if [ $CUPY = 1 ]; then
-      for n in 128 256; do
-        tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n $n --conv padded --steps 20 --repeats 5 >"$OUT/peer-cupy-padded-$n.json" 2>"$OUT/peer-cupy-padded-$n.err"
-        log "run: cupy peer padded n=$n exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$OUT/peer-cupy-padded-$n.json")"
-      done
-    fi
+    cupy_peer padded 20 5 128 256
   fi
   if want fock; then
     tmo 60 "${H[@]}" bench --fock --backend cuda --fock-cases ring:8:16 --fock-operator csr --repeats 3 --no-peer \
@@ -235,10 +237,7 @@ PY
     tmo 90 "${H[@]}" bench --backend cuda --grid 512 --conv periodic --steps 10 --repeats 3 --no-peer \
         --out "$OUT/bench-cuda-512" >"$OUT/bench-cuda-512.txt" 2>&1
     log "run: bench cuda 512 exit $?"
-    if [ $CUPY = 1 ]; then
-      tmo 60 python3 "$PACK/peers/hartree_cupy.py" --n 512 --steps 10 --repeats 3 >"$OUT/peer-cupy-512.json" 2>"$OUT/peer-cupy-512.err"
-      log "run: cupy peer n=512 exit $?: $(grep -o '"sec_per_step_median": [0-9.e-]*' "$OUT/peer-cupy-512.json")"
-    fi
+    cupy_peer periodic 10 3 512
     tmo 150 "${H[@]}" bench --fock --backend cuda --fock-cases ring:8:43 --fock-operator matrix-free --fock-method lanczos \
         --repeats 1 --no-peer --out "$OUT/bench-fock-1e8" >"$OUT/bench-fock-1e8.txt" 2>&1
     log "run: bench fock 10^8 exit $?: $(grep -E '^ *ring' "$OUT/bench-fock-1e8.txt" | tr -s ' ' | paste -sd';')"
@@ -252,9 +251,11 @@ PY
   local csv="$OUT/bench-cuda-256/results.csv" bw
   bw=$(sed -n 's/.*: \([0-9]*\) GB\/s.*/\1/p' "$OUT/bandwidth.txt" 2>/dev/null | head -1); bw=${bw:-3000}
   if [ -f "$csv" ]; then
-    awk -F, -v bw="$bw" '$2=="cuda" && $3==256 { if ($1=="hartree-step" && $4 ~ /periodic/) ms=$7; if ($1=="fft" && $4 ~ /complex/) z=$7; if ($1=="fft" && $4 ~ /pair/) p=$7 }
+    local sep; sep=$(awk -F, '$1=="hartree-step" && $2=="cuda" && $3==256 {print $7}' "$OUT/bench-cuda-256-separate/results.csv" 2>/dev/null | head -1)
+    awk -F, -v bw="$bw" -v sep="$sep" '$2=="cuda" && $3==256 { if ($1=="hartree-step" && $4 ~ /periodic/) ms=$7; if ($1=="fft" && $4 ~ /complex/) z=$7; if ($1=="fft" && $4 ~ /pair/) p=$7 }
       END { if (ms == "") exit; b = 212 * 256^3; f = 2*z + p;
-        printf "roofline: 256^3 periodic double: %.3f ms/step, %.3f GB moved, %.0f GB/s, %.0f%% of the measured copy bandwidth %d GB/s\n", ms, b/1e9, b/1e9/(ms/1e3), 100*b/1e9/(ms/1e3)/bw, bw;
+        printf "roofline: 256^3 periodic double: %.3f ms/step, %.3f GB moved, %.0f GB/s, %.0f%% of the measured copy bandwidth %d GB/s, %.0f%% of 3000 GB/s\n", ms, b/1e9, b/1e9/(ms/1e3), 100*b/1e9/(ms/1e3)/bw, bw, 100*b/1e9/(ms/1e3)/3000;
+        if (sep != "") printf "separate kernels (HARTREE_CUDA_FUSED_FFT=0): %.3f ms/step, %.0f%% of the copy bandwidth\n", sep, 100*b/1e9/(sep/1e3)/bw;
         if (z != "" && p != "") printf "fft floor: 2 x Z2Z %.3f + D2Z/Z2D pair %.3f = %.3f ms (%.0f%% of the step); the rest %.3f ms moves 116 B/point: %.0f GB/s\n", z, p, f, 100*f/ms, ms-f, 116*256^3/1e9/((ms-f)/1e3) }' "$csv" | tee -a "$OUT/gpu-check.log"
   fi
   ls "$OUT"/hs_err_*.log >/dev/null 2>&1 && log "run: JVM crash logs: $(ls "$OUT"/hs_err_*.log | xargs -n1 basename | paste -sd' ')"

@@ -1,3 +1,4 @@
+#include <stdio.h>
 /* Test double of libcufft.so.12 (see fakecuda.c): plans are numbers, transforms are counted no-ops. */
 #include <stddef.h>
 static int next_plan = 1, live_plans;
@@ -30,3 +31,15 @@ int cufftExecZ2D(int p, void *i, void *o) { return exec(p, i, o); }
 int cufftSetStream(int p, void *s) { (void) s; return p > 0 ? 0 : 1; }
 int cufftDestroy(int p) { if (p <= 0) return 1; live_plans--; return 0; }
 int cufftGetVersion(int *v) { *v = 12000; return 0; }
+/* LTO callbacks: checked (a created, not yet made plan; a symbol; LTO IR; a known type; a caller
+ * info pointer to a non-null device pointer) and logged as "symbol:type " for the test. */
+#include <string.h>
+static char cb_log[1024];
+const char *fake_cufft_callbacks(void) { return cb_log; }
+int cufftXtSetJITCallback(int p, const char *name, const void *fatbin, size_t size, int type, void **info) {
+    if (p <= 0 || !name || !fatbin || size == 0 || type < 0 || type > 7 || !info || !*info) return 4;
+    char e[96];
+    snprintf(e, sizeof e, "%s:%d ", name, type);
+    strncat(cb_log, e, sizeof cb_log - strlen(cb_log) - 1);
+    return 0;
+}

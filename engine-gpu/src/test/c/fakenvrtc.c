@@ -3,7 +3,7 @@
  * "#error" fails with NVRTC_ERROR_COMPILATION and a log. */
 #include <stdlib.h>
 #include <string.h>
-typedef struct { char *src; int failed; int cubin; } prog;
+typedef struct { char *src; int failed; int cubin; int lto; } prog;
 static char last_options[1024];
 const char *fake_nvrtc_last_options(void) { return last_options; }
 const char *nvrtcGetErrorString(int r) { return r == 0 ? "NVRTC_SUCCESS" : "NVRTC_ERROR"; }
@@ -22,6 +22,7 @@ int nvrtcCompileProgram(prog *p, int n, const char *const *opts) {
         strncat(last_options, opts[i], sizeof last_options - strlen(last_options) - 2);
         strcat(last_options, " ");
         if (strncmp(opts[i], "--gpu-architecture=sm_", 22) == 0) p->cubin = 1;
+        if (strcmp(opts[i], "-dlto") == 0) p->lto = 1;
     }
     p->failed = strstr(p->src, "#error") != NULL;
     return p->failed ? 6 : 0;
@@ -33,3 +34,6 @@ int nvrtcGetCUBINSize(prog *p, size_t *s) { *s = p->cubin ? 16 : 0; return 0; }
 int nvrtcGetCUBIN(prog *p, char *out) { (void) p; memcpy(out, "\177ELFfakecubin\0\0\0", 16); return 0; }
 int nvrtcGetProgramLogSize(prog *p, size_t *s) { *s = p->failed ? 32 : 1; return 0; }
 int nvrtcGetProgramLog(prog *p, char *out) { strcpy(out, p->failed ? "hartree.cu(1): error: #error" : ""); return 0; }
+/* LTO IR only for a -dlto compilation, as NVRTC (NVRTC_ERROR_INVALID_INPUT otherwise). */
+int nvrtcGetLTOIRSize(prog *p, size_t *s) { if (!p->lto) return 3; *s = 8; return 0; }
+int nvrtcGetLTOIR(prog *p, char *out) { if (!p->lto) return 3; memcpy(out, "fakeLTO", 8); return 0; }

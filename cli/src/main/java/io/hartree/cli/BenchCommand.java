@@ -236,8 +236,10 @@ final class BenchCommand implements Callable<Integer> {
                 ms[r] = (System.nanoTime() - t0) / 1e6 / steps;
             }
             double norm = p.observe().norm();
+            String impl = p.implementation();
             add("hartree-step", s, s.device(), n, mode.label(), steps, ms,
-                    String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm - 1));
+                    String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm - 1) + (impl.isEmpty() ? "" : "; " + impl));
+            if (!impl.isEmpty()) System.out.println("    step: " + impl);
         }
     }
 

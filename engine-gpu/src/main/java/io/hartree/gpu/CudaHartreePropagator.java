@@ -72,6 +72,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private final MemorySegment evStart, evEnd;
     private final int gridN;
     private final java.util.Map<String, String> warnings = new java.util.LinkedHashMap<>();
+    /** The fused real-time Strang step (cuFFT LTO callbacks), or null: not eligible, switched off, or its setup failed (why: {@link #implementation}). */
+    private final FusedStep fused;
+    private final String implementation;
     private double time;
     private float lastMillis;
     private boolean closed;
@@ -201,6 +204,123 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX), s.signatures);
         evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
         evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
+
+        String separate = "cuFFT transforms and separate fused kernels (kick, density, spectrum multiply, potential phase)";
+        boolean eligible = !imaginary && !single && interacting && m == n && problem.scheme() == Scheme.STRANG;
+        FusedStep f = null;
+        String impl = separate;
+        if (eligible && !fusedRequested()) {
+            impl = separate + "; cuFFT callbacks switched off (" + FUSED_SWITCH + "=0)";
+        } else if (eligible) {
+            try {
+                f = new FusedStep(a * dt / 2, a * dt, dk, invN, dt, x0, dx, trapC);
+                impl = "cuFFT with LTO callbacks: kick and density in the inverse Z2Z, the kernel table in the D2Z, the potential phase in the forward Z2Z";
+            } catch (RuntimeException e) {
+                if (e instanceof CudaException ce && ce.sticky()) throw s.failed(e);
+                impl = separate + "; cuFFT callbacks unavailable: " + e.getMessage();
+            }
+        }
+        this.fused = f;
+        this.implementation = impl;
+    }
+
+    /** Environment switch of the fused step: HARTREE_CUDA_FUSED_FFT=0 (or -Dhartree.cuda.fusedFft=false) uses separate kernels. */
+    static final String FUSED_SWITCH = "HARTREE_CUDA_FUSED_FFT";
+
+    static boolean fusedRequested() {
+        return !"0".equals(System.getenv(FUSED_SWITCH)) && !"false".equals(System.getProperty("hartree.cuda.fusedFft"));
+    }
+
+    /** Byte offsets of the callbacks' parameter struct HartreeCallbackInfo (callbacks/hartree_callbacks.cu). */
+    static final class CallbackInfo {
+        private CallbackInfo() {}
+
+        static final int ATAU = 0, DK = 8, C = 16, TAU = 24, X0 = 32, DX = 40, CX = 48, CY = 56, CZ = 64, OFF = 72,
+                RHO = 80, TABLE = 88, U = 96, N = 104, BYTES = 112;
+    }
+
+    /**
+     * The real-time Strang step with the four elementwise passes moved into cuFFT's transforms as
+     * LTO callbacks (callbacks/hartree_callbacks.cu): per step an inverse Z2Z that kicks on load and
+     * writes the density on store, a D2Z that multiplies by the kernel table on store, the plain
+     * Z2D, and a forward Z2Z that applies the potential phase on load. Three plans of its own (the
+     * plain ones stay for observe()), and one callback-parameter struct in device memory whose kick
+     * factor a one-thread kernel switches from the half kick to the whole one after the first step.
+     */
+    private final class FusedStep implements AutoCloseable {
+        static final int ATAU = CallbackInfo.ATAU, DK = CallbackInfo.DK, C = CallbackInfo.C, TAU = CallbackInfo.TAU,
+                X0 = CallbackInfo.X0, DX = CallbackInfo.DX, CX = CallbackInfo.CX, CY = CallbackInfo.CY, CZ = CallbackInfo.CZ,
+                OFF = CallbackInfo.OFF, RHO = CallbackInfo.RHO, TABLE = CallbackInfo.TABLE, U = CallbackInfo.U, N = CallbackInfo.N,
+                BYTES = CallbackInfo.BYTES;
+        final long info;
+        final int inv, d2z, fwd;
+        final Launch setFirst, setMid;
+
+        FusedStep(double atauFirst, double atauMid, double dk, double c, double tau, double x0, double dx, double[] trapC) {
+            byte[] ir = s.hartreeCallbacks();
+            MemorySegment lto = arena.allocate(ir.length, 16);
+            MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
+            long in = s.alloc(BYTES, "the cuFFT callbacks' parameters");
+            int i = 0, d = 0, fw = 0;
+            boolean ok = false;
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(BYTES, 8);
+                h.set(JAVA_DOUBLE, ATAU, atauFirst); h.set(JAVA_DOUBLE, DK, dk); h.set(JAVA_DOUBLE, C, c); h.set(JAVA_DOUBLE, TAU, tau);
+                h.set(JAVA_DOUBLE, X0, x0); h.set(JAVA_DOUBLE, DX, dx);
+                h.set(JAVA_DOUBLE, CX, trapC[0]); h.set(JAVA_DOUBLE, CY, trapC[1]); h.set(JAVA_DOUBLE, CZ, trapC[2]); h.set(JAVA_DOUBLE, OFF, trapC[3]);
+                h.set(JAVA_LONG, RHO, rho); h.set(JAVA_LONG, TABLE, table); h.set(JAVA_LONG, U, trap); h.set(JAVA_LONG, N, n);
+                drv.memcpyHtoD(in, h, BYTES);
+                i = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE);
+                d = callbackPlan(Cufft.D2Z, lto, in, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE);
+                fw = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0);
+                ok = true;
+            } finally {
+                if (!ok) {
+                    for (int p : new int[]{i, d, fw}) if (p > 0) try { fft.destroy(p); } catch (RuntimeException ignored) { /* the first error is reported */ }
+                    s.free(in);
+                }
+            }
+            this.info = in;
+            this.inv = i; this.d2z = d; this.fwd = fw;
+            MemorySegment set = s.function(Kernels.SET_F64);
+            setFirst = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + ATAU).f64(atauFirst), s.signatures);
+            setMid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + ATAU).f64(atauMid), s.signatures);
+        }
+
+        /** cufftCreate, the callbacks (load and/or store; null = none), cufftMakePlanMany of n³, the session's stream. */
+        private int callbackPlan(int type, MemorySegment lto, long info, String load, int loadType, String store, int storeType) {
+            int p = fft.create();
+            try {
+                if (load != null) fft.setJitCallback(p, load, lto, loadType, info);
+                if (store != null) fft.setJitCallback(p, store, lto, storeType, info);
+                fft.makePlan3d(p, n, type);
+                fft.setStream(p, s.stream);
+                return p;
+            } catch (RuntimeException e) {
+                try { fft.destroy(p); } catch (RuntimeException ignored) { /* the first error is reported */ }
+                throw e;
+            }
+        }
+
+        /** {@code steps} Strang steps from ψ̂ (Fourier space, unkicked) back to ψ̂ before the last half kick. */
+        void run(int steps) {
+            setFirst.run();
+            for (int j = 0; j < steps; j++) {
+                fft.execZ2Z(inv, psiP, psiP, Cufft.CUFFT_INVERSE);
+                if (j == 0) setMid.run();
+                fft.execD2Z(d2z, rhoP, rhohatP);
+                fft.execZ2D(planC2R, rhohatP, vrhoP);
+                fft.execZ2Z(fwd, psiP, psiP, Cufft.CUFFT_FORWARD);
+            }
+        }
+
+        @Override
+        public void close() {
+            RuntimeException first = null;
+            for (int p : new int[]{inv, d2z, fwd}) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
+            try { s.free(info); } catch (RuntimeException e) { if (first == null) first = e; }
+            if (first != null) throw first;
+        }
     }
 
     /**
@@ -330,7 +450,11 @@ public final class CudaHartreePropagator implements HartreePropagator {
             drv.eventRecord(evStart, s.stream);
             int P = weights.length;
             forward(psiP);
-            if (!imaginary) {
+            if (fused != null) {
+                fused.run(steps);
+                kickLast.run();
+                inverse(psiP);
+            } else if (!imaginary) {
                 long total = (long) steps * P;
                 for (long j = 0; j < total; j++) {
                     int p = (int) (j % P);
@@ -378,6 +502,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
 
     @Override
     public java.util.List<String> warnings() { return java.util.List.copyOf(warnings.values()); }
+
+    @Override
+    public String implementation() { return implementation; }
 
     /** The convolution kernel in use (engine-api's table, uploaded as is). */
     public ConvolutionKernel kernel() { return kernel; }
@@ -436,6 +563,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         closed = true;
         s.disown(this);
         RuntimeException first = null;
+        if (fused != null) try { fused.close(); } catch (RuntimeException e) { first = e; }
         for (int p : new int[]{planCc, planR2C, planC2R})
             if (p > 0) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
         for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale, dscale})

@@ -116,6 +116,33 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         return m;
     }
 
+    private byte[] callbacksLto;
+    private String callbacksFailure;
+
+    /**
+     * The cuFFT LTO callbacks of the fused Hartree step (callbacks/hartree_callbacks.cu), compiled by
+     * NVRTC to LTO IR for this device's architecture once per session. Throws, naming what is
+     * missing, where they cannot be: no NVRTC, an NVRTC without nvrtcGetLTOIR, or a cuFFT older than
+     * 12 (CUDA 13's cufftXtSetJITCallback).
+     */
+    synchronized byte[] hartreeCallbacks() {
+        if (callbacksFailure != null) throw new BackendException(callbacksFailure);
+        if (callbacksLto == null) try {
+            if (!rt.cufft.jitCallbacks())
+                throw new BackendException("cuFFT " + rt.cufft.version() + " has no CUDA 13 LTO callbacks (cufftXtSetJITCallback of cuFFT 12)");
+            if (rt.nvrtc == null) throw new BackendException("NVRTC is absent (" + rt.missing("nvrtc").orElse("") + ")");
+            if (!rt.nvrtc.lto()) throw new BackendException("NVRTC " + rt.nvrtc.library().where() + " exports no nvrtcGetLTOIR");
+            String target = targetArch(rt.nvrtc.supportedArchs(), device.ccMajor() * 10 + device.ccMinor()).replace("sm_", "compute_");
+            callbacksLto = rt.nvrtc.compileLto(KernelImage.callbackSource(), "hartree_callbacks.cu",
+                    List.of("--gpu-architecture=" + target, "--relocatable-device-code=true", "-dlto", "--std=c++17"));
+        } catch (RuntimeException e) {
+            if (e instanceof CudaException ce && ce.sticky()) throw e;
+            callbacksFailure = e.getMessage();  // once per session: every propagator would fail the same way
+            throw e;
+        }
+        return callbacksLto;
+    }
+
     /**
      * The NVRTC target: sm_XY of the device when NVRTC supports it (gives a CUBIN, no JIT), else
      * compute_XY of the newest supported arch below it (PTX, JIT-compiled by the driver).
@@ -210,75 +237,70 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     @Override
     public FftBenchmark.Transform complexFft(int n) {
         enter();
-        long bytes = 16L * n * n * n;
-        long buf = alloc(bytes, "the FFT benchmark's " + n + "³ complex array");
-        int plan;
+        BenchResources res = new BenchResources();
         try {
-            drv.memsetD8(buf, (byte) 0, bytes);
-            plan = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.Z2Z);
-            rt.cufft.setStream(plan, stream);
+            MemorySegment p = MemorySegment.ofAddress(res.zeroed(16L * n * n * n, "the FFT benchmark's " + n + "³ complex array"));
+            int plan = res.plan(n, io.hartree.gpu.cuda.Cufft.Z2Z);
+            return benchTransform("Z2Z double in place", res, () -> rt.cufft.execZ2Z(plan, p, p, io.hartree.gpu.cuda.Cufft.CUFFT_FORWARD));
         } catch (RuntimeException e) {
-            free(buf);
-            throw failed(e);
+            throw res.releaseAfter(e);
         }
-        MemorySegment p = MemorySegment.ofAddress(buf);
-        String what = "cuFFT " + rt.cufft.version() + ", Z2Z double in place, " + device.name();
-        FftBenchmark.Transform t = new FftBenchmark.Transform() {
-            boolean done;
-
-            @Override
-            public void run() {
-                enter();
-                try {
-                    rt.cufft.execZ2Z(plan, p, p, io.hartree.gpu.cuda.Cufft.CUFFT_FORWARD);
-                    drv.streamSynchronize(stream);
-                } catch (RuntimeException e) {
-                    throw failed(e);
-                }
-            }
-
-            @Override
-            public String describe() { return what; }
-
-            @Override
-            public void close() {
-                if (done) return;
-                done = true;
-                disown(this);
-                rt.cufft.destroy(plan);
-                free(buf);
-            }
-        };
-        own(t);
-        return t;
     }
 
+    /** The D2Z of a real n³ array into its half spectrum and the Z2D back, out of place; {@code run()} waits for both. */
     @Override
     public FftBenchmark.Transform realFftPair(int n) {
         enter();
-        long real = 8L * n * n * n, half = 16L * n * n * (n / 2 + 1);
-        long rho = alloc(real, "the FFT benchmark's " + n + "³ real array");
-        long hat;
+        BenchResources res = new BenchResources();
         try {
-            hat = alloc(half, "the FFT benchmark's " + n + "²(" + n + "/2+1) half spectrum");
+            MemorySegment r = MemorySegment.ofAddress(res.zeroed(8L * n * n * n, "the FFT benchmark's " + n + "³ real array"));
+            MemorySegment h = MemorySegment.ofAddress(res.zeroed(16L * n * n * (n / 2 + 1), "the FFT benchmark's " + n + "²(" + n + "/2+1) half spectrum"));
+            int d2z = res.plan(n, io.hartree.gpu.cuda.Cufft.D2Z), z2d = res.plan(n, io.hartree.gpu.cuda.Cufft.Z2D);
+            return benchTransform("D2Z + Z2D double out of place", res, () -> {
+                rt.cufft.execD2Z(d2z, r, h);
+                rt.cufft.execZ2D(z2d, h, r);
+            });
         } catch (RuntimeException e) {
-            free(rho);
-            throw e;
+            throw res.releaseAfter(e);
         }
-        int d2z, z2d;
-        try {
-            drv.memsetD8(rho, (byte) 0, real);
-            d2z = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.D2Z);
-            z2d = rt.cufft.plan3d(n, n, n, io.hartree.gpu.cuda.Cufft.Z2D);
-            rt.cufft.setStream(d2z, stream);
-            rt.cufft.setStream(z2d, stream);
-        } catch (RuntimeException e) {
-            free(hat);
-            free(rho);
-            throw failed(e);
+    }
+
+    /** Device buffers and cuFFT plans of one benchmark transform, released together (also when making them fails). */
+    private final class BenchResources {
+        private final List<Long> buffers = new ArrayList<>();
+        private final List<Integer> plans = new ArrayList<>();
+
+        long zeroed(long bytes, String purpose) {
+            long p = alloc(bytes, purpose);
+            buffers.add(p);
+            drv.memsetD8(p, (byte) 0, bytes);
+            return p;
         }
-        MemorySegment r = MemorySegment.ofAddress(rho), h = MemorySegment.ofAddress(hat);
-        String what = "cuFFT " + rt.cufft.version() + ", D2Z + Z2D double out of place, " + device.name();
+
+        int plan(int n, int type) {
+            int p = rt.cufft.plan3d(n, n, n, type);
+            plans.add(p);
+            rt.cufft.setStream(p, stream);
+            return p;
+        }
+
+        void release() {
+            for (int p : plans) rt.cufft.destroy(p);
+            for (long b : buffers) free(b);
+        }
+
+        RuntimeException releaseAfter(RuntimeException e) {
+            try {
+                release();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            return failed(e);
+        }
+    }
+
+    private FftBenchmark.Transform benchTransform(String kind, BenchResources res, Runnable exec) {
+        String what = "cuFFT " + rt.cufft.version() + ", " + kind + ", " + device.name();
         FftBenchmark.Transform t = new FftBenchmark.Transform() {
             boolean done;
 
@@ -286,8 +308,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
             public void run() {
                 enter();
                 try {
-                    rt.cufft.execD2Z(d2z, r, h);
-                    rt.cufft.execZ2D(z2d, h, r);
+                    exec.run();
                     drv.streamSynchronize(stream);
                 } catch (RuntimeException e) {
                     throw failed(e);
@@ -302,10 +323,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
                 if (done) return;
                 done = true;
                 disown(this);
-                rt.cufft.destroy(d2z);
-                rt.cufft.destroy(z2d);
-                free(hat);
-                free(rho);
+                res.release();
             }
         };
         own(t);

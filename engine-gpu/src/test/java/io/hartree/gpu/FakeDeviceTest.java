@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FakeDeviceTest {
     static Path dir;
     static CudaRuntime rt;
-    static MethodHandle launches, ffts, live, setFree, failNext;
+    static MethodHandle launches, ffts, live, setFree, failNext, callbacks;
 
     @BeforeAll
     static void build() throws Exception {
@@ -87,6 +87,7 @@ class FakeDeviceTest {
         setFree = k.downcallHandle(cuda.find("fake_set_free").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_LONG));
         failNext = k.downcallHandle(cuda.find("fake_fail_next_launch").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
         ffts = k.downcallHandle(cufft.find("fake_cufft_execs").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
+        callbacks = k.downcallHandle(cufft.find("fake_cufft_callbacks").orElseThrow(), FunctionDescriptor.of(ADDRESS));
     }
 
     @AfterAll
@@ -153,9 +154,13 @@ class FakeDeviceTest {
     }
 
     /**
-     * The fused step: real-time Strang with a periodic convolution costs 4 FFTs (inverse, D2Z,
-     * Z2D, forward) and 4 launches (kick, density, spectrum multiply, phase) per step, plus one
-     * FFT and one kick at each end. Imaginary time with the start-of-step density: 5 FFTs and 7
+     * Real-time Strang with a periodic convolution (double): with cuFFT's LTO callbacks (the
+     * double exports cufftXtSetJITCallback and nvrtcGetLTOIR), 4 FFTs per step (inverse with the
+     * kick and density callbacks, D2Z with the table, plain Z2D, forward with the phase) and no
+     * launch per step, only set_f64 twice (the half kick, then the whole one) and the last kick; the
+     * callbacks are attached by name and type to three plans of their own, freed by close. With the
+     * callbacks switched off (hartree.cuda.fusedFft=false) the separate kernels run: 4 FFTs and 4
+     * launches (kick, density, spectrum multiply, phase) per step, plus one FFT and one kick at each end. Imaginary time with the start-of-step density: 5 FFTs and 7
      * launches per step (the copy's inverse, density with its mass, density scale, D2Z, multiply,
      * Z2D, kick, inverse, phase, forward, kick with norm, norm scale).
      */
@@ -163,12 +168,27 @@ class FakeDeviceTest {
     void launchesAndTransformsPerStep() throws Throwable {
         try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
             int steps = 7;
+            String before = ((MemorySegment) callbacks.invokeExact()).reinterpret(1024).getString(0);
             try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL))) {
+                assertTrue(p.implementation().startsWith("cuFFT with LTO callbacks"), p.implementation());
+                String log = ((MemorySegment) callbacks.invokeExact()).reinterpret(1024).getString(0).substring(before.length());
+                assertEquals("hartree_cb_kick:1 hartree_cb_density:5 hartree_cb_table:5 hartree_cb_phase:1 ", log, "callbacks attached");
+                p.load(new double[1024], 0);
+                long l0 = count(launches), f0 = count(ffts);
+                p.advance(steps);
+                assertEquals(3, count(launches) - l0, "launches, real time, fused: set_f64 twice and the last kick");
+                assertEquals(4L * steps + 2, count(ffts) - f0, "FFTs, real time, fused");
+            }
+            System.setProperty("hartree.cuda.fusedFft", "false");
+            try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.REAL))) {
+                assertTrue(p.implementation().contains("cuFFT callbacks switched off"), p.implementation());
                 p.load(new double[1024], 0);
                 long l0 = count(launches), f0 = count(ffts);
                 p.advance(steps);
                 assertEquals(4L * steps + 1, count(launches) - l0, "launches, real time");
                 assertEquals(4L * steps + 2, count(ffts) - f0, "FFTs, real time");
+            } finally {
+                System.clearProperty("hartree.cuda.fusedFft");
             }
             try (HartreePropagator p = s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.Gaussian(1, 1), Scheme.STRANG, TimeMode.IMAGINARY))) {
                 p.load(new double[1024], 0);
@@ -224,7 +244,8 @@ class FakeDeviceTest {
         failNext.invokeExact(700);
         CudaException e = assertThrows(CudaException.class, () -> p.advance(1));
         assertTrue(e.sticky());
-        assertTrue(e.getMessage().startsWith("cuLaunchKernel(kick_f64) failed: 700 CUDA_ERROR_ILLEGAL_ADDRESS"), e.getMessage());
+        // The fused step's first launch sets its kick factor (set_f64); the unfused one's is the kick.
+        assertTrue(e.getMessage().startsWith("cuLaunchKernel(set_f64) failed: 700 CUDA_ERROR_ILLEGAL_ADDRESS"), e.getMessage());
         BackendException again = assertThrows(BackendException.class, p::observe);
         assertTrue(again.sticky() && again.getMessage().contains("dead after a sticky error"), again.getMessage());
         assertThrows(BackendException.class, () -> s.hartree(problem(ConvolutionMode.PERIODIC, new Interaction.None(), Scheme.STRANG, TimeMode.REAL)));

@@ -31,6 +31,12 @@ public interface HartreePropagator extends AutoCloseable {
      */
     default java.util.List<String> warnings() { return java.util.List.of(); }
 
+    /**
+     * How this propagator runs a step on its backend, in a few words for benchmark tables and
+     * summaries (e.g. which transforms and kernels); empty when there is nothing to choose.
+     */
+    default String implementation() { return ""; }
+
     @Override
     void close();
 }

@@ -33,14 +33,30 @@ public final class Cufft {
             Fn.of("cufftDestroy", "I"),
             Fn.of("cufftGetVersion", "A"));
 
+    /**
+     * Bound when exported, called only where {@link #jitCallbacks()} says so: LTO callbacks
+     * (docs/cuda-bindings-additions.md, from cufftXt.h of CUDA 13.0). CUDA 12's cuFFT 11 exports the
+     * same name with the older five-parameter signature (no symbol name), so the version decides,
+     * not the symbol.
+     */
+    public static final List<Fn> OPTIONAL = List.of(
+            Fn.of("cufftXtSetJITCallback", "I, A, A, L, I, A"));
+
+    /** cufftXtCallbackType (cufftXt.h): load and store callbacks of double-precision complex data. */
+    public static final int CB_LD_COMPLEX_DOUBLE = 0x1, CB_ST_COMPLEX_DOUBLE = 0x5;
+
     public static final int CUFFT_FORWARD = -1, CUFFT_INVERSE = 1;
     public static final int R2C = 0x2a, C2R = 0x2c, C2C = 0x29, D2Z = 0x6a, Z2D = 0x6c, Z2Z = 0x69;
 
     private final NativeLibrary lib;
     private final MethodHandle plan3d, planMany, execC2C, execR2C, execC2R, execZ2Z, execD2Z, execZ2D, setStream, destroy, getVersion;
 
+    private final MethodHandle create, makePlanMany, setJitCallback;
+
     public Cufft(NativeLibrary lib) {
-        this.lib = lib.bind(TABLE);
+        this.lib = lib.bind(TABLE).bindOptional(OPTIONAL);
+        create = lib.handle("cufftCreate"); makePlanMany = lib.handle("cufftMakePlanMany");
+        setJitCallback = lib.bound("cufftXtSetJITCallback") ? lib.handle("cufftXtSetJITCallback") : null;
         plan3d = lib.handle("cufftPlan3d"); planMany = lib.handle("cufftPlanMany");
         execC2C = lib.handle("cufftExecC2C"); execR2C = lib.handle("cufftExecR2C"); execC2R = lib.handle("cufftExecC2R");
         execZ2Z = lib.handle("cufftExecZ2Z"); execD2Z = lib.handle("cufftExecD2Z"); execZ2D = lib.handle("cufftExecZ2D");
@@ -76,6 +92,49 @@ public final class Cufft {
             check((int) planMany.invokeExact(p, n.length, dims, MemorySegment.NULL, 1, 0, MemorySegment.NULL, 1, 0, type, batch),
                     "cufftPlanMany");
             return p.get(JAVA_INT, 0);
+        } catch (Throwable t) { throw Driver.rethrow(t); }
+    }
+
+    /**
+     * Whether LTO callbacks can be attached: cufftXtSetJITCallback is exported with CUDA 13's
+     * signature, i.e. cuFFT 12 or newer (cufftGetVersion ≥ 12000).
+     */
+    public boolean jitCallbacks() {
+        return setJitCallback != null && version() >= 12000;
+    }
+
+    /** An empty plan handle (cufftCreate), to be given callbacks and then made by {@link #makePlan3d}. */
+    public int create() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(JAVA_INT);
+            check((int) create.invokeExact(p), "cufftCreate");
+            return p.get(JAVA_INT, 0);
+        } catch (Throwable t) { throw Driver.rethrow(t); }
+    }
+
+    /** Makes {@code plan} a 3D n³ transform of {@code type} (cufftMakePlanMany, rank 3, contiguous); returns the work area size in bytes. */
+    public long makePlan3d(int plan, int n, int type) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment dims = a.allocateFrom(JAVA_INT, n, n, n);
+            MemorySegment work = a.allocate(JAVA_LONG);
+            check((int) makePlanMany.invokeExact(plan, 3, dims, MemorySegment.NULL, 1, 0, MemorySegment.NULL, 1, 0, type, 1, work),
+                    "cufftMakePlanMany(" + n + "³, type 0x" + Integer.toHexString(type) + ")");
+            return work.get(JAVA_LONG, 0);
+        } catch (Throwable t) { throw Driver.rethrow(t); }
+    }
+
+    /**
+     * Attaches the LTO callback {@code symbol} (a __device__ function of {@code ltoIr}, compiled by
+     * NVRTC with -dlto) as {@code type} to {@code plan}, between {@link #create} and
+     * {@link #makePlan3d}. {@code callerInfo} is the device pointer the callback receives.
+     */
+    public void setJitCallback(int plan, String symbol, MemorySegment ltoIr, int type, long callerInfo) {
+        if (setJitCallback == null) throw new IllegalStateException("cufftXtSetJITCallback is not exported by " + lib.where());
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment info = a.allocate(ADDRESS);
+            info.set(ADDRESS, 0, MemorySegment.ofAddress(callerInfo));
+            check((int) setJitCallback.invokeExact(plan, a.allocateFrom(symbol), ltoIr, ltoIr.byteSize(), type, info),
+                    "cufftXtSetJITCallback(" + symbol + ", type " + type + ")");
         } catch (Throwable t) { throw Driver.rethrow(t); }
     }
 

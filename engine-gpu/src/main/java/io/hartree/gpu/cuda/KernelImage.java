@@ -26,6 +26,18 @@ public final class KernelImage {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** The cuFFT LTO callbacks of the fused Hartree step (resource io/hartree/gpu/callbacks/hartree_callbacks.cu). */
+    public static final String CALLBACKS = "/io/hartree/gpu/callbacks/hartree_callbacks.cu";
+
+    public static String callbackSource() {
+        try (InputStream in = KernelImage.class.getResourceAsStream(CALLBACKS)) {
+            if (in == null) throw new IllegalStateException("callback source " + CALLBACKS + " is missing from the jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The build-time PTX of {@code file} (hartree.cu → hartree.ptx), or null when the build had no nvcc. */
     public static byte[] ptx(String file) {
         return resource(file.replaceFirst("\\.cu$", ".ptx"));

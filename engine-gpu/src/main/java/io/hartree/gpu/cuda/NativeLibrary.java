@@ -50,6 +50,19 @@ public final class NativeLibrary {
         return this;
     }
 
+    /**
+     * Binds the entries of {@code table} whose symbols this library exports and skips the others:
+     * functions newer than the oldest library the engine accepts. Callers test {@link #bound}.
+     */
+    public NativeLibrary bindOptional(List<Fn> table) {
+        for (Fn f : table)
+            lookup.find(f.symbol()).ifPresent(s -> handles.put(f.name(), LINKER.downcallHandle(s, f.descriptor())));
+        return this;
+    }
+
+    /** Whether {@code name} has a handle (always, for the required table; for optional entries, when exported). */
+    public boolean bound(String name) { return handles.containsKey(name); }
+
     public boolean has(String symbol) { return lookup.find(symbol).isPresent(); }
 
     public MethodHandle handle(String name) {

@@ -25,11 +25,19 @@ public final class Nvrtc {
             Fn.of("nvrtcGetProgramLogSize", "A, A"),
             Fn.of("nvrtcGetProgramLog", "A, A"));
 
+    /** Bound when exported (docs/cuda-bindings-additions.md, from nvrtc.h of CUDA 13.0): the LTO IR of a -dlto compilation. */
+    public static final List<Fn> OPTIONAL = List.of(
+            Fn.of("nvrtcGetLTOIRSize", "A, A"),
+            Fn.of("nvrtcGetLTOIR", "A, A"));
+
     private final NativeLibrary lib;
+    private final MethodHandle ltoSize, lto;
     private final MethodHandle version, numArchs, archs, create, destroy, compile, ptxSize, ptx, cubinSize, cubin, logSize, log;
 
     public Nvrtc(NativeLibrary lib) {
-        this.lib = lib.bind(TABLE);
+        this.lib = lib.bind(TABLE).bindOptional(OPTIONAL);
+        ltoSize = lib.bound("nvrtcGetLTOIRSize") ? lib.handle("nvrtcGetLTOIRSize") : null;
+        lto = lib.bound("nvrtcGetLTOIR") ? lib.handle("nvrtcGetLTOIR") : null;
         version = lib.handle("nvrtcVersion"); numArchs = lib.handle("nvrtcGetNumSupportedArchs");
         archs = lib.handle("nvrtcGetSupportedArchs"); create = lib.handle("nvrtcCreateProgram");
         destroy = lib.handle("nvrtcDestroyProgram"); compile = lib.handle("nvrtcCompileProgram");
@@ -70,6 +78,47 @@ public final class Nvrtc {
      * On a compile error the exception carries the full compiler log.
      */
     public Output compile(String source, String name, List<String> options) {
+        return withProgram(source, name, options, (a, prog, logText) -> {
+            MemorySegment sz = a.allocate(JAVA_LONG);
+            check((int) ptxSize.invokeExact(prog, sz), "nvrtcGetPTXSize");
+            MemorySegment p = a.allocate(sz.get(JAVA_LONG, 0));
+            check((int) ptx.invokeExact(prog, p), "nvrtcGetPTX");
+            byte[] ptxBytes = p.toArray(JAVA_BYTE);
+            check((int) cubinSize.invokeExact(prog, sz), "nvrtcGetCUBINSize");
+            byte[] cubinBytes = null;
+            long cs = sz.get(JAVA_LONG, 0);
+            if (cs > 0) {
+                MemorySegment c = a.allocate(cs);
+                check((int) cubin.invokeExact(prog, c), "nvrtcGetCUBIN");
+                cubinBytes = c.toArray(JAVA_BYTE);
+            }
+            return new Output(ptxBytes, cubinBytes, logText);
+        });
+    }
+
+    /** Whether {@link #compileLto} can run: this NVRTC exports nvrtcGetLTOIRSize and nvrtcGetLTOIR. */
+    public boolean lto() { return ltoSize != null && lto != null; }
+
+    /**
+     * Compiles {@code source} to LTO IR: {@code options} must include "-dlto" and
+     * "--relocatable-device-code=true" and a virtual architecture ("--gpu-architecture=compute_90").
+     */
+    public byte[] compileLto(String source, String name, List<String> options) {
+        if (!lto()) throw new IllegalStateException("this NVRTC (" + lib.where() + ") exports no nvrtcGetLTOIR");
+        return withProgram(source, name, options, (a, prog, logText) -> {
+            MemorySegment sz = a.allocate(JAVA_LONG);
+            check((int) ltoSize.invokeExact(prog, sz), "nvrtcGetLTOIRSize");
+            MemorySegment l = a.allocate(Math.max(1, sz.get(JAVA_LONG, 0)));
+            check((int) lto.invokeExact(prog, l), "nvrtcGetLTOIR");
+            return l.asSlice(0, sz.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+        });
+    }
+
+    private interface ProgramResult<T> {
+        T read(Arena a, MemorySegment prog, String log) throws Throwable;
+    }
+
+    private <T> T withProgram(String source, String name, List<String> options, ProgramResult<T> result) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment progRef = a.allocate(ADDRESS);
             check((int) create.invokeExact(progRef, a.allocateFrom(source), a.allocateFrom(name), 0,
@@ -84,20 +133,7 @@ public final class Nvrtc {
                     CudaException e = CudaStatus.error(NVRTC, rc, "nvrtcCompileProgram(" + name + ", " + options + ")");
                     throw new CudaException(NVRTC, rc, e.getMessage() + "; log:\n" + logText, false);
                 }
-                MemorySegment sz = a.allocate(JAVA_LONG);
-                check((int) ptxSize.invokeExact(prog, sz), "nvrtcGetPTXSize");
-                MemorySegment p = a.allocate(sz.get(JAVA_LONG, 0));
-                check((int) ptx.invokeExact(prog, p), "nvrtcGetPTX");
-                byte[] ptxBytes = p.toArray(JAVA_BYTE);
-                check((int) cubinSize.invokeExact(prog, sz), "nvrtcGetCUBINSize");
-                byte[] cubinBytes = null;
-                long cs = sz.get(JAVA_LONG, 0);
-                if (cs > 0) {
-                    MemorySegment c = a.allocate(cs);
-                    check((int) cubin.invokeExact(prog, c), "nvrtcGetCUBIN");
-                    cubinBytes = c.toArray(JAVA_BYTE);
-                }
-                return new Output(ptxBytes, cubinBytes, logText);
+                return result.read(a, prog, logText);
             } finally {
                 int rc = (int) destroy.invokeExact(progRef);
                 check(rc, "nvrtcDestroyProgram");

@@ -277,4 +277,11 @@ __global__ void __launch_bounds__(BLOCK) csr_spmv_c128(const u64* rowptr, const 
     }
 }
 
+// *p <- v, one thread: the fused step (cuFFT callbacks, hartree_callbacks.cu) reads its kick factor
+// from device memory, and this sets it between the first step (half kick) and the rest (whole kicks)
+// without a host transfer.
+__global__ void __launch_bounds__(BLOCK) set_f64(double* p, double v) {
+    if (blockIdx.x == 0 && threadIdx.x == 0) *p = v;
+}
+
 }  // extern "C"

@@ -66,6 +66,32 @@ class BindingTableTest {
         assertEquals(SHEET_ROWS, checked, "functions checked");
     }
 
+    /**
+     * The optional entries (bound when exported: LTO IR from NVRTC, LTO callbacks of cuFFT 12) are
+     * not in the sheet; they are rows of cuda-api-additions.tsv, each with the header line it was
+     * read from (CUDA 13.0), and none of them shadows a sheet row.
+     */
+    @Test
+    void optionalFunctionsMatchTheirHeaderPrototypes() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (var r = new BufferedReader(new InputStreamReader(BindingTableTest.class.getResourceAsStream("/cuda-api-additions.tsv"), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) if (!line.startsWith("#") && !line.isBlank()) rows.add(line.split("\t"));
+        }
+        Map<Integer, List<Fn>> optional = Map.of(2, Nvrtc.OPTIONAL, 3, Cufft.OPTIONAL);
+        int checked = 0;
+        for (var e : optional.entrySet())
+            for (Fn f : e.getValue()) {
+                String[] row = rows.stream().filter(t -> Integer.parseInt(t[0]) == e.getKey() && t[1].equals(f.name())).findFirst()
+                        .orElseThrow(() -> new AssertionError(f.name() + " has no row in cuda-api-additions.tsv"));
+                assertEquals(row[2], f.symbol(), f.name() + ": symbol");
+                assertEquals(new Fn(row[1], row[2], null, row[3], row[4]).descriptor(), f.descriptor(), f.name() + ": descriptor");
+                assertTrue(row[5].contains(f.name() + "("), f.name() + ": the source line is its prototype: " + row[5]);
+                checked++;
+            }
+        assertEquals(rows.size(), checked, "every addition is bound");
+        for (Row r : sheet()) for (String[] a : rows) assertNotEquals(r.name(), a[1], "an addition shadows a sheet row");
+    }
+
     @Test
     void versionedSymbolsAreTheOnesTheHeadersMapTo() {
         Map<String, String> v = new LinkedHashMap<>();
@@ -88,23 +114,26 @@ class BindingTableTest {
         Map<Class<?>, List<String>> notWrapped = Map.of(
                 Driver.class, List.of(),
                 Nvrtc.class, List.of("nvrtcGetErrorString"),
-                Cufft.class, List.of("cufftMakePlanMany", "cufftMakePlanMany64", "cufftCreate", "cufftGetSize", "cufftSetWorkArea", "cufftSetAutoAllocation"),
+                Cufft.class, List.of("cufftMakePlanMany64", "cufftGetSize", "cufftSetWorkArea", "cufftSetAutoAllocation"),
                 Cublas.class, List.of("cublasGetStatusName", "cublasDgemm_v2"),
                 Cusolver.class, List.of());
         Map<Class<?>, List<Fn>> tables = Map.of(Driver.class, Driver.TABLE, Nvrtc.class, Nvrtc.TABLE, Cufft.class, Cufft.TABLE,
                 Cublas.class, Cublas.TABLE, Cusolver.class, Cusolver.TABLE);
+        // Optional rows (cuda-api-additions.tsv) are wrapped too, each by one handle field (null when not exported).
+        Map<Class<?>, Integer> optional = Map.of(Driver.class, 0, Nvrtc.class, Nvrtc.OPTIONAL.size(), Cufft.class, Cufft.OPTIONAL.size(),
+                Cublas.class, 0, Cusolver.class, 0);
         int total = 0;
         for (var e : tables.entrySet()) {
             int n = 0;
             for (Field f : e.getKey().getDeclaredFields())
                 if (f.getType() == MethodHandle.class && !Modifier.isStatic(f.getModifiers())) n++;
             handleFields.put(e.getKey(), n);
-            assertEquals(e.getValue().size() - notWrapped.get(e.getKey()).size(), n, e.getKey().getSimpleName() + " handle fields");
+            assertEquals(e.getValue().size() - notWrapped.get(e.getKey()).size() + optional.get(e.getKey()), n, e.getKey().getSimpleName() + " handle fields");
             for (String s : notWrapped.get(e.getKey()))
                 assertTrue(e.getValue().stream().anyMatch(f -> f.name().equals(s)), s + " is in the table (bound, checked at load)");
             total += n;
         }
-        assertEquals(37 + 12 + 11 + 13 + 6, total, "wrapped functions: " + handleFields);
+        assertEquals(37 + (12 + 2) + (13 + 1) + 13 + 6, total, "wrapped functions: " + handleFields);
     }
 
     @Test
