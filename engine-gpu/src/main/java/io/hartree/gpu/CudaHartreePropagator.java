@@ -291,8 +291,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
         private int callbackPlan(int type, MemorySegment lto, long info, String load, int loadType, String store, int storeType) {
             int p = fft.create();
             try {
-                if (load != null) fft.setJitCallback(p, load, lto, loadType, info);
-                if (store != null) fft.setJitCallback(p, store, lto, storeType, info);
+                if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
+                if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
                 fft.makePlan3d(p, n, type);
                 fft.setStream(p, s.stream);
                 return p;

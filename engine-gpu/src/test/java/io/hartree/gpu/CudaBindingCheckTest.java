@@ -31,6 +31,11 @@ class CudaBindingCheckTest {
         return l.runtime();
     }
 
+    /** Optional entries (cuda-api-additions.tsv) this library exports, hence bound. */
+    static int optionalBound(io.hartree.gpu.cuda.NativeLibrary lib, java.util.List<io.hartree.gpu.cuda.Fn> optional) {
+        return (int) optional.stream().filter(f -> lib.has(f.symbol())).peek(f -> assertTrue(lib.bound(f.name()), f.name() + " exported but not bound")).count();
+    }
+
     @Test
     void everySymbolOfEveryLoadedLibraryIsBound() {
         CudaRuntime rt = runtime();
@@ -40,8 +45,11 @@ class CudaBindingCheckTest {
         assertNotNull(rt.nvrtc, "NVRTC: " + rt.missing("nvrtc").orElse(""));
         assertNotNull(rt.cufft, "cuFFT: " + rt.missing("cufft").orElse(""));
         assertNotNull(rt.cublas, "cuBLAS: " + rt.missing("cublas").orElse(""));
-        assertEquals(Nvrtc.TABLE.size(), rt.nvrtc.library().boundCount());
-        assertEquals(Cufft.TABLE.size(), rt.cufft.library().boundCount());
+        assertEquals(Nvrtc.TABLE.size() + optionalBound(rt.nvrtc.library(), Nvrtc.OPTIONAL), rt.nvrtc.library().boundCount());
+        assertEquals(Cufft.TABLE.size() + optionalBound(rt.cufft.library(), Cufft.OPTIONAL), rt.cufft.library().boundCount());
+        // CUDA 13 (cuFFT 12, NVRTC 13) has the LTO functions the fused Hartree step needs (seen on an H100 and an H200).
+        if (rt.cufft.version() >= 12000) assertTrue(rt.cufft.jitCallbacks(), "cuFFT " + rt.cufft.version() + " without cufftXtSetJITCallback");
+        if (rt.nvrtc.version()[0] >= 13) assertTrue(rt.nvrtc.lto(), "NVRTC 13 without nvrtcGetLTOIR");
         assertEquals(Cublas.TABLE.size(), rt.cublas.library().boundCount());
         if (rt.cusolver != null) assertEquals(Cusolver.TABLE.size(), rt.cusolver.library().boundCount());
         int[] v = rt.nvrtc.version();
@@ -66,7 +74,7 @@ class CudaBindingCheckTest {
         io.hartree.gpu.cuda.LibraryLocator.nvrtcBuiltins(f.path(), f.major())
                 .ifPresent(b -> io.hartree.gpu.cuda.NativeLibrary.load(b.getFileName().toString(), b));
         Nvrtc nvrtc = new Nvrtc(io.hartree.gpu.cuda.NativeLibrary.load(f.soname(), f.path()));
-        assertEquals(Nvrtc.TABLE.size(), nvrtc.library().boundCount());
+        assertEquals(Nvrtc.TABLE.size() + optionalBound(nvrtc.library(), Nvrtc.OPTIONAL), nvrtc.library().boundCount());
         int[] v = nvrtc.version();
         assertEquals(f.major(), v[0], "NVRTC major = soname major");
         int[] archs = nvrtc.supportedArchs();
@@ -80,6 +88,14 @@ class CudaBindingCheckTest {
             }
             System.out.println("NVRTC " + v[0] + "." + v[1] + " at " + f.path() + " compiled " + file + " for sm_" + Arrays.toString(archs));
         }
+        // The cuFFT callbacks as the fused step compiles them: LTO IR for the oldest and newest virtual arch.
+        if (nvrtc.lto())
+            for (int arch : new int[]{archs[0], archs[archs.length - 1]}) {
+                byte[] ir = nvrtc.compileLto(KernelImage.callbackSource(), "hartree_callbacks.cu",
+                        List.of("--gpu-architecture=compute_" + arch, "--relocatable-device-code=true", "-dlto", "--std=c++17"));
+                assertTrue(ir.length > 1000, "LTO IR for compute_" + arch + ": " + ir.length + " bytes");
+                System.out.println("NVRTC LTO IR of hartree_callbacks.cu for compute_" + arch + ": " + ir.length + " bytes");
+            }
     }
 
     /** cuFFT alone (no driver needed for this much): found, every symbol of the sheet bound, its version read. */
@@ -89,7 +105,7 @@ class CudaBindingCheckTest {
         var found = loc.find(io.hartree.gpu.cuda.CudaLibrary.CUFFT, List.of(13, 12));
         assumeTrue(found.isPresent(), loc.notFound(io.hartree.gpu.cuda.CudaLibrary.CUFFT, List.of(13, 12)));
         Cufft cufft = new Cufft(io.hartree.gpu.cuda.NativeLibrary.load(found.get().soname(), found.get().path()));
-        assertEquals(Cufft.TABLE.size(), cufft.library().boundCount());
+        assertEquals(Cufft.TABLE.size() + optionalBound(cufft.library(), Cufft.OPTIONAL), cufft.library().boundCount());
         int v = cufft.version();
         // cuFFT 12.x ships with CUDA 13 (soname .12), 11.x with CUDA 12 (soname .11): version = 1000·major + ...
         assertEquals(found.get().major() == 13 ? 12 : 11, v / 1000, "cufftGetVersion " + v);

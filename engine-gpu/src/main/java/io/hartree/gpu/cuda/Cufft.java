@@ -126,14 +126,18 @@ public final class Cufft {
     /**
      * Attaches the LTO callback {@code symbol} (a __device__ function of {@code ltoIr}, compiled by
      * NVRTC with -dlto) as {@code type} to {@code plan}, between {@link #create} and
-     * {@link #makePlan3d}. {@code callerInfo} is the device pointer the callback receives.
+     * {@link #makePlan3d}. {@code callerInfo} is the device pointer the callback receives. cuFFT
+     * keeps the pointers it is given (the name, the IR, the caller-info slot) and reads them when
+     * the plan is made, so they are allocated in {@code keep}, which must outlive the plan's making
+     * (seen on an H100: with the name and slot freed on return, cufftMakePlanMany failed with 8).
      */
-    public void setJitCallback(int plan, String symbol, MemorySegment ltoIr, int type, long callerInfo) {
+    public void setJitCallback(int plan, String symbol, MemorySegment ltoIr, int type, long callerInfo, Arena keep) {
         if (setJitCallback == null) throw new IllegalStateException("cufftXtSetJITCallback is not exported by " + lib.where());
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment info = a.allocate(ADDRESS);
-            info.set(ADDRESS, 0, MemorySegment.ofAddress(callerInfo));
-            check((int) setJitCallback.invokeExact(plan, a.allocateFrom(symbol), ltoIr, ltoIr.byteSize(), type, info),
+        MemorySegment info = keep.allocate(ADDRESS);
+        info.set(ADDRESS, 0, MemorySegment.ofAddress(callerInfo));
+        MemorySegment name = keep.allocateFrom(symbol);
+        try {
+            check((int) setJitCallback.invokeExact(plan, name, ltoIr, ltoIr.byteSize(), type, info),
                     "cufftXtSetJITCallback(" + symbol + ", type " + type + ")");
         } catch (Throwable t) { throw Driver.rethrow(t); }
     }
