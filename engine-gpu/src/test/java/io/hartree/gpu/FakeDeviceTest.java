@@ -107,6 +107,8 @@ class FakeDeviceTest {
         assertTrue(a.available(), a.reason());
         assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
         assertNull(a.libraries().get("kernels"), "NVRTC present: no PTX fallback note");
+        // The doubles export cufftXtSetJITCallback (version 12000) and nvrtcGetLTOIR.
+        assertEquals("cuFFT LTO callbacks (real-time periodic Strang, double)", a.libraries().get("fused step"));
     }
 
     static HartreeProblem problem(ConvolutionMode mode, Interaction v, Scheme scheme, TimeMode tm) {

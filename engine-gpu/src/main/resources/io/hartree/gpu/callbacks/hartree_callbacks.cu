@@ -35,6 +35,7 @@ struct HartreeCallbackInfo {
     long long n;        // 104  points per axis
 };
 
+// hartree.cu's freq and split, repeated: each file is compiled alone (NVRTC has no include path here).
 __device__ __forceinline__ int cb_freq(int j, int n) { return j < n / 2 ? j : j - n; }
 
 __device__ __forceinline__ void cb_split(u64 i, int n, int* ix, int* iy, int* iz) {
