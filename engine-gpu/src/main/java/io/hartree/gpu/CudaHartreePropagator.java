@@ -214,7 +214,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
         } else if (eligible) {
             try {
                 f = new FusedStep(a * dt / 2, a * dt, dk, invN, dt, x0, dx, trapC);
-                impl = "cuFFT with LTO callbacks: kick and density in the inverse Z2Z, the kernel table in the D2Z, the potential phase in the forward Z2Z";
+                impl = "cuFFT with LTO callbacks: kick and density in the inverse Z2Z, the kernel table in the D2Z, the potential phase in the forward Z2Z"
+                        + String.format(java.util.Locale.ROOT, " (its 3 plans' work areas: %.1f MB)", f.workBytes / 1e6);
             } catch (RuntimeException e) {
                 if (e instanceof CudaException ce && ce.sticky()) throw s.failed(e);
                 impl = separate + "; cuFFT callbacks unavailable: " + e.getMessage();
@@ -255,6 +256,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
         final long info;
         final int inv, d2z, fwd;
         final Launch setFirst, setMid;
+        /** cuFFT's work areas of the three callback plans (cufftMakePlanMany's workSize), on top of the propagator's arrays. */
+        final long workBytes;
 
         FusedStep(double atauFirst, double atauMid, double dk, double c, double tau, double x0, double dx, double[] trapC) {
             byte[] ir = s.hartreeCallbacks();
@@ -262,6 +265,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
             MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
             long in = s.alloc(BYTES, "the cuFFT callbacks' parameters");
             int i = 0, d = 0, fw = 0;
+            Launch first = null, mid = null;
+            long work = 0;
             boolean ok = false;
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment h = a.allocate(BYTES, 8);
@@ -270,9 +275,14 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 h.set(JAVA_DOUBLE, CX, trapC[0]); h.set(JAVA_DOUBLE, CY, trapC[1]); h.set(JAVA_DOUBLE, CZ, trapC[2]); h.set(JAVA_DOUBLE, OFF, trapC[3]);
                 h.set(JAVA_LONG, RHO, rho); h.set(JAVA_LONG, TABLE, table); h.set(JAVA_LONG, U, trap); h.set(JAVA_LONG, N, n);
                 drv.memcpyHtoD(in, h, BYTES);
-                i = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE);
-                d = callbackPlan(Cufft.D2Z, lto, in, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE);
-                fw = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0);
+                long[] ws = new long[1];
+                i = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
+                d = callbackPlan(Cufft.D2Z, lto, in, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
+                fw = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, ws);
+                work = ws[0];
+                MemorySegment set = s.function(Kernels.SET_F64);
+                first = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + ATAU).f64(atauFirst), s.signatures);
+                mid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + ATAU).f64(atauMid), s.signatures);
                 ok = true;
             } finally {
                 if (!ok) {
@@ -282,18 +292,17 @@ public final class CudaHartreePropagator implements HartreePropagator {
             }
             this.info = in;
             this.inv = i; this.d2z = d; this.fwd = fw;
-            MemorySegment set = s.function(Kernels.SET_F64);
-            setFirst = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + ATAU).f64(atauFirst), s.signatures);
-            setMid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + ATAU).f64(atauMid), s.signatures);
+            this.setFirst = first; this.setMid = mid;
+            this.workBytes = work;
         }
 
         /** cufftCreate, the callbacks (load and/or store; null = none), cufftMakePlanMany of n³, the session's stream. */
-        private int callbackPlan(int type, MemorySegment lto, long info, String load, int loadType, String store, int storeType) {
+        private int callbackPlan(int type, MemorySegment lto, long info, String load, int loadType, String store, int storeType, long[] work) {
             int p = fft.create();
             try {
                 if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
                 if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
-                fft.makePlan3d(p, n, type);
+                work[0] += fft.makePlan3d(p, n, type);
                 fft.setStream(p, s.stream);
                 return p;
             } catch (RuntimeException e) {

@@ -284,9 +284,14 @@ public final class CudaSession implements BackendSession, FftBenchmark {
             return p;
         }
 
+        /** Releases every plan and buffer, each in its own try; throws the first failure after all were tried. */
         void release() {
-            for (int p : plans) rt.cufft.destroy(p);
-            for (long b : buffers) free(b);
+            RuntimeException first = null;
+            for (int p : plans) try { rt.cufft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
+            for (long b : buffers) try { free(b); } catch (RuntimeException e) { if (first == null) first = e; }
+            plans.clear();
+            buffers.clear();
+            if (first != null) throw first;
         }
 
         RuntimeException releaseAfter(RuntimeException e) {

@@ -132,7 +132,8 @@ public final class Cufft {
      * (seen on an H100: with the name and slot freed on return, cufftMakePlanMany failed with 8).
      */
     public void setJitCallback(int plan, String symbol, MemorySegment ltoIr, int type, long callerInfo, Arena keep) {
-        if (setJitCallback == null) throw new IllegalStateException("cufftXtSetJITCallback is not exported by " + lib.where());
+        if (!jitCallbacks())
+            throw new IllegalStateException("cuFFT " + version() + " at " + lib.where() + " has no CUDA 13 cufftXtSetJITCallback (cuFFT 12 needed)");
         MemorySegment info = keep.allocate(ADDRESS);
         info.set(ADDRESS, 0, MemorySegment.ofAddress(callerInfo));
         MemorySegment name = keep.allocateFrom(symbol);

@@ -133,10 +133,13 @@ public final class Nvrtc {
                     CudaException e = CudaStatus.error(NVRTC, rc, "nvrtcCompileProgram(" + name + ", " + options + ")");
                     throw new CudaException(NVRTC, rc, e.getMessage() + "; log:\n" + logText, false);
                 }
-                return result.read(a, prog, logText);
-            } finally {
-                int rc = (int) destroy.invokeExact(progRef);
-                check(rc, "nvrtcDestroyProgram");
+                T out = result.read(a, prog, logText);
+                check((int) destroy.invokeExact(progRef), "nvrtcDestroyProgram");
+                return out;
+            } catch (Throwable t) {
+                // The compile or read failure is the one to report; a failing destroy rides along.
+                try { check((int) destroy.invokeExact(progRef), "nvrtcDestroyProgram"); } catch (Throwable d) { if (d != t) t.addSuppressed(d); }
+                throw t;
             }
         } catch (Throwable t) { throw Driver.rethrow(t); }
     }
