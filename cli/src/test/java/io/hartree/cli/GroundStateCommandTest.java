@@ -74,6 +74,17 @@ class GroundStateCommandTest {
      * the chemical potential μ of the summary (measured relative difference 1.3e−4; bound 1e−3).
      * By the variational principle E_gs lies below E(φ⁰) = ½(1/2)^{3/2}.
      */
+    /** --scheme fourth is accepted in imaginary time, and the summary warns that it is only first order there (Strang runs carry no such warning). */
+    @Test
+    void fourthOrderInImaginaryTimeWarns() throws Exception {
+        Path four = tmp.resolve("four"), strang = tmp.resolve("strang");
+        assertEquals(0, exec(args("ground-state", SMALL, "--interaction", "none", "--scheme", "fourth", "--out", four.toString())));
+        assertEquals(0, exec(args("ground-state", SMALL, "--interaction", "none", "--out", strang.toString())));
+        assertTrue(summary(four).get("warnings").toString().contains("scheme fourth in imaginary time"), summary(four).get("warnings").toString());
+        assertFalse(summary(strang).get("warnings").toString().contains("scheme fourth"), summary(strang).get("warnings").toString());
+        assertTrue(summary(four).get("converged").asBoolean(), "it still converges");
+    }
+
     @Test
     void groundStateIsStationaryInRealTime() throws Exception {
         Path gs = tmp.resolve("gs"), rt = tmp.resolve("rt");
