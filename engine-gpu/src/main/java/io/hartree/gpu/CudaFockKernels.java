@@ -61,15 +61,23 @@ public final class CudaFockKernels implements FockKernels {
     /** cuBLAS version read through the session's handle. */
     int cublasVersion() { s.enter(); return blas.version(handle); }
 
-    private long upload(double[] host, String what) {
-        long d = s.alloc(8L * host.length, what);
+    private long upload(double[] host, String what) { return upload(MemorySegment.ofArray(host), what); }
+
+    /** A new device buffer holding a copy of the Java array behind {@code heap} (at least 8 bytes, so empty tables get a valid pointer). */
+    private long upload(MemorySegment heap, String what) {
+        long d = s.alloc(Math.max(8, heap.byteSize()), what);
+        if (heap.byteSize() > 0) copyIn(heap, d);
+        return d;
+    }
+
+    /** Heap segments cannot go to native code: through a confined native copy. */
+    private void copyIn(MemorySegment heap, long d) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment h = a.allocate(8L * host.length, 8);
-            MemorySegment.copy(host, 0, h, JAVA_DOUBLE, 0, host.length);
-            s.drv.memcpyHtoDAsync(d, h, 8L * host.length, s.stream);
+            MemorySegment h = a.allocate(heap.byteSize(), 8);
+            h.copyFrom(heap);
+            s.drv.memcpyHtoDAsync(d, h, heap.byteSize(), s.stream);
             s.drv.streamSynchronize(s.stream);
         }
-        return d;
     }
 
     private void download(long d, double[] host) {
@@ -276,7 +284,11 @@ public final class CudaFockKernels implements FockKernels {
         private final int xArg, yArg;
         private final MemorySegment alpha = arena.allocate(16, 16), result = arena.allocate(16, 16), real = arena.allocate(8, 8);
         private final java.util.List<Long> vectors = new java.util.ArrayList<>();
+        /** This evolution's native memory (kernel arguments, the host path's staging copy), freed by close. */
+        private final Arena own = Arena.ofShared();
+        /** Host-applied H only: x and Hx as Java arrays, and one native copy of a vector reused by every product. */
         private double[] hostX, hostY;
+        private MemorySegment staging;
 
         /** {@code fh} non-null: H by the hop kernel from its terms (op may then be null: a sector beyond host arrays). */
         DeviceKrylov(FockOperator op, FockHamiltonian fh) {
@@ -295,7 +307,7 @@ public final class CudaFockKernels implements FockKernels {
                 long col = uploadLongs(c64, "CSR columns (" + nnz + " × 8 bytes)");
                 long val = CudaFockKernels.this.upload(v, "CSR values (" + nnz + " complex)");
                 tables = new long[]{rowPtr, col, val};
-                kernelArgs = new KernelArgs(arena).ptr(rowPtr).ptr(col).ptr(val).ptr(0).ptr(0).u64(n);
+                kernelArgs = new KernelArgs(own).ptr(rowPtr).ptr(col).ptr(val).ptr(0).ptr(0).u64(n);
                 xArg = 3; yArg = 4;
                 kernel = Launch.of(s.drv, s.function(Kernels.CSR_SPMV), Kernels.CSR_SPMV, Launch.gridFor(n, 256, 65535), 256,
                         s.stream, kernelArgs, s.signatures);
@@ -311,7 +323,7 @@ public final class CudaFockKernels implements FockKernels {
                 long one = uploadInts(tm.one(), "one-body indices" + what), oneC = uploadDoubles(tm.oneC(), "one-body coefficients" + what);
                 long two = uploadInts(tm.two(), "two-body indices" + what), twoC = uploadDoubles(tm.twoC(), "two-body coefficients" + what);
                 tables = new long[]{binom, comp, diag, self, pair, pairA, one, oneC, two, twoC};
-                kernelArgs = new KernelArgs(arena).ptr(binom).i32(t.brows()).i32(t.bcols()).i32(t.ncomp()).ptr(comp).i32(t.modes())
+                kernelArgs = new KernelArgs(own).ptr(binom).i32(t.brows()).i32(t.bcols()).i32(t.ncomp()).ptr(comp).i32(t.modes())
                         .ptr(diag).ptr(self).i32(t.pairs()).ptr(pair).ptr(pairA).i32(t.ones()).ptr(one).ptr(oneC)
                         .i32(t.twos()).ptr(two).ptr(twoC).ptr(0).ptr(0).u64(n);
                 xArg = 17; yArg = 18;
@@ -326,6 +338,7 @@ public final class CudaFockKernels implements FockKernels {
                 xArg = yArg = -1;
                 hostX = new double[2 * (int) n];
                 hostY = new double[2 * (int) n];
+                staging = own.allocate(vectorBytes(), 8);
             }
         }
 
@@ -354,33 +367,11 @@ public final class CudaFockKernels implements FockKernels {
         /** Whether H is applied on the device (CSR or hop kernel) rather than on the host. */
         boolean onDevice() { return kernel != null; }
 
-        private long uploadLongs(long[] host, String what) {
-            long d = s.alloc(Math.max(8, 8L * host.length), what);
-            if (host.length > 0) copyIn(MemorySegment.ofArray(host), d, 8L * host.length);
-            return d;
-        }
+        private long uploadLongs(long[] host, String what) { return CudaFockKernels.this.upload(MemorySegment.ofArray(host), what); }
 
-        private long uploadInts(int[] host, String what) {
-            long d = s.alloc(Math.max(8, 4L * host.length), what);
-            if (host.length > 0) copyIn(MemorySegment.ofArray(host), d, 4L * host.length);
-            return d;
-        }
+        private long uploadInts(int[] host, String what) { return CudaFockKernels.this.upload(MemorySegment.ofArray(host), what); }
 
-        private long uploadDoubles(double[] host, String what) {
-            long d = s.alloc(Math.max(8, 8L * host.length), what);
-            if (host.length > 0) copyIn(MemorySegment.ofArray(host), d, 8L * host.length);
-            return d;
-        }
-
-        /** Heap segments cannot go to native code: through a confined native copy. */
-        private void copyIn(MemorySegment heap, long d, long bytes) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment h = a.allocate(bytes, 8);
-                h.copyFrom(heap);
-                s.drv.memcpyHtoDAsync(d, h, bytes, s.stream);
-                s.drv.streamSynchronize(s.stream);
-            }
-        }
+        private long uploadDoubles(double[] host, String what) { return CudaFockKernels.this.upload(MemorySegment.ofArray(host), what); }
 
         @Override
         public DVec allocate() {
@@ -417,9 +408,13 @@ public final class CudaFockKernels implements FockKernels {
                     kernelArgs.setLong(yArg, y.ptr());
                     kernel.run();
                 } else {
-                    CudaFockKernels.this.download(x.ptr(), hostX);
+                    s.drv.memcpyDtoHAsync(staging, x.ptr(), vectorBytes(), s.stream);
+                    s.drv.streamSynchronize(s.stream);
+                    MemorySegment.copy(staging, JAVA_DOUBLE, 0, hostX, 0, hostX.length);
                     op.apply(hostX, hostY);
-                    upload(hostY, y);
+                    MemorySegment.copy(hostY, 0, staging, JAVA_DOUBLE, 0, hostY.length);
+                    s.drv.memcpyHtoDAsync(y.ptr(), staging, vectorBytes(), s.stream);
+                    s.drv.streamSynchronize(s.stream);
                 }
             } catch (RuntimeException e) {
                 throw s.failed(e);
@@ -481,6 +476,7 @@ public final class CudaFockKernels implements FockKernels {
             for (long p : vectors) s.free(p);
             vectors.clear();
             for (long p : tables) if (p != 0) s.free(p);
+            own.close();
         }
     }
 }

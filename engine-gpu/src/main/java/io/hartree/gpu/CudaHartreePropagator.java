@@ -249,10 +249,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
      * factor a one-thread kernel switches from the half kick to the whole one after the first step.
      */
     private final class FusedStep implements AutoCloseable {
-        static final int ATAU = CallbackInfo.ATAU, DK = CallbackInfo.DK, C = CallbackInfo.C, TAU = CallbackInfo.TAU,
-                X0 = CallbackInfo.X0, DX = CallbackInfo.DX, CX = CallbackInfo.CX, CY = CallbackInfo.CY, CZ = CallbackInfo.CZ,
-                OFF = CallbackInfo.OFF, RHO = CallbackInfo.RHO, TABLE = CallbackInfo.TABLE, U = CallbackInfo.U, N = CallbackInfo.N,
-                BYTES = CallbackInfo.BYTES;
         final long info;
         final int inv, d2z, fwd;
         final Launch setFirst, setMid;
@@ -263,26 +259,26 @@ public final class CudaHartreePropagator implements HartreePropagator {
             byte[] ir = s.hartreeCallbacks();
             MemorySegment lto = arena.allocate(ir.length, 16);
             MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
-            long in = s.alloc(BYTES, "the cuFFT callbacks' parameters");
+            long in = s.alloc(CallbackInfo.BYTES, "the cuFFT callbacks' parameters");
             int i = 0, d = 0, fw = 0;
             Launch first = null, mid = null;
             long work = 0;
             boolean ok = false;
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment h = a.allocate(BYTES, 8);
-                h.set(JAVA_DOUBLE, ATAU, atauFirst); h.set(JAVA_DOUBLE, DK, dk); h.set(JAVA_DOUBLE, C, c); h.set(JAVA_DOUBLE, TAU, tau);
-                h.set(JAVA_DOUBLE, X0, x0); h.set(JAVA_DOUBLE, DX, dx);
-                h.set(JAVA_DOUBLE, CX, trapC[0]); h.set(JAVA_DOUBLE, CY, trapC[1]); h.set(JAVA_DOUBLE, CZ, trapC[2]); h.set(JAVA_DOUBLE, OFF, trapC[3]);
-                h.set(JAVA_LONG, RHO, rho); h.set(JAVA_LONG, TABLE, table); h.set(JAVA_LONG, U, trap); h.set(JAVA_LONG, N, n);
-                drv.memcpyHtoD(in, h, BYTES);
+                MemorySegment h = a.allocate(CallbackInfo.BYTES, 8);
+                h.set(JAVA_DOUBLE, CallbackInfo.ATAU, atauFirst); h.set(JAVA_DOUBLE, CallbackInfo.DK, dk); h.set(JAVA_DOUBLE, CallbackInfo.C, c); h.set(JAVA_DOUBLE, CallbackInfo.TAU, tau);
+                h.set(JAVA_DOUBLE, CallbackInfo.X0, x0); h.set(JAVA_DOUBLE, CallbackInfo.DX, dx);
+                h.set(JAVA_DOUBLE, CallbackInfo.CX, trapC[0]); h.set(JAVA_DOUBLE, CallbackInfo.CY, trapC[1]); h.set(JAVA_DOUBLE, CallbackInfo.CZ, trapC[2]); h.set(JAVA_DOUBLE, CallbackInfo.OFF, trapC[3]);
+                h.set(JAVA_LONG, CallbackInfo.RHO, rho); h.set(JAVA_LONG, CallbackInfo.TABLE, table); h.set(JAVA_LONG, CallbackInfo.U, trap); h.set(JAVA_LONG, CallbackInfo.N, n);
+                drv.memcpyHtoD(in, h, CallbackInfo.BYTES);
                 long[] ws = new long[1];
                 i = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
                 d = callbackPlan(Cufft.D2Z, lto, in, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
                 fw = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, ws);
                 work = ws[0];
                 MemorySegment set = s.function(Kernels.SET_F64);
-                first = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + ATAU).f64(atauFirst), s.signatures);
-                mid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + ATAU).f64(atauMid), s.signatures);
+                first = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + CallbackInfo.ATAU).f64(atauFirst), s.signatures);
+                mid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + CallbackInfo.ATAU).f64(atauMid), s.signatures);
                 ok = true;
             } finally {
                 if (!ok) {

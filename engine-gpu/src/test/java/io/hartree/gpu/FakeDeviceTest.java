@@ -304,6 +304,22 @@ class FakeDeviceTest {
             double[] got = psi.clone();
             k.expmv(h, got, t, io.hartree.api.fock.ExpmvOptions.of(1e-12));
             for (int i = 0; i < 2 * m; i++) assertEquals(want[i], got[i], 1e-10, "Lanczos exp(-itH)ψ [" + i + "]");
+            // The same H behind an operator the device cannot run (neither CSR nor matrix-free): applied on the host,
+            // through the staging copy every product reuses; the same result to the same tolerance.
+            var hostOnly = new io.hartree.api.fock.FockOperator() {
+                public int dimension() { return h.dimension(); }
+                public boolean isReal() { return h.isReal(); }
+                public void apply(double[] x, double[] y) { h.apply(x, y); }
+                public double[] spectralBounds() { return h.spectralBounds(); }
+                public long nonZeros() { return h.nonZeros(); }
+                public long bytes() { return h.bytes(); }
+            };
+            try (var ops = (CudaFockKernels.DeviceKrylov) k.krylov(hostOnly)) {
+                assertFalse(ops.onDevice(), "an unknown operator is applied on the host");
+            }
+            double[] gotHost = psi.clone();
+            k.expmv(hostOnly, gotHost, t, io.hartree.api.fock.ExpmvOptions.of(1e-12));
+            for (int i = 0; i < 2 * m; i++) assertEquals(want[i], gotHost[i], 1e-10, "host-applied Lanczos exp(-itH)ψ [" + i + "]");
             // With cuSOLVER (its double): exp(−itH) = V e^{−itΛ} V† from Zheevd.
             checkExp(k.expHermitian(dense.clone(), m, t), psi, want, m, "Zheevd exp(-itH)");
             // Eigenpairs: H v_k = λ_k v_k for the row-major columns the backend returns, and λ vs engine-api's Jacobi.
