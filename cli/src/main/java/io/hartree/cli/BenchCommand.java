@@ -1,8 +1,6 @@
 package io.hartree.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hartree.api.BackendSession;
 import io.hartree.api.Backends;
 import io.hartree.api.ParameterException;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -128,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new ParameterException("--out", outDir + " exists and is not a folder");
         if (fock) return fockBench(outDir);
 
-        Path peerScript = findPeer();
+        Path peerScript = Peers.find(peerDir, "hartree_numpy.py");
         boolean runPeer = peer == null ? peerScript != null && pythonHasNumpyScipy() : peer;
         if (runPeer && peerScript == null)
             throw new ParameterException("--peer-dir", "hartree_numpy.py not found (looked in " + (peerDir != null ? peerDir : "../shared/peers") + ")");
@@ -244,10 +241,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void add(String kind, BackendSession s, String library, int n, String variant, int st, double[] ms, String note) {
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double med = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-        Row row = new Row(kind, s.backend(), s.device(), library, n, variant, st, ms.length, med, sorted[0], ms, Double.NaN, note);
+        double med = Peers.median(ms);
+        Row row = new Row(kind, s.backend(), s.device(), library, n, variant, st, ms.length, med, Arrays.stream(ms).min().orElse(Double.NaN), ms, Double.NaN, note);
         rows.add(row);
         System.out.printf(Locale.ROOT, "  %-12s %-5s n=%-4d %-20s %10.3f ms%n", kind, s.backend(), n, variant, med);
     }
@@ -258,19 +253,16 @@ final class BenchCommand implements Callable<Integer> {
                 "--nu", "" + nu, "--lam", "" + g.lambda(), "--sigma", "" + g.sigma(), "--L", "" + box,
                 "--conv", mode.label(), "--rfft", "--repeats", "" + repeats);
         System.out.println("peer: " + String.join(" ", cmd));
-        Process pr = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        String stdout = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(pr.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!pr.waitFor(1, TimeUnit.HOURS)) {
-            pr.destroyForcibly();
+        Peers.Run pr = Peers.run(cmd, TimeUnit.HOURS.toSeconds(1));
+        if (!pr.finished()) {
             System.out.println("peer timed out after 1 hour");
             return;
         }
-        if (pr.exitValue() != 0) {
-            System.out.println("peer failed (exit " + pr.exitValue() + "): " + stderr.strip());
+        if (pr.exit() != 0) {
+            System.out.println("peer failed (exit " + pr.exit() + "): " + pr.stderr().strip());
             return;
         }
-        JsonNode j = new ObjectMapper().readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
+        JsonNode j = pr.json();
         double peerMs = j.path("sec_per_step_median").asDouble(Double.NaN) * 1e3;
         JsonNode all = j.path("sec_per_step_all");
         double[] ms = new double[all.size()];
@@ -318,7 +310,7 @@ final class BenchCommand implements Callable<Integer> {
             list.add(m);
         }
         doc.put("rows", list);
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        String json = Checkpoint.JSON.writeValueAsString(doc);
         AtomicFiles.writeString(dir.resolve("results.json"), json + "\n");
     }
 
@@ -327,28 +319,6 @@ final class BenchCommand implements Callable<Integer> {
     private static String num(double x) { return Double.isFinite(x) ? String.format(Locale.ROOT, "%.6g", x) : ""; }
 
     private static String quote(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
-
-    /**
-     * --peer-dir, else ../shared/peers relative to the repository root, else shared/peers in any
-     * folder above it (a git worktree may sit deeper than the main checkout).
-     */
-    private Path findPeer() {
-        List<Path> candidates = new ArrayList<>();
-        if (peerDir != null) candidates.add(peerDir.resolve("hartree_numpy.py"));
-        else {
-            Path root = repositoryRoot();
-            for (Path p = root == null ? Path.of("").toAbsolutePath() : root; p != null; p = p.getParent())
-                candidates.add(p.resolveSibling("shared").resolve("peers/hartree_numpy.py"));
-        }
-        return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
-    }
-
-    /** The repository root: the nearest folder above the working directory that holds mvnw. */
-    private static Path repositoryRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        for (; p != null; p = p.getParent()) if (Files.isRegularFile(p.resolve("mvnw"))) return p;
-        return null;
-    }
 
     private static boolean pythonHasNumpyScipy() {
         try {

@@ -30,7 +30,7 @@ import java.util.zip.CRC32C;
  * @param observeSeconds    wall time spent in observe() so far
  * @param warnings          warnings raised so far
  */
-record Checkpoint(long step, double time, double propagateSeconds, double observeSeconds, List<String> warnings, long crc) {
+record Checkpoint(long step, double time, double propagateSeconds, double observeSeconds, List<String> warnings) {
 
     static void write(Path dir, Checkpoint c, double[] psi, int n) {
         Npy.writeComplex(dir.resolve(RunFolder.CHECKPOINT_NPY), psi, n, n, n);
@@ -70,7 +70,7 @@ record Checkpoint(long step, double time, double propagateSeconds, double observ
         List<String> w = new ArrayList<>();
         if (j.has("warnings")) j.get("warnings").forEach(x -> w.add(x.asText()));
         return new Checkpoint(j.get("step").asLong(), j.get("time").asDouble(), j.get("propagate_seconds").asDouble(),
-                j.get("observe_seconds").asDouble(), w, j.get("state_crc32c").asLong());
+                j.get("observe_seconds").asDouble(), w);
     }
 
     /** CRC-32C of the doubles as little-endian bytes (the bytes of the NPY's data). */

@@ -1,8 +1,6 @@
 package io.hartree.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hartree.api.BackendSession;
 import io.hartree.api.fock.*;
 import io.hartree.api.io.AtomicFiles;
@@ -12,16 +10,13 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Fock-space benchmark ({@code hartree bench --fock}): times exp(−itH)ψ at t = 1 and a
@@ -44,7 +39,7 @@ final class FockBench {
     static int run(BackendSession session, List<Case> cases, double tol, double t, int repeats, boolean runPeer,
                    Path peerDir, int peerTimeoutS, String method, boolean matrixFree, Path outDir, PrintStream out) throws IOException, InterruptedException {
         FockKernels k = session.fock();
-        Path peer = findPeer(peerDir);
+        Path peer = Peers.find(peerDir, "fock_expm_scipy.py");
         if (runPeer && peer == null) out.println("peer not found (fock_expm_scipy.py under ../shared/peers); running without it");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Case c : cases) {
@@ -77,7 +72,7 @@ final class FockBench {
                 res = k.expmv(h, psi, t, opt);
                 secs[r] = (System.nanoTime() - e0) / 1e9;
             }
-            double med = median(secs);
+            double med = Peers.median(secs);
             double[] gamma = FockObservables.gamma1(basis, psi);
             row.put("dimension", basis.dimension());
             row.put("nnz", h.nonZeros());
@@ -117,7 +112,7 @@ final class FockBench {
         doc.put("cpus", Runtime.getRuntime().availableProcessors());
         doc.put("rows", rows);
         Files.createDirectories(outDir);
-        AtomicFiles.writeString(outDir.resolve("fock.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n");
+        AtomicFiles.writeString(outDir.resolve("fock.json"), Checkpoint.JSON.writeValueAsString(doc) + "\n");
         out.println("results: " + outDir.resolve("fock.json"));
         return 0;
     }
@@ -131,22 +126,19 @@ final class FockBench {
                 "--t", "" + t, "--repeats", "" + repeats, "--methods", "expm"));
         if (c.model().equals("ring")) cmd.addAll(List.of("--M", "" + c.sites()));
         out.println("  peer: python3 " + script + " " + String.join(" ", cmd.subList(4, cmd.size())));
-        Process pr = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        var errF = java.util.concurrent.CompletableFuture.supplyAsync(() -> { try { return new String(pr.getErrorStream().readAllBytes(), StandardCharsets.UTF_8); } catch (IOException e) { return ""; } });
-        var outF = java.util.concurrent.CompletableFuture.supplyAsync(() -> { try { return new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8); } catch (IOException e) { return ""; } });
-        if (!pr.waitFor(timeoutS, TimeUnit.SECONDS)) {
-            pr.destroyForcibly();
+        Peers.Run pr = Peers.run(cmd, timeoutS);
+        if (!pr.finished()) {
             row.put("peer_note", "did not finish within " + timeoutS + " s");
             out.println("  peer did not finish within " + timeoutS + " s (raise --fock-peer-timeout)");
             return;
         }
-        String stdout = outF.join(), stderr = errF.join();
-        if (pr.exitValue() != 0) {
+        String stderr = pr.stderr();
+        if (pr.exit() != 0) {
             row.put("peer_note", "failed: " + stderr.strip());
             out.println("  peer failed: " + stderr.strip());
             return;
         }
-        JsonNode j = new ObjectMapper().readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
+        JsonNode j = pr.json();
         double ps = j.path("expm").path("seconds_median").asDouble(Double.NaN);
         row.put("peer_seconds_median", ps);
         row.put("peer_seconds_build", j.path("build_seconds").asDouble(Double.NaN));
@@ -164,25 +156,6 @@ final class FockBench {
             }
         row.put("max_gamma1_difference_vs_peer", worst);
         out.printf(Locale.ROOT, "  peer: evolve %.3f s (median), ratio peer/this %.2f, max |Δγ| %.1e%n", ps, ps / (Double) row.get("seconds_evolve_median"), worst);
-    }
-
-    static Path findPeer(Path peerDir) {
-        List<Path> candidates = new ArrayList<>();
-        if (peerDir != null) candidates.add(peerDir.resolve("fock_expm_scipy.py"));
-        else {
-            Path p = Path.of("").toAbsolutePath();
-            Path root = null;
-            for (Path q = p; q != null; q = q.getParent()) if (Files.isRegularFile(q.resolve("mvnw"))) { root = q; break; }
-            for (Path q = root == null ? p : root; q != null; q = q.getParent())
-                candidates.add(q.resolveSibling("shared").resolve("peers/fock_expm_scipy.py"));
-        }
-        return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
-    }
-
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
     private static void resetPeaks() {

@@ -1,8 +1,5 @@
 package io.hartree.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.hartree.api.BackendException;
 import io.hartree.api.BackendSession;
 import io.hartree.api.Backends;
@@ -93,7 +90,7 @@ final class FockCommand implements Callable<Integer> {
 
     /** Everything resolved from the options before anything is computed or written. */
     record Setup(String modelName, ModeIntegrals integrals, ModeIntegrals spatial, FockSector sector, double[] psi0,
-                 String initialSpec, double[] meanField0, double[] fragmentWeights, Map<String, Object> config) {}
+                 double[] meanField0, double[] fragmentWeights, Map<String, Object> config) {}
 
     @Override
     public Integer call() throws Exception {
@@ -147,13 +144,13 @@ final class FockCommand implements Callable<Integer> {
             mf = new ModeHartree(s.fragmentWeights() != null ? s.spatial() : s.integrals());
             c = s.meanField0().clone();
         }
-        double e0 = FockObservables.energy(h, s.psi0());
+        double e0 = Double.NaN;  // the energy of the k = 0 pass below (the state there is psi0)
         List<double[]> rows = new ArrayList<>();
         double[] times = new double[steps + 1];
         double[][] occ = new double[mm][steps + 1];
         double[] dist = new double[steps + 1];
-        double[] gamma = null;
-        double energy = e0;
+        double[] gamma = null, lam = null;
+        double energy = Double.NaN;
         for (int k = 0; k <= steps; k++) {
             if (k > 0) {
                 ev.advance(dt);
@@ -161,8 +158,9 @@ final class FockCommand implements Callable<Integer> {
             }
             double[] psi = ev.state();
             gamma = FockObservables.gamma1(s.sector(), psi);
-            double[] lam = FockObservables.naturalOccupations(gamma, mm);
+            lam = FockObservables.naturalOccupations(gamma, mm);
             energy = FockObservables.energy(h, psi);
+            if (k == 0) e0 = energy;
             double d = Double.NaN;
             if (mf != null) {
                 double[] ref = s.fragmentWeights() != null ? FockObservables.phaseAveraged(c, s.fragmentWeights()[0], s.fragmentWeights()[1]) : FockObservables.projector(c);
@@ -181,10 +179,10 @@ final class FockCommand implements Callable<Integer> {
                         Double.isNaN(d) ? "" : String.format(Locale.ROOT, "  Tr|gamma - ref| = %.3e", d));
         }
         double[] psi = ev.state();
-        double[] lamF = FockObservables.naturalOccupations(gamma, mm);
+        double[] lamF = lam, last = rows.get(steps);
         RunFolder.prepare(dir);
         // config.toml: the resolved input, enough to rerun.
-        AtomicFiles.writeString(dir.resolve("config.toml"), new TomlMapper().writeValueAsString(s.config()));
+        AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), RunConfig.MAPPER.writeValueAsString(s.config()));
         StringBuilder csv = new StringBuilder("t,norm,energy,rank,trace_distance_reference,error_estimate");
         for (int i = 0; i < mm; i++) csv.append(",lambda_").append(i + 1);
         csv.append('\n');
@@ -195,7 +193,7 @@ final class FockCommand implements Callable<Integer> {
             }
             csv.append('\n');
         }
-        AtomicFiles.writeString(dir.resolve("observables.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve(RunFolder.OBSERVABLES), csv.toString());
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("command", "hartree fock");
         sum.put("model", s.modelName());
@@ -217,12 +215,12 @@ final class FockCommand implements Callable<Integer> {
         sum.put("tol_per_step", tol / steps);
         sum.put("time", time);
         sum.put("dt", dt);
-        sum.put("norm_final", FockObservables.norm(psi));
+        sum.put("norm_final", last[1]);
         sum.put("energy_initial", e0);
         sum.put("energy_final", energy);
         sum.put("energy_drift", energy - e0);
         sum.put("natural_occupations_final", lamF);
-        sum.put("rank_final", FockObservables.rank(lamF, 1e-8));
+        sum.put("rank_final", (int) last[3]);
         double[][] re = new double[mm][mm], im = new double[mm][mm];
         for (int i = 0; i < mm; i++) for (int j = 0; j < mm; j++) { re[i][j] = gamma[2 * (i * mm + j)]; im[i][j] = gamma[2 * (i * mm + j) + 1]; }
         sum.put("gamma1_final", Map.of("re", re, "im", im));
@@ -243,11 +241,10 @@ final class FockCommand implements Callable<Integer> {
                 Npy.writeComplex(dir.resolve("gamma2_final.npy"), g2, m2, m2);
             }
         }
-        AtomicFiles.writeString(dir.resolve("summary.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sum) + "\n");
-        if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve("psi_final.npy"), psi, psi.length / 2);
+        AtomicFiles.writeString(dir.resolve(RunFolder.SUMMARY), Checkpoint.JSON.writeValueAsString(sum) + "\n");
+        if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, psi.length / 2);
         boolean withDistance = mf != null;
         Plots.bestEffort("fock", () -> {
-            System.setProperty("java.awt.headless", "true");
             XYChart chart = new XYChartBuilder().width(900).height(600).title("Natural occupations of γ^(1): " + s.modelName())
                     .xAxisTitle("t").yAxisTitle("λ_i(t)").build();
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
@@ -392,7 +389,7 @@ final class FockCommand implements Callable<Integer> {
         cfg.put("method", method);
         cfg.put("operator", operator);
         if (backend != null) cfg.put("backend", backend);
-        return new Setup(name, mi, spatial, sector, psi0, init, mf0, weights, cfg);
+        return new Setup(name, mi, spatial, sector, psi0, mf0, weights, cfg);
     }
 
     private static void checkSize(FockSector s) {

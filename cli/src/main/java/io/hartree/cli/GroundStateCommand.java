@@ -29,9 +29,6 @@ import java.util.concurrent.Callable;
         description = {"Ground state by imaginary-time propagation into a run folder (psi_final.npy is the ground state).",
                 "Defaults as hartree run (64^3, L = 16, nu = 10, gaussian:lambda=1,sigma=1, dt = 1e-3, from phi0)."})
 final class GroundStateCommand implements Callable<Integer> {
-    /** docs/hartree.md, "imaginary time": the triple jump's negative substep leaves a first-order fixed point. */
-    static final String FOURTH_IN_IMAGINARY_TIME = "scheme fourth in imaginary time: the triple jump has a negative substep and its "
-            + "fixed point is only first order in dtau (Strang's is second order, from the start-of-step density); use --scheme strang";
 
     @Mixin
     JobOptions job = new JobOptions();
@@ -50,23 +47,13 @@ final class GroundStateCommand implements Callable<Integer> {
         Map<String, Object> given = job.given();
         if (tol != null) given.put("tol", tol);
         if (maxSteps != null) given.put("max_steps", maxSteps);
-        RunConfig cfg = RunConfig.defaults(RunConfig.GROUND_STATE);
-        if (job.config != null) {
-            Map<String, Object> file = RunConfig.readToml(job.config);
-            Object cmd = file.getOrDefault("command", RunConfig.GROUND_STATE);
-            if (!RunConfig.GROUND_STATE.equals(cmd))
-                throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"ground-state\" (use hartree " + cmd + " --config)");
-            cfg = cfg.with(file);
-        }
-        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.GROUND_STATE).resolveAuto().validate());
+        RunConfig cfg = job.resolve(RunConfig.GROUND_STATE, given);
         Path dir = job.out != null ? job.out : RunFolder.newDefault("ground-state");
         RunFolder.checkNew(dir, job.force);
         try (Job j = Job.open(cfg, true)) {
             RunConfig c = j.config;
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());
-            if (io.hartree.api.hartree.Scheme.parse(c.scheme()) == io.hartree.api.hartree.Scheme.FOURTH)
-                j.addWarnings(List.of(FOURTH_IN_IMAGINARY_TIME));
             out.println(RunCommand.shortExplanation(j));
             out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
                     c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);

@@ -5,6 +5,7 @@ import io.hartree.api.Backends;
 import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.Scheme;
 import io.hartree.api.hartree.InitialState;
 import io.hartree.api.hartree.Interaction;
 import io.hartree.api.hartree.Observables;
@@ -49,6 +50,10 @@ final class Job implements AutoCloseable {
      * resume), selects and opens the backend and builds the propagator. The returned
      * configuration names the backend actually taken.
      */
+    /** docs/hartree.md, "imaginary time": the triple jump's negative substep leaves a first-order fixed point. */
+    static final String FOURTH_IN_IMAGINARY_TIME = "scheme fourth in imaginary time: the triple jump has a negative substep and its "
+            + "fixed point is only first order in dtau (Strang's is second order, from the start-of-step density); use --scheme strang";
+
     static Job open(RunConfig cfg, boolean sampleInitial) {
         long t0 = System.nanoTime();
         cfg.validate();
@@ -66,6 +71,8 @@ final class Job implements AutoCloseable {
             // The cpu backend always computes in double; say so rather than report single.
             if (Precision.parse(cfg.precision()) == Precision.SINGLE && s.backend().equals("cpu"))
                 warnings.add("precision: the cpu backend computes in double precision; --precision single applies to the cuda backend");
+            if (RunConfig.GROUND_STATE.equals(cfg.command()) && Scheme.parse(cfg.scheme()) == Scheme.FOURTH)
+                warnings.add(FOURTH_IN_IMAGINARY_TIME);
             return new Job(resolved, sel, s, p, psi0, warnings, (System.nanoTime() - t0) * 1e-9);
         } catch (RuntimeException e) {
             s.close();

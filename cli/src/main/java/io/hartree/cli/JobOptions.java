@@ -60,6 +60,24 @@ final class JobOptions {
     @Option(names = "--force", description = "Write into --out even if it exists (its earlier results are deleted).")
     boolean force;
 
+    /**
+     * The configuration of {@code command} ("run" or "ground-state"): its defaults, then the
+     * {@code --config} file (which must be a {@code command} configuration), then {@code given}
+     * (the options typed, see {@link #given}), validated and with its specs in canonical form.
+     */
+    RunConfig resolve(String command, Map<String, Object> given) {
+        RunConfig cfg = RunConfig.defaults(command);
+        if (config != null) {
+            Map<String, Object> file = RunConfig.readToml(config);
+            Object cmd = file.getOrDefault("command", command);
+            if (!command.equals(cmd))
+                throw new io.hartree.api.ParameterException("--config", config + " is a '" + cmd + "' configuration; allowed: command = \"" + command
+                        + "\" (use hartree " + cmd + " --config)");
+            cfg = cfg.with(file);
+        }
+        return Job.canonical(cfg.with(given).with("command", command).resolveAuto().validate());
+    }
+
     /** The options that were given, as config keys. */
     Map<String, Object> given() {
         Map<String, Object> m = new LinkedHashMap<>();

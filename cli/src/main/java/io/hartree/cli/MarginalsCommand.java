@@ -1,7 +1,6 @@
 package io.hartree.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hartree.api.ParameterException;
@@ -47,7 +46,7 @@ final class MarginalsCommand implements Callable<Integer> {
         FragmentedMarginals m = FragmentedMarginals.of(k, occupations);
         if (csv != null) AtomicFiles.writeString(csv, csv(m));
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper mapper = Checkpoint.JSON;
             System.out.println(mapper.writeValueAsString(toJson(mapper, m)));
         } else {
             System.out.print(text(m));

@@ -58,15 +58,7 @@ final class RunCommand implements Callable<Integer> {
         if (time != null) given.put("time", time);
         if (resume != null) return resume(given, t0);
 
-        RunConfig cfg = RunConfig.defaults(RunConfig.RUN);
-        if (job.config != null) {
-            Map<String, Object> file = RunConfig.readToml(job.config);
-            Object cmd = file.getOrDefault("command", RunConfig.RUN);
-            if (!RunConfig.RUN.equals(cmd))
-                throw new ParameterException("--config", job.config + " is a '" + cmd + "' configuration; allowed: command = \"run\" (use hartree " + cmd + " --config)");
-            cfg = cfg.with(file);
-        }
-        cfg = Job.canonical(cfg.with(given).with("command", RunConfig.RUN).resolveAuto().validate());
+        RunConfig cfg = job.resolve(RunConfig.RUN, given);
         Path dir = job.out != null ? job.out : RunFolder.newDefault("run");
         RunFolder.checkNew(dir, job.force);
         try (Job j = Job.open(cfg, true)) {
@@ -241,6 +233,6 @@ final class RunCommand implements Callable<Integer> {
         j.propagator.store(psi);
         // The series first: rows beyond the checkpoint's step are dropped on resume.
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
-        Checkpoint.write(dir, new Checkpoint(step, time, prop, obs, j.warnings(), 0), psi, n);
+        Checkpoint.write(dir, new Checkpoint(step, time, prop, obs, j.warnings()), psi, n);
     }
 }

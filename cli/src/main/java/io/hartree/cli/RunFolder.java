@@ -50,7 +50,7 @@ final class RunFolder {
         try (var s = Files.list(dir)) {
             if (s.findAny().isPresent()) {
                 // Only an interrupted `hartree run` (a checkpoint and no summary yet) can be resumed.
-                boolean resumable = Files.isRegularFile(dir.resolve("checkpoint.json")) && !Files.exists(dir.resolve("summary.json"));
+                boolean resumable = Files.isRegularFile(dir.resolve(CHECKPOINT_JSON)) && !Files.exists(dir.resolve(SUMMARY));
                 throw new ParameterException("--out", dir + " exists; allowed: a new folder, or --force to overwrite its results"
                         + (resumable ? ", or hartree run --resume " + dir + " to continue the interrupted run" : ""));
             }
@@ -75,10 +75,11 @@ final class RunFolder {
      * is killed during the write (they are never the result files themselves).
      */
     static void deleteStaleTemporaries(Path dir) {
+        List<String> results = resultFiles();
         try (var s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(".") && name.endsWith(".tmp") && resultFiles().stream().anyMatch(f -> name.startsWith("." + f + ".")))
+                if (name.startsWith(".") && name.endsWith(".tmp") && results.stream().anyMatch(f -> name.startsWith("." + f + ".")))
                     Files.deleteIfExists(p);
             }
         } catch (IOException e) {

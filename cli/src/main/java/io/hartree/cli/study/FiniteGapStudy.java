@@ -5,6 +5,8 @@ import io.hartree.api.fock.OscillatorModes;
 import io.hartree.api.hartree.Interaction;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,12 +56,21 @@ public final class FiniteGapStudy implements Study {
         int m = 2 * s.spatialModes();
         List<double[]> rows = new ArrayList<>();
         int up = (int) Math.round(0.3 * s.particles());
-        for (int g = 0; g < 2; g++) {
-            ModeIntegrals mi = OscillatorModes.integrals(s.spatialModes(), nus[g], s.interaction(), grid);
-            ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), mi, up, s.particles() - up);
+        // Natural occupations at every time, evolved once per ν: the gap scan below contains the small and large ν.
+        Map<Double, Series> series = new HashMap<>();
+        java.util.function.DoubleFunction<Series> evolve = nu -> series.computeIfAbsent(nu, x -> {
+            ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid), up, s.particles() - up);
+            double[][] w = new double[times.length][];
             for (int i = 0; i < times.length; i++) {
                 ev.advanceTo(times[i]);
-                double[] w = ev.naturalOccupations();
+                w[i] = ev.naturalOccupations();
+            }
+            return new Series(w, ev.sector.dimension());
+        });
+        for (int g = 0; g < 2; g++) {
+            Series ser = evolve.apply(nus[g]);
+            for (int i = 0; i < times.length; i++) {
+                double[] w = ser.occupations()[i];
                 int c = 0;
                 for (double x : w) if (x > THRESHOLD) c++;
                 count[g][i] = c;
@@ -71,7 +82,7 @@ public final class FiniteGapStudy implements Study {
                 System.arraycopy(w, 0, row, 3, m);
                 rows.add(row);
             }
-            ctx.log().printf(Locale.ROOT, "finite-gap: nu=%g done (dim %d)%n", nus[g], ev.sector.dimension());
+            ctx.log().printf(Locale.ROOT, "finite-gap: nu=%g done (dim %d)%n", nus[g], ser.dimension());
         }
         double maxLeakSmall = 0, maxLeakLarge = 0;
         int maxCountSmall = 0, maxCountLarge = 0;
@@ -86,13 +97,7 @@ public final class FiniteGapStudy implements Study {
         double[] supLeak = new double[scan.length];
         List<double[]> scanRows = new ArrayList<>();
         for (int q = 0; q < scan.length; q++) {
-            ModeIntegrals mi = OscillatorModes.integrals(s.spatialModes(), scan[q], s.interaction(), grid);
-            ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), mi, up, s.particles() - up);
-            for (double t : times) {
-                ev.advanceTo(t);
-                double[] w = ev.naturalOccupations();
-                supLeak[q] = Math.max(supLeak[q], 1 - w[0] - w[1]);
-            }
+            for (double[] w : evolve.apply(scan[q]).occupations()) supLeak[q] = Math.max(supLeak[q], 1 - w[0] - w[1]);
             scanRows.add(new double[]{scan[q], supLeak[q]});
             ctx.log().printf(Locale.ROOT, "finite-gap: scan nu=%g done%n", scan[q]);
         }
@@ -145,4 +150,7 @@ public final class FiniteGapStudy implements Study {
         o.text("report.md", report);
         return new StudyResult(name(), pass, reasons, o.files());
     }
+
+    /** Natural occupations of γ^(1) at each time, and the sector's dimension. */
+    private record Series(double[][] occupations, long dimension) {}
 }

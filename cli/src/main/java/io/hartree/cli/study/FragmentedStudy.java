@@ -1,5 +1,6 @@
 package io.hartree.cli.study;
 
+import io.hartree.api.fock.FockObservables;
 import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.fock.OscillatorModes;
 import io.hartree.api.fragment.EffectiveFlow;
@@ -63,7 +64,7 @@ public final class FragmentedStudy implements Study {
         for (int a = 0; a < ns.length; a++) {
             int up = (int) Math.round(N_UP_FRACTION * ns[a]);
             ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), mi, up, ns[a] - up);
-            boolean two = ToyModelEvolution.gamma2Affordable(ev.sector);
+            boolean two = FockObservables.gamma2Affordable(ev.sector);
             // k = 1: sup over (0, t] on a grid of step SUP_STEP, since the distance oscillates at the
             // gap frequency and a pointwise value can sit near a node; k = 2 is dominated by the
             // time-independent spin part (4.13) and is taken at t itself

@@ -25,7 +25,6 @@ final class Output {
 
     List<Path> files() { return List.copyOf(files); }
 
-    Path dir() { return dir; }
 
     void text(String name, String content) {
         Path p = dir.resolve(name);

@@ -27,7 +27,6 @@ final class ToyModelEvolution {
     static final long CSR_MAX_DIMENSION = 200_000;
 
     final SpinSector sector;
-    final ModeIntegrals spatial;
     final int ms;
     final double nUp, nDown;
     private final FockOperator h;
@@ -36,10 +35,11 @@ final class ToyModelEvolution {
     private final double[] psi;
     private final double[] c;
     private double time;
+    /** γ^(1) of the current state, computed once per time (observables at one time share it). */
+    private double[] gamma1;
 
     ToyModelEvolution(FockKernels kernels, ModeIntegrals spatial, int up, int down) {
         this.kernels = kernels;
-        this.spatial = spatial;
         this.ms = spatial.modes();
         this.sector = new SpinSector(ms, up, down);
         FockHamiltonian hamiltonian = FockHamiltonian.of(sector, spatial.withSpin());
@@ -60,11 +60,15 @@ final class ToyModelEvolution {
             // Chebyshev: its truncation bound is rigorous, so the tolerance is a guarantee
             kernels.expmv(h, psi, dt, ExpmvOptions.of(TOL).withMethod(ExpmvOptions.Method.CHEBYSHEV));
             hartree.evolve(c, dt, TOL);
+            gamma1 = null;
         }
         time = t;
     }
 
-    double[] gamma1() { return FockObservables.gamma1(sector, psi); }
+    double[] gamma1() {
+        if (gamma1 == null) gamma1 = FockObservables.gamma1(sector, psi);
+        return gamma1;
+    }
 
     /** Tr|γ^(1)_{N,t} − γ_∞,t^(1)| against (3.15) with the Hartree orbital φ_t. */
     double distance1() {
@@ -115,6 +119,4 @@ final class ToyModelEvolution {
     double[] naturalOccupations() {
         return FockObservables.naturalOccupations(gamma1(), 2 * ms);
     }
-
-    static boolean gamma2Affordable(SpinSector s) { return FockObservables.gamma2Affordable(s); }
 }
