@@ -151,32 +151,36 @@ final class FockCommand implements Callable<Integer> {
         double[] dist = new double[steps + 1];
         double[] gamma = null, lam = null;
         double energy = Double.NaN;
-        for (int k = 0; k <= steps; k++) {
-            if (k > 0) {
-                ev.advance(dt);
-                if (mf != null) mf.evolve(c, dt, 1e-12);
+        try {
+            for (int k = 0; k <= steps; k++) {
+                if (k > 0) {
+                    ev.advance(dt);
+                    if (mf != null) mf.evolve(c, dt, 1e-12);
+                }
+                double[] psi = ev.state();
+                gamma = FockObservables.gamma1(s.sector(), psi);
+                lam = FockObservables.naturalOccupations(gamma, mm);
+                energy = FockObservables.energy(h, psi);
+                if (k == 0) e0 = energy;
+                double d = Double.NaN;
+                if (mf != null) {
+                    double[] ref = s.fragmentWeights() != null ? FockObservables.phaseAveraged(c, s.fragmentWeights()[0], s.fragmentWeights()[1]) : FockObservables.projector(c);
+                    d = HermitianEigen.traceDistance(gamma, ref, mm);
+                }
+                double t = k * dt;
+                times[k] = t;
+                for (int i = 0; i < mm; i++) occ[i][k] = lam[i];
+                dist[k] = d;
+                double[] row = new double[6 + mm];
+                row[0] = t; row[1] = FockObservables.norm(psi); row[2] = energy; row[3] = FockObservables.rank(lam, 1e-8); row[4] = d; row[5] = ev.errorEstimate();
+                System.arraycopy(lam, 0, row, 6, mm);
+                rows.add(row);
+                if (k % Math.max(1, steps / 10) == 0 || k == steps)
+                    System.out.printf(Locale.ROOT, "  t = %6.3f  norm-1 = %9.2e  E = %.10f  lambda_1 = %.6f  rank = %d%s%n", t, row[1] - 1, energy, lam[0], (int) row[3],
+                            Double.isNaN(d) ? "" : String.format(Locale.ROOT, "  Tr|gamma - ref| = %.3e", d));
             }
-            double[] psi = ev.state();
-            gamma = FockObservables.gamma1(s.sector(), psi);
-            lam = FockObservables.naturalOccupations(gamma, mm);
-            energy = FockObservables.energy(h, psi);
-            if (k == 0) e0 = energy;
-            double d = Double.NaN;
-            if (mf != null) {
-                double[] ref = s.fragmentWeights() != null ? FockObservables.phaseAveraged(c, s.fragmentWeights()[0], s.fragmentWeights()[1]) : FockObservables.projector(c);
-                d = HermitianEigen.traceDistance(gamma, ref, mm);
-            }
-            double t = k * dt;
-            times[k] = t;
-            for (int i = 0; i < mm; i++) occ[i][k] = lam[i];
-            dist[k] = d;
-            double[] row = new double[6 + mm];
-            row[0] = t; row[1] = FockObservables.norm(psi); row[2] = energy; row[3] = FockObservables.rank(lam, 1e-8); row[4] = d; row[5] = ev.errorEstimate();
-            System.arraycopy(lam, 0, row, 6, mm);
-            rows.add(row);
-            if (k % Math.max(1, steps / 10) == 0 || k == steps)
-                System.out.printf(Locale.ROOT, "  t = %6.3f  norm-1 = %9.2e  E = %.10f  lambda_1 = %.6f  rank = %d%s%n", t, row[1] - 1, energy, lam[0], (int) row[3],
-                        Double.isNaN(d) ? "" : String.format(Locale.ROOT, "  Tr|gamma - ref| = %.3e", d));
+        } finally {
+            ev.close();  // the backend's set-up of H; the results stay readable
         }
         double[] psi = ev.state();
         double[] lamF = lam, last = rows.get(steps);

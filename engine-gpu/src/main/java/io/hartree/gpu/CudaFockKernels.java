@@ -197,27 +197,39 @@ public final class CudaFockKernels implements FockKernels {
     static final long DEVICE_MARGIN = 256L << 20;
 
     /**
-     * exp(−itH)ψ with the Krylov basis on the device: the memory budget of the options is replaced
-     * by the free device memory after H is on the device (minus {@link #DEVICE_MARGIN}), so
-     * Lanczos's basis dimension m (m + 1 vectors of 16·dim bytes, plus one) is capped by it;
-     * fewer than 5 vectors (Chebyshev's 4 and one spare) is an error that names the figures.
+     * exp(−itH)ψ with the Krylov basis on the device, H uploaded once for every call: per call the
+     * memory budget of the options is replaced by the free device memory after H is on the device
+     * (minus {@link #DEVICE_MARGIN}), so Lanczos's basis dimension m (m + 1 vectors of 16·dim bytes,
+     * plus one) is capped by it; fewer than 5 vectors (Chebyshev's 4 and one spare) is an error that
+     * names the figures. The call's Krylov vectors are freed when it returns.
      */
     @Override
-    public ExpmvResult expmv(FockOperator h, double[] psi, double t, ExpmvOptions options) {
-        try (DeviceKrylov ops = (DeviceKrylov) krylov(h)) {
-            long free = s.drv.memInfo()[0];
-            long vb = ops.vectorBytes();
-            long budget = Math.max(1, free - DEVICE_MARGIN - vb);
-            long fit = budget / vb;
-            if (fit < 5)
-                throw new BackendException("not enough device memory for exp(−itH)ψ on a sector of " + ops.n + " states: one Krylov vector is "
-                        + OutOfMemory.bytes(vb) + ", Lanczos needs m + 2 of them (Chebyshev 4), and " + OutOfMemory.bytes(free)
-                        + " are free, so only " + fit + " fit; use a smaller sector or a GPU with more memory");
-            // The vectors live on the device: its free memory is the budget (the options' default
-            // budget is half the free JVM heap, which would cap a 10⁸-state basis at 2 vectors).
-            ExpmvOptions capped = new ExpmvOptions(options.method(), options.tol(), options.maxKrylov(), budget);
-            return Expmv.apply(ops, null, h, psi, t, capped);
-        }
+    public Propagator propagator(FockOperator h) {
+        DeviceKrylov ops = (DeviceKrylov) krylov(h);
+        return new Propagator() {
+            @Override
+            public ExpmvResult apply(double[] psi, double t, ExpmvOptions options) {
+                try {
+                    long free = s.drv.memInfo()[0];
+                    long vb = ops.vectorBytes();
+                    long budget = Math.max(1, free - DEVICE_MARGIN - vb);
+                    long fit = budget / vb;
+                    if (fit < 5)
+                        throw new BackendException("not enough device memory for exp(−itH)ψ on a sector of " + ops.n + " states: one Krylov vector is "
+                                + OutOfMemory.bytes(vb) + ", Lanczos needs m + 2 of them (Chebyshev 4), and " + OutOfMemory.bytes(free)
+                                + " are free, so only " + fit + " fit; use a smaller sector or a GPU with more memory");
+                    // The vectors live on the device: its free memory is the budget (the options' default
+                    // budget is half the free JVM heap, which would cap a 10⁸-state basis at 2 vectors).
+                    ExpmvOptions capped = new ExpmvOptions(options.method(), options.tol(), options.maxKrylov(), budget);
+                    return Expmv.apply(ops, null, h, psi, t, capped);
+                } finally {
+                    ops.releaseVectors();
+                }
+            }
+
+            @Override
+            public void close() { ops.close(); }
+        };
     }
 
     /** The result of {@link #expmvResident}: the Krylov run, ‖ψ(t)‖, and ψ(t) at the probed ranks (interleaved). */
@@ -471,10 +483,15 @@ public final class CudaFockKernels implements FockKernels {
         @Override
         public long vectorBytes() { return 16L * n; }
 
-        @Override
-        public void close() {
+        /** Frees the Krylov vectors allocated so far (one exp(−itH)ψ call's); H's tables stay for the next call. */
+        void releaseVectors() {
             for (long p : vectors) s.free(p);
             vectors.clear();
+        }
+
+        @Override
+        public void close() {
+            releaseVectors();
             for (long p : tables) if (p != 0) s.free(p);
             own.close();
         }

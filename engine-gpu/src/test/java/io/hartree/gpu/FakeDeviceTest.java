@@ -271,7 +271,7 @@ class FakeDeviceTest {
      * conj(H)), so the eigenvector conjugation of eigh is checked by H v = λ v.
      */
     @Test
-    void fockKernelsThroughTheDoubles() throws Exception {
+    void fockKernelsThroughTheDoubles() throws Throwable {
         try (CudaSession s = new CudaSession(rt, SessionOptions.defaults())) {
             var k = s.fock();
             int n = 6;
@@ -304,6 +304,19 @@ class FakeDeviceTest {
             double[] got = psi.clone();
             k.expmv(h, got, t, io.hartree.api.fock.ExpmvOptions.of(1e-12));
             for (int i = 0; i < 2 * m; i++) assertEquals(want[i], got[i], 1e-10, "Lanczos exp(-itH)ψ [" + i + "]");
+            // A time series through one propagator: H (CSR: row pointers, columns, values) is uploaded once,
+            // each call's Krylov vectors are freed when it returns, close frees H; two half steps = the step.
+            long base = count(live);
+            try (var prop = k.propagator(h)) {
+                double[] half = psi.clone();
+                prop.apply(half, t / 2, io.hartree.api.fock.ExpmvOptions.of(1e-12));
+                long afterFirst = count(live);
+                assertEquals(base + 3, afterFirst, "after a call only H's three CSR arrays stay on the device");
+                prop.apply(half, t / 2, io.hartree.api.fock.ExpmvOptions.of(1e-12));
+                assertEquals(afterFirst, count(live), "the second call uploads nothing new and frees its vectors");
+                for (int i = 0; i < 2 * m; i++) assertEquals(want[i], half[i], 1e-10, "two half steps [" + i + "]");
+            }
+            assertEquals(base, count(live), "close frees H");
             // The same H behind an operator the device cannot run (neither CSR nor matrix-free): applied on the host,
             // through the staging copy every product reuses; the same result to the same tolerance.
             var hostOnly = new io.hartree.api.fock.FockOperator() {

@@ -82,8 +82,17 @@ public final class CsrMatrix implements FockOperator {
         return acc;
     }
 
+    /** Gershgorin bounds, computed once: H does not change, and every exp(−itH)ψ call asks for them. */
+    private volatile double[] bounds;
+
     @Override
     public double[] spectralBounds() {
+        double[] b = bounds;
+        if (b == null) bounds = b = gershgorin();
+        return b.clone();
+    }
+
+    private double[] gershgorin() {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < n; r++) {
             double d = 0, rad = 0;

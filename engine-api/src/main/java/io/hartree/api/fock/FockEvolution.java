@@ -8,18 +8,20 @@ import java.util.Locale;
  * A state ψ(t) = e^{−iHt}ψ(0) advanced in steps, on a backend's {@link FockKernels}: the entry
  * point for callers (the {@code hartree fock} command, the studies). {@link Method#DENSE}
  * diagonalises H once (H = QΛQ^H, real symmetric path for real H) and applies
- * Q e^{−iΛτ}Q^Hψ per step; the Krylov methods call {@link FockKernels#expmv} per step with the
- * tolerance per step, and the error estimates add up in {@link #errorEstimate()}.
+ * Q e^{−iΛτ}Q^Hψ per step; the Krylov methods run per step, with the tolerance per step, through one
+ * {@link FockKernels#propagator} made at the first step (H set up on the backend once), and the
+ * error estimates add up in {@link #errorEstimate()}. Close it to release that set-up.
  *
  * <pre>
  *   FockBasis basis = new FockBasis(n, 2);
  *   FockOperator h = FockHamiltonian.of(basis, ModeIntegrals.josephson(1, 1)).toCsr();
- *   FockEvolution ev = new FockEvolution(session.fock(), h, FockStates.fock(basis, new int[]{n, 0}), Method.AUTO, 1e-10);
- *   ev.advance(0.1);
- *   double[] gamma = FockObservables.gamma1(basis, ev.state());
+ *   try (FockEvolution ev = new FockEvolution(session.fock(), h, FockStates.fock(basis, new int[]{n, 0}), Method.AUTO, 1e-10)) {
+ *       ev.advance(0.1);
+ *       double[] gamma = FockObservables.gamma1(basis, ev.state());
+ *   }
  * </pre>
  */
-public final class FockEvolution {
+public final class FockEvolution implements AutoCloseable {
     /** How e^{−iHτ} is applied. */
     public enum Method {
         /** Dense for dimension ≤ {@link #DENSE_AUTO_LIMIT}, else the Krylov AUTO choice. */
@@ -44,6 +46,8 @@ public final class FockEvolution {
     private final Method method;
     private final ExpmvOptions options;
     private final Expm.Eigen eigen;
+    /** The backend's exp(−itH) for this H, made at the first Krylov step and reused by the others. */
+    private FockKernels.Propagator propagator;
     private double[] psi;
     private double time;
     private double errorEstimate;
@@ -80,7 +84,8 @@ public final class FockEvolution {
         ExpmvResult r = null;
         if (eigen != null) psi = eigen.apply(psi, tau);
         else {
-            r = kernels.expmv(h, psi, tau, options);
+            if (propagator == null) propagator = kernels.propagator(h);
+            r = propagator.apply(psi, tau, options);
             errorEstimate += r.errorEstimate();
             matvecs += r.matvecs();
             used = r.method();
@@ -88,6 +93,13 @@ public final class FockEvolution {
         seconds += (System.nanoTime() - t0) / 1e9;
         time += tau;
         return r;
+    }
+
+    /** Releases the backend's Krylov set-up (device memory on a GPU); the results stay readable. */
+    @Override
+    public void close() {
+        if (propagator != null) propagator.close();
+        propagator = null;
     }
 
     /** The current state (live array: copy it to keep it). */

@@ -264,10 +264,16 @@ public final class FockHamiltonian {
                 else IntStream.range(0, blocks).parallel().forEach(b -> kernel.applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
             }
 
+            /** Gershgorin bounds, computed once (a full pass over the rows): every exp(−itH)ψ call asks for them. */
+            private volatile double[] gershgorin;
+
             @Override
             public double[] spectralBounds() {
-                return IntStream.range(0, blocks).parallel().mapToObj(b -> bounds((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)))
-                        .reduce((u, v) -> new double[]{Math.min(u[0], v[0]), Math.max(u[1], v[1])}).orElseThrow();
+                double[] g = gershgorin;
+                if (g == null)
+                    gershgorin = g = IntStream.range(0, blocks).parallel().mapToObj(b -> bounds((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)))
+                            .reduce((u, v) -> new double[]{Math.min(u[0], v[0]), Math.max(u[1], v[1])}).orElseThrow();
+                return g.clone();
             }
         };
     }

@@ -53,8 +53,41 @@ public interface FockKernels {
 
     /** Replaces ψ by exp(−itH)ψ (Lanczos or Chebyshev, {@link Expmv}). */
     default ExpmvResult expmv(FockOperator h, double[] psi, double t, ExpmvOptions options) {
-        try (KrylovOps<?> ops = krylov(h); KrylovOps<?> real = h.isReal() ? krylovReal(h) : null) {
-            return Expmv.apply(ops, real, h, psi, t, options);
+        try (Propagator p = propagator(h)) {
+            return p.apply(psi, t, options);
         }
+    }
+
+    /**
+     * exp(−itH)ψ for one H and many ψ and t (a time series): the backend's Krylov set-up for H
+     * (on a device: H's tables or CSR uploaded) is made once here and reused by every
+     * {@link Propagator#apply}, instead of once per call of {@link #expmv}. Close it to release it.
+     */
+    default Propagator propagator(FockOperator h) {
+        KrylovOps<?> ops = krylov(h);
+        KrylovOps<?> real;
+        try {
+            real = h.isReal() ? krylovReal(h) : null;
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
+        return new Propagator() {
+            @Override
+            public ExpmvResult apply(double[] psi, double t, ExpmvOptions options) { return Expmv.apply(ops, real, h, psi, t, options); }
+
+            @Override
+            public void close() {
+                try (ops; KrylovOps<?> r = real) { /* both closed */ }
+            }
+        };
+    }
+
+    /** ψ ← exp(−itH)ψ with the H it was made for ({@link #propagator}). */
+    interface Propagator extends AutoCloseable {
+        ExpmvResult apply(double[] psi, double t, ExpmvOptions options);
+
+        @Override
+        void close();
     }
 }
