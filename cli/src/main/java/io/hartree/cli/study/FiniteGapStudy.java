@@ -59,13 +59,14 @@ public final class FiniteGapStudy implements Study {
         // Natural occupations at every time, evolved once per ν: the gap scan below contains the small and large ν.
         Map<Double, Series> series = new HashMap<>();
         java.util.function.DoubleFunction<Series> evolve = nu -> series.computeIfAbsent(nu, x -> {
-            ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid), up, s.particles() - up);
-            double[][] w = new double[times.length][];
-            for (int i = 0; i < times.length; i++) {
-                ev.advanceTo(times[i]);
-                w[i] = ev.naturalOccupations();
+            try (ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid), up, s.particles() - up)) {
+                double[][] w = new double[times.length][];
+                for (int i = 0; i < times.length; i++) {
+                    ev.advanceTo(times[i]);
+                    w[i] = ev.naturalOccupations();
+                }
+                return new Series(w, ev.sector.dimension());
             }
-            return new Series(w, ev.sector.dimension());
         });
         for (int g = 0; g < 2; g++) {
             Series ser = evolve.apply(nus[g]);

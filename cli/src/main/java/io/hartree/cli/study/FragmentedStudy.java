@@ -79,6 +79,7 @@ public final class FragmentedStudy implements Study {
                 d2[a][b] = two ? ev.distance2() : Double.NaN;
                 rows.add(new double[]{ns[a], times[b], d1[a][b], d2[a][b]});
             }
+            ev.close();
             ctx.log().printf(Locale.ROOT, "fragmented: N=%d (dim %d) done%n", ns[a], ev.sector.dimension());
         }
         StringBuilder fits = new StringBuilder("| k | t | fitted exponent in N | verdict |\n|---|---|---|---|\n");
@@ -130,6 +131,7 @@ public final class FragmentedStudy implements Study {
                 supD[q] = Math.max(supD[q], ev.distanceToGroundSpaceLimit(k[i]));
                 supHartree[q] = Math.max(supHartree[q], ev.distance1());
             }
+            ev.close();
             nuRows.add(new double[]{nus[q], supD[q], supHartree[q]});
             ctx.log().printf(Locale.ROOT, "fragmented: nu=%g done%n", nus[q]);
         }
@@ -172,6 +174,7 @@ public final class FragmentedStudy implements Study {
             if (w.length > 2) maxThird = Math.max(maxThird, w[2]);
             maxRank = Math.max(maxRank, rank);
         }
+        ev.close();
         Output.Plot occPlot = new Output.Plot("Natural occupations of gamma^(1), nu = " + s.occupationsNu() + ", N = " + s.nuParticles(), "t", "occupation", false, true);
         for (int j = 0; j < occ.length; j++) occPlot.measured("lambda_" + (j + 1), ot, occ[j]);
         StringBuilder occHeader = new StringBuilder("t,count_above_1e-6");
