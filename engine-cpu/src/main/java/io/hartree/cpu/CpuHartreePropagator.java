@@ -41,15 +41,12 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
  * in {@link #advance}.
  */
 final class CpuHartreePropagator implements HartreePropagator {
-    private static final double W1 = 1 / (2 - Math.cbrt(2));
-    private static final double W0 = 1 - 2 * W1;
 
     private final HartreeProblem problem;
     private final Grid3D grid;
     private final int n, m, mh;
     private final double dt, dV, invN3;
     private final boolean imaginary;
-    private final ConvolutionKernel kernel;
     private final ConvolutionKernel.Kind kind;
     private final double contact;
     private final double[] table;
@@ -62,6 +59,8 @@ final class CpuHartreePropagator implements HartreePropagator {
     private final double[][] kInner;
     private final double[] saved;
     private final double[] kAxis, xAxis;
+    /** e^{−x_j²/2}: φ⁰(x, y, z) = π^{−3/4} g_i g_j g_k, for the overlap in observe(). */
+    private final double[] gAxis;
     private final Map<String, String> warnings = new LinkedHashMap<>();
     private final Runnable onClose;
     private double time;
@@ -87,7 +86,6 @@ final class CpuHartreePropagator implements HartreePropagator {
         this.problem = problem;
         this.grid = problem.grid();
         this.n = grid.n();
-        this.kernel = kernel;
         this.kind = kernel.kind();
         this.m = kind == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
         this.mh = m / 2 + 1;
@@ -100,10 +98,8 @@ final class CpuHartreePropagator implements HartreePropagator {
         this.dV = grid.dV();
         this.invN3 = 1.0 / ((double) n * n * n);
         this.imaginary = problem.timeMode() == TimeMode.IMAGINARY;
-        if ((long) n * n * n * 2 > Integer.MAX_VALUE - 16)
-            throw new ParameterException("--grid", n, "n with 2n³ < 2³¹ on the cpu backend (n <= 1024)");
         this.trap = problem.h().trap().sample(grid);
-        this.weights = problem.scheme() == Scheme.FOURTH ? new double[]{W1, W0, W1} : new double[]{1};
+        this.weights = problem.scheme().weights();
         int s = weights.length;
         this.kHalf = kineticFactor(0.5 * weights[0]);
         this.kBetween = kineticFactor(0.5 * (weights[s - 1] + weights[0]));
@@ -114,12 +110,17 @@ final class CpuHartreePropagator implements HartreePropagator {
         this.localDensity = startDensity && kind == ConvolutionKernel.Kind.LOCAL ? new double[n * n * n] : null;
         this.kAxis = new double[n];
         this.xAxis = new double[n];
-        for (int j = 0; j < n; j++) { kAxis[j] = grid.k(j); xAxis[j] = grid.x(j); }
+        this.gAxis = new double[n];
+        for (int j = 0; j < n; j++) {
+            kAxis[j] = grid.k(j);
+            xAxis[j] = grid.x(j);
+            gAxis[j] = Math.exp(-0.5 * xAxis[j] * xAxis[j]);
+        }
     }
 
     /** Whether the propagator takes the start-of-step density (imaginary-time Strang with an interaction) and so needs the out-of-place buffer. */
     static boolean needsWork(HartreeProblem problem, ConvolutionKernel kernel) {
-        return problem.timeMode() == TimeMode.IMAGINARY && problem.scheme() == Scheme.STRANG && kernel.kind() != ConvolutionKernel.Kind.NONE;
+        return problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
     }
 
     /** e^{−i c τ a k_j²} (real time) or e^{−c τ a k_j²} (imaginary), j = 0..n−1, interleaved. */
@@ -139,10 +140,6 @@ final class CpuHartreePropagator implements HartreePropagator {
 
     @Override public double time() { return time; }
 
-    /** The kernel in use (its description names the mode and how it was made). */
-    ConvolutionKernel kernel() { return kernel; }
-
-    String fftDescription() { return fft.describe(); }
 
     @Override
     public void load(double[] psi, double t) {
@@ -200,11 +197,14 @@ final class CpuHartreePropagator implements HartreePropagator {
                 kinetic(kHalf, 1, false);
             }
         }
-        if (imaginary) kinetic(null, pending, false);
+        if (imaginary) {
+            curScale = pending;
+            par.run(n, scaleBody);
+        }
         time += steps * dt;
     }
 
-    /** ψ̂ ← ψ̂ · factor(k) · scale (factor null: scale only); returns Σ|ψ̂|² after, when reducing. */
+    /** ψ̂ ← ψ̂ · factor(k) · scale; returns Σ|ψ̂|² after, when reducing. */
     private double kinetic(double[] factor, double scale, boolean reduce) {
         curFactor = factor;
         curScale = scale;
@@ -220,31 +220,19 @@ final class CpuHartreePropagator implements HartreePropagator {
         double acc = 0;
         for (int i = lo; i < hi; i++) {
             for (int j = 0; j < n; j++) {
-                double cr, ci;
-                if (f == null) { cr = scale; ci = 0; }
-                else {
-                    double ar = f[2 * i], ai = f[2 * i + 1], br = f[2 * j], bi = f[2 * j + 1];
-                    cr = (ar * br - ai * bi) * scale;
-                    ci = (ar * bi + ai * br) * scale;
-                }
+                double ar = f[2 * i], ai = f[2 * i + 1], br = f[2 * j], bi = f[2 * j + 1];
+                double cr = (ar * br - ai * bi) * scale;
+                double ci = (ar * bi + ai * br) * scale;
                 long base = 2L * (i * n + j) * n;
-                if (f == null) {
-                    for (int k = 0; k < 2 * n; k++) {
-                        double v = p.getAtIndex(JAVA_DOUBLE, base + k) * cr;
-                        p.setAtIndex(JAVA_DOUBLE, base + k, v);
-                        acc += v * v;
-                    }
-                } else {
-                    for (int k = 0; k < n; k++) {
-                        double fr = cr * f[2 * k] - ci * f[2 * k + 1];
-                        double fi = cr * f[2 * k + 1] + ci * f[2 * k];
-                        long idx = base + 2 * k;
-                        double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
-                        double nr = re * fr - im * fi, ni = re * fi + im * fr;
-                        p.setAtIndex(JAVA_DOUBLE, idx, nr);
-                        p.setAtIndex(JAVA_DOUBLE, idx + 1, ni);
-                        acc += nr * nr + ni * ni;
-                    }
+                for (int k = 0; k < n; k++) {
+                    double fr = cr * f[2 * k] - ci * f[2 * k + 1];
+                    double fi = cr * f[2 * k + 1] + ci * f[2 * k];
+                    long idx = base + 2 * k;
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
+                    double nr = re * fr - im * fi, ni = re * fi + im * fr;
+                    p.setAtIndex(JAVA_DOUBLE, idx, nr);
+                    p.setAtIndex(JAVA_DOUBLE, idx + 1, ni);
+                    acc += nr * nr + ni * ni;
                 }
             }
         }
@@ -463,9 +451,9 @@ final class CpuHartreePropagator implements HartreePropagator {
         double c0 = Math.pow(Math.PI, -0.75);
         double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
         for (int i = lo; i < hi; i++) {
-            double x = xAxis[i], gx = Math.exp(-0.5 * x * x);
+            double x = xAxis[i], gx = gAxis[i];
             for (int j = 0; j < n; j++) {
-                double y = xAxis[j], gxy = c0 * gx * Math.exp(-0.5 * y * y);
+                double y = xAxis[j], gxy = c0 * gx * gAxis[j];
                 boolean outer = Math.abs(x) > edgeAt || Math.abs(y) > edgeAt;
                 int row = (i * n + j) * n;
                 for (int k = 0; k < n; k++) {
@@ -480,7 +468,7 @@ final class CpuHartreePropagator implements HartreePropagator {
                     mz += z * r;
                     x2 += (x * x + y * y + z * z) * r;
                     if (outer || Math.abs(z) > edgeAt) edge += r;
-                    double phi0 = gxy * Math.exp(-0.5 * z * z);
+                    double phi0 = gxy * gAxis[k];
                     ovr += phi0 * re;
                     ovi += phi0 * im;
                     local += r * r;

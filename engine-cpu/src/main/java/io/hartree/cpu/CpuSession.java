@@ -1,6 +1,7 @@
 package io.hartree.cpu;
 
 import io.hartree.api.BackendSession;
+import io.hartree.api.ParameterException;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.grid.FftBenchmark;
 import io.hartree.api.hartree.ConvolutionKernel;
@@ -58,8 +59,11 @@ public final class CpuSession implements BackendSession, FftBenchmark {
     @Override
     public synchronized HartreePropagator hartree(HartreeProblem problem) {
         if (closed) throw new IllegalStateException("session is closed");
-        ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution());
         int n = problem.grid().n();
+        // Checked before the kernel table, the FFT buffers and their plans are made (they would leak).
+        if ((long) n * n * n * 2 > Integer.MAX_VALUE - 16)
+            throw new ParameterException("--grid", n, "n with 2n³ < 2³¹ on the cpu backend (n <= 1024)");
+        ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution());
         int m = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
         boolean work = CpuHartreePropagator.needsWork(problem, kernel);
         Fft3 fft = fftw ? new FftwFft3(n, m, threads, planner, work) : new JTransformsFft3(n, m, work);

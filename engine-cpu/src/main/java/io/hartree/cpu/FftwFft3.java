@@ -1,6 +1,7 @@
 package io.hartree.cpu;
 
 import org.bytedeco.fftw.global.fftw3;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -30,7 +31,6 @@ final class FftwFft3 implements Fft3 {
     static final String WISDOM_PROPERTY = "hartree.fftw.wisdom";
     private static volatile String loaded;
 
-    private final int n, m;
     private final int threads;
     private final int flags;
     private final String flagName;
@@ -65,8 +65,6 @@ final class FftwFft3 implements Fft3 {
      */
     FftwFft3(int n, int m, int threads, String planner, boolean withWork) {
         load();
-        this.n = n;
-        this.m = m;
         this.threads = threads;
         this.flagName = planner.toLowerCase(Locale.ROOT);
         this.flags = switch (flagName) {
@@ -105,7 +103,8 @@ final class FftwFft3 implements Fft3 {
         }
         synchronized (PLANNER) {
             java.nio.file.Path wisdom = flags == FFTW_ESTIMATE ? null : wisdomFile(threads);
-            if (wisdom != null && java.nio.file.Files.isRegularFile(wisdom)) fftw_import_wisdom_from_filename(wisdom.toString());
+            // FFTW keeps wisdom in memory for the whole process: each file is read once.
+            if (wisdom != null && IMPORTED.add(wisdom) && java.nio.file.Files.isRegularFile(wisdom)) fftw_import_wisdom_from_filename(wisdom.toString());
             fftw_plan_with_nthreads(threads);
             fwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_FORWARD, flags), "fftw_plan_dft_3d forward");
             bwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward");
@@ -164,14 +163,26 @@ final class FftwFft3 implements Fft3 {
         return dir.resolve("hartree").resolve("fftw3-" + threads + "threads.wisdom");
     }
 
-    /** Writes the accumulated wisdom to a temporary file beside {@code file}, then renames it (atomic). A cache: failures are ignored. */
+    /** Wisdom files read by this process (under the PLANNER lock). */
+    private static final java.util.Set<java.nio.file.Path> IMPORTED = new java.util.HashSet<>();
+    /** The wisdom this process last wrote to each file (under the PLANNER lock): a planning that learnt nothing writes nothing. */
+    private static final java.util.Map<java.nio.file.Path, String> EXPORTED = new java.util.HashMap<>();
+
+    /** Writes the accumulated wisdom to {@code file} atomically when it changed. A cache: failures are ignored. */
     private static void saveWisdom(java.nio.file.Path file) {
         try {
+            BytePointer w = fftw_export_wisdom_to_string();
+            if (w == null || w.isNull()) return;
+            String text;
+            try {
+                text = w.getString();
+            } finally {
+                fftw_free(w);
+            }
+            if (text.equals(EXPORTED.get(file))) return;
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.toAbsolutePath().getParent(), ".wisdom", ".tmp");
-            if (fftw_export_wisdom_to_filename(tmp.toString()) != 0)
-                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            else java.nio.file.Files.deleteIfExists(tmp);
+            io.hartree.api.io.AtomicFiles.writeString(file, text);
+            EXPORTED.put(file, text);
         } catch (java.io.IOException | RuntimeException e) {
             // The wisdom file is only a cache of planning time; an unwritable cache costs nothing but time.
         }

@@ -10,13 +10,12 @@ import java.lang.foreign.MemorySegment;
  * transforms use a packed layout), so they cost about twice FFTW's r2c/c2r.
  */
 final class JTransformsFft3 implements Fft3 {
-    private final int n, m, mh;
+    private final int m, mh;
     private final double[] psi, rho, rhoHat, conv, work, psiWork;
     private final MemorySegment psiSeg, rhoSeg, rhoHatSeg, convSeg, psiWorkSeg;
     private final DoubleFFT_3D fftN, fftM;
 
     JTransformsFft3(int n, int m, boolean withWork) {
-        this.n = n;
         this.m = m;
         this.mh = m / 2 + 1;
         psi = new double[2 * n * n * n];

@@ -62,8 +62,6 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    int threads() { return threads; }
-
     /** Runs {@code body} over [0, n) and returns the sum of the chunks' partial sums. */
     synchronized double run(int n, Body body) {
         dispatch(n, body, null);

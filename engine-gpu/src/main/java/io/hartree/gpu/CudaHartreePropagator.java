@@ -43,7 +43,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private static final int BLOCK = 256;
     static final int MAX_BLOCKS = 4096;
     static final int NX = 10, NK = 3;
-    static final double W1 = 1 / (2 - Math.cbrt(2)), W0 = 1 - 2 * W1;
 
     private final CudaSession s;
     private final Driver drv;
@@ -90,14 +89,14 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.kernel = ConvolutionKernel.build(grid, problem.interaction(), problem.convolution());
         this.interacting = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
         this.contact = kernel.kind() == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
-        this.startDensity = imaginary && problem.scheme() == Scheme.STRANG && kernel.kind() != ConvolutionKernel.Kind.NONE;
+        this.startDensity = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
         this.localStored = startDensity && kernel.kind() == ConvolutionKernel.Kind.LOCAL;
         this.n = grid.n();
         this.m = interacting ? kernel.size() : n;
         this.real = single ? 4 : 8;
         this.n3 = grid.points();
         this.half = (long) m * m * (m / 2 + 1);
-        this.weights = problem.scheme() == Scheme.FOURTH ? new double[]{W1, W0, W1} : new double[]{1};
+        this.weights = problem.scheme().weights();
         this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
 
         long need = deviceBytes(n, m, real, interacting, !(problem.h().trap() instanceof TrapPotential.Harmonic)
@@ -511,8 +510,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
     @Override
     public String implementation() { return implementation; }
 
-    /** The convolution kernel in use (engine-api's table, uploaded as is). */
-    public ConvolutionKernel kernel() { return kernel; }
 
     /** Device time of the last {@link #advance} call in milliseconds, measured with CUDA events. */
     public float lastAdvanceMillis() { return lastMillis; }

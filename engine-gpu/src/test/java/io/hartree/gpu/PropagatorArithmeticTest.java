@@ -2,6 +2,7 @@ package io.hartree.gpu;
 
 import io.hartree.api.grid.Grid3D;
 import io.hartree.api.hartree.Observables;
+import io.hartree.api.hartree.Scheme;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -109,8 +110,8 @@ class PropagatorArithmeticTest {
 
     @Test
     void fourthOrderWeightsSumToOne() {
-        assertEquals(1, 2 * CudaHartreePropagator.W1 + CudaHartreePropagator.W0, 1e-15);
+        assertEquals(1, 2 * Scheme.W1 + Scheme.W0, 1e-15);
         // Yoshida's condition for order 4: 2w₁³ + w₀³ = 0.
-        assertEquals(0, 2 * Math.pow(CudaHartreePropagator.W1, 3) + Math.pow(CudaHartreePropagator.W0, 3), 1e-14);
+        assertEquals(0, 2 * Math.pow(Scheme.W1, 3) + Math.pow(Scheme.W0, 3), 1e-14);
     }
 }

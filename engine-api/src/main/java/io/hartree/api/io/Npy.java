@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * because no Java NPY library on Maven Central handles complex128. Writes are atomic.
  */
 public final class Npy {
+    /** Values read per chunk (128 MiB of float64). */
+    private static final int READ_CHUNK = 1 << 24;
+
     private Npy() {}
 
     /** An array read from a file: its shape, whether complex, and the data (interleaved when complex). */
@@ -89,6 +92,11 @@ public final class Npy {
      * name {@code parameter} and say what is wrong with the file.
      */
     public static Array read(Path file, String parameter) {
+        return read(file, parameter, READ_CHUNK);
+    }
+
+    /** {@link #read(Path, String)} reading {@code chunk} values at a time (tests use small chunks). */
+    static Array read(Path file, String parameter, int chunk) {
         if (!Files.isReadable(file)) throw new ParameterException(parameter, file + " is not a readable file");
         try (FileChannel ch = FileChannel.open(file)) {
             ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
@@ -127,12 +135,19 @@ public final class Npy {
             long offset = start + hlen;
             if (ch.size() - offset < values * bytes)
                 throw new ParameterException(parameter, file + " is truncated: shape " + Arrays.toString(shape) + " needs " + values * bytes + " bytes of data, found " + (ch.size() - offset));
-            ByteBuffer data = ByteBuffer.allocate((int) (values * bytes)).order(order);
-            while (data.hasRemaining()) if (ch.read(data, offset + data.position()) < 0) break;
-            data.flip();
+            // In chunks: the data of a large state (512³ complex128 is 2 GiB) exceeds one ByteBuffer.
             double[] out = new double[(int) values];
-            if (bytes == 8) data.asDoubleBuffer().get(out);
-            else { var fb = data.asFloatBuffer(); for (int i = 0; i < out.length; i++) out[i] = fb.get(i); }
+            ByteBuffer data = ByteBuffer.allocate((int) Math.min(values, chunk) * bytes).order(order);
+            for (int done = 0; done < out.length; ) {
+                int len = (int) Math.min(out.length - done, chunk);
+                data.clear().limit(len * bytes);
+                long at = offset + (long) done * bytes;
+                while (data.hasRemaining()) if (ch.read(data, at + data.position()) < 0) break;
+                data.flip();
+                if (bytes == 8) data.asDoubleBuffer().get(out, done, len);
+                else { var fb = data.asFloatBuffer(); for (int i = 0; i < len; i++) out[done + i] = fb.get(i); }
+                done += len;
+            }
             return new Array(shape, complex, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);

@@ -28,6 +28,17 @@ class NpyTest {
         assertArrayEquals(z, a.data(), 0.0);
     }
 
+    /** Data read in chunks (large states exceed one buffer): chunks of 7 values across 2·3·4·5 complex values, and of 1, give the array written. */
+    @Test
+    void readInChunksGivesTheSameValues() {
+        double[] v = new double[2 * 3 * 4 * 5];
+        for (int i = 0; i < v.length; i++) v[i] = Math.sin(i) * 1e3;
+        Path f = dir.resolve("chunks.npy");
+        Npy.writeComplex(f, v, 3, 4, 5);
+        for (int chunk : new int[]{1, 7, v.length, 1 << 24})
+            assertArrayEquals(v, Npy.read(f, "t", chunk).data(), 0.0, "chunk " + chunk);
+    }
+
     @Test
     void realThreeDimensionalShape() {
         double[] v = new double[2 * 3 * 4];
