@@ -55,6 +55,34 @@ public final class CsrMatrix implements FockOperator {
                 .mapToDouble(b -> rows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y)).sum();
     }
 
+    /**
+     * The fused Chebyshev step for a real H (complex vectors): next = α·H·cur + β·cur − prev, then
+     * acc += (cr + i·ci)·next, in one pass over the rows (rows are independent: any split gives the
+     * same numbers).
+     */
+    public void chebyshevStep(double[] prev, double[] cur, double[] next, double alpha, double beta, double cr, double ci, double[] acc) {
+        if (im != null) throw new IllegalStateException("the fused Chebyshev step is for a real H");
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int r0 = (int) ((long) n * b / blocks), r1 = (int) ((long) n * (b + 1) / blocks);
+            for (int r = r0; r < r1; r++) {
+                double sr = 0, si = 0;
+                for (int p = rowPtr[r], e = rowPtr[r + 1]; p < e; p++) {
+                    int c = col[p] << 1;
+                    double v = re[p];
+                    sr += v * cur[c];
+                    si += v * cur[c + 1];
+                }
+                int i = 2 * r;
+                double nr = alpha * sr + beta * cur[i] - prev[i];
+                double ni = alpha * si + beta * cur[i + 1] - prev[i + 1];
+                next[i] = nr;
+                next[i + 1] = ni;
+                acc[i] += cr * nr - ci * ni;
+                acc[i + 1] += cr * ni + ci * nr;
+            }
+        });
+    }
+
     /** Rows [r0, r1) of y = H x; returns their part of Re⟨x, y⟩. */
     private double rows(int r0, int r1, double[] x, double[] y) {
         double acc = 0;

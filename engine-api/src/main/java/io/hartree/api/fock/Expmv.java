@@ -175,10 +175,10 @@ public final class Expmv {
                 V wi = ops.allocate();
                 ops.combine(basis, j, yr, w);
                 ops.combine(basis, j, yi, wi);
-                double[] re = new double[psi.length], im = new double[psi.length];
-                ops.download(w, re);
+                double[] im = new double[psi.length];
+                ops.download(w, psi);  // the real parts (imaginary parts 0, set next)
                 ops.download(wi, im);
-                for (int i = 0; i < psi.length; i += 2) { psi[i] = re[i]; psi[i + 1] = im[i]; }
+                for (int i = 0; i < psi.length; i += 2) psi[i + 1] = im[i];
                 doneOut[0] = tau;
                 return new ExpmvResult("lanczos", err, matvecs, 1, j);
             }
@@ -188,11 +188,7 @@ public final class Expmv {
             errSum += err;
             steps++;
         }
-        if (psi != null) {
-            double[] out = new double[psi.length];
-            ops.download(w, out);
-            System.arraycopy(out, 0, psi, 0, psi.length);
-        }
+        if (psi != null) ops.download(w, psi);
         doneOut[0] = done;
         return new ExpmvResult("lanczos", errSum, matvecs, steps, maxUsed);
     }
@@ -355,17 +351,16 @@ public final class Expmv {
             matvecs++;
             V tmp = prev; prev = cur; cur = next; next = tmp;
         }
-        double[] out = new double[psi.length];
-        ops.download(acc, out);
+        ops.download(acc, psi);
         if (realMode) {
             double[] im = new double[psi.length];
             ops.download(accIm, im);
-            for (int i = 0; i < out.length; i += 2) out[i + 1] = im[i];
+            for (int i = 0; i < psi.length; i += 2) psi[i + 1] = im[i];
         }
-        // Global phase e^{−ict}.
+        // Global phase e^{−ict}, in place.
         double ph = -c * t, cr = Math.cos(ph), ci = Math.sin(ph);
-        for (int i = 0; i < out.length; i += 2) {
-            double a = out[i], b = out[i + 1];
+        for (int i = 0; i < psi.length; i += 2) {
+            double a = psi[i], b = psi[i + 1];
             psi[i] = a * cr - b * ci;
             psi[i + 1] = a * ci + b * cr;
         }

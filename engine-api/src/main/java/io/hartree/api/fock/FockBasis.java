@@ -107,6 +107,20 @@ public final class FockBasis implements FockSector {
     }
 
     /** Cursor with the per-state prefix sums that make hop ranks O(1). */
+    /**
+     * Steps the occupations {@code occ[base ...]} of one component to their colex successor (the next
+     * rank): the first mode k with n_{k+1} ≥ 1 collects everything below it plus one. The caller
+     * knows a successor exists. Returns k (an index into {@code occ}).
+     */
+    static int colexNext(int[] occ, int base) {
+        int sum = 0, k = base;
+        while (occ[k + 1] == 0) { sum += occ[k]; occ[k] = 0; k++; }
+        sum += occ[k];
+        occ[k] = sum + 1;
+        occ[k + 1]--;
+        return k;
+    }
+
     final class BasisCursor implements Cursor {
         final int[] occ = new int[m];
         private final int[] s = new int[m];
@@ -129,13 +143,7 @@ public final class FockBasis implements FockSector {
         @Override
         public boolean next() {
             if (rank + 1 >= dimension) return false;
-            // Colex successor: the first mode k with n_{k+1} ≥ 1 collects everything below it plus one.
-            int sum = 0;
-            int k = 0;
-            while (occ[k + 1] == 0) { sum += occ[k]; occ[k] = 0; k++; }
-            sum += occ[k];
-            occ[k] = sum + 1;
-            occ[k + 1]--;
+            colexNext(occ, 0);
             rank++;
             fresh = false;
             return true;

@@ -302,12 +302,7 @@ final class FockHopKernel {
             for (int c = nc - 1; c >= 0; c--) {
                 int base = cBase[c], mc = cModes[c];
                 if (cRank[c] + 1 < cDim[c]) {
-                    // Colex successor (FockBasis cursor): the first mode k with n_{k+1} ≥ 1 collects everything below it plus one.
-                    int sum = 0, k = base;
-                    while (occ[k + 1] == 0) { sum += occ[k]; occ[k] = 0; k++; }
-                    sum += occ[k];
-                    occ[k] = sum + 1;
-                    occ[k + 1]--;
+                    int k = FockBasis.colexNext(occ, base);
                     cRank[c]++;
                     prefixFrom(c, k - base, occ, pre);
                     break;

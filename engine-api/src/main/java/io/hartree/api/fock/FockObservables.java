@@ -2,7 +2,6 @@ package io.hartree.api.fock;
 
 import io.hartree.api.ParameterException;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -210,5 +209,4 @@ public final class FockObservables {
         return t;
     }
 
-    static String show(double[] a) { return Arrays.toString(a); }
 }

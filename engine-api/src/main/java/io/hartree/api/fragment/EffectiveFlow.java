@@ -22,7 +22,6 @@ import io.hartree.api.fock.ModeIntegrals;
  * κ(t) = κ(0) e^{−iEt} and K(t) = diag(n₁, n₂), rank 2, for all t (3.19).
  */
 public final class EffectiveFlow {
-    private final ModeIntegrals integrals;
     private final ModeHartree flow;
     private final int d;
     private final double tol;
@@ -31,15 +30,11 @@ public final class EffectiveFlow {
     public EffectiveFlow(ModeIntegrals integrals, double tol) {
         ParameterException.require(integrals != null, "integrals", "null", "mode integrals of the ground space");
         ParameterException.require(tol >= 1e-15 && tol <= 1e-2, "tol", tol, "[1e-15, 1e-2]");
-        this.integrals = integrals;
         this.flow = new ModeHartree(integrals);
         this.d = integrals.modes();
         this.tol = tol;
     }
 
-    public int modes() { return d; }
-
-    public ModeIntegrals integrals() { return integrals; }
 
     /**
      * κ at each of {@code times} (non-decreasing, ≥ 0) from κ(0) = {@code kappa0} (d complex,
@@ -105,8 +100,6 @@ public final class EffectiveFlow {
 
     /** Number of eigenvalues of the Hermitian d×d {@code matrix} above {@code threshold}. */
     public static int rank(double[] matrix, int d, double threshold) {
-        int r = 0;
-        for (double e : HermitianEigen.eigenvalues(matrix, d)) if (e > threshold) r++;
-        return r;
+        return io.hartree.api.fock.FockObservables.rank(HermitianEigen.eigenvalues(matrix, d), threshold);
     }
 }

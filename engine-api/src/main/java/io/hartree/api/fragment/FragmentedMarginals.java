@@ -183,21 +183,14 @@ public final class FragmentedMarginals {
     /** rank ρ_N^(k) = ℓ' = #{j : N_j &gt; 0} (2.14), for every k ≥ 1. */
     public int rankMixture() { return rankMixture; }
 
-    /**
-     * Lemma 2.4's first-order coefficient: c_a = c̃_a [1 + δ_a/N + O(N⁻²)] with
-     * δ_a = k(k−1)/2 − Σ_j a_j(a_j − 1)/(2 n_j) (terms with a_j ≤ 1 vanish).
-     */
-    public double firstOrderCoefficient(int index) {
-        return firstOrder(k, basis[index], fractions);
-    }
-
-    /** c_k = lim N·Tr|γ_N^(k) − γ̃_N^(k)| at these fractions n_j (Proposition 2.3). */
+    /** c_k = lim N·Tr|γ_N^(k) − γ̃_N^(k)| at these fractions n_j (Proposition 2.3), from the stored basis and weights c̃_a. */
     public double limitConstant() {
-        return limitConstant(k, fractions);
+        return limitSum(k, basis, phaseAveraged, fractions);
     }
 
     /**
-     * c_k(n) = Σ_a c̃_a |δ_a| with δ_a of {@link #firstOrderCoefficient}: the limit of
+     * c_k(n) = Σ_a c̃_a |δ_a| with Lemma 2.4's first-order coefficient c_a = c̃_a [1 + δ_a/N + O(N⁻²)],
+     * δ_a = k(k−1)/2 − Σ_j a_j(a_j − 1)/(2 n_j) (terms with a_j ≤ 1 vanish): the limit of
      * N·Tr|γ_N^(k) − γ̃_N^(k)| as N → ∞ at fixed fractions n_j (Proposition 2.3); c_1 = 0.
      *
      * @param fractions n_j ≥ 0 with Σ n_j = 1 (to 1e-12)
@@ -211,11 +204,19 @@ public final class FragmentedMarginals {
         }
         ParameterException.require(Math.abs(total - 1) < 1e-12, "fractions", Arrays.toString(fractions), "sum 1");
         ParameterException.require(basisSize(k, fractions.length) <= MAX_BASIS, "--k", k, "C(k+l-1, l-1) <= " + MAX_BASIS);
+        int[][] comps = compositions(k, fractions.length);
+        double[] weights = new double[comps.length];
+        for (int i = 0; i < comps.length; i++) weights[i] = phaseAveragedWeight(k, comps[i], fractions);
+        return limitSum(k, comps, weights, fractions);
+    }
+
+    /** Σ_a c̃_a |δ_a| over the compositions {@code comps} with weights c̃_a, compensated (Neumaier). */
+    private static double limitSum(int k, int[][] comps, double[] weights, double[] fractions) {
         double sum = 0, comp = 0;
-        for (int[] a : compositions(k, fractions.length)) {
-            double ct = phaseAveragedWeight(k, a, fractions);
+        for (int i = 0; i < comps.length; i++) {
+            double ct = weights[i];
             if (ct == 0) continue;
-            double term = ct * Math.abs(firstOrder(k, a, fractions));
+            double term = ct * Math.abs(firstOrder(k, comps[i], fractions));
             double t = sum + term;
             comp += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
             sum = t;

@@ -127,32 +127,8 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
 
     @Override
     public void chebyshevStep(double[] prev, double[] cur, double[] next, double alpha, double beta, double cr, double ci, double[] acc) {
-        if (!(h instanceof CsrMatrix csr) || !csr.isReal()) {
-            KrylovOps.super.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);
-            return;
-        }
-        int[] rp = csr.rowPtr(), col = csr.col();
-        double[] val = csr.re();
-        int n = csr.dimension();
-        int nb = blocks;
-        IntStream.range(0, nb).parallel().forEach(b -> {
-            int r0 = (int) ((long) n * b / nb), r1 = (int) ((long) n * (b + 1) / nb);
-            for (int r = r0; r < r1; r++) {
-                double sr = 0, si = 0;
-                for (int p = rp[r], e = rp[r + 1]; p < e; p++) {
-                    int c = col[p] << 1;
-                    double v = val[p];
-                    sr += v * cur[c];
-                    si += v * cur[c + 1];
-                }
-                int i = 2 * r;
-                double nr = alpha * sr + beta * cur[i] - prev[i];
-                double ni = alpha * si + beta * cur[i + 1] - prev[i + 1];
-                next[i] = nr;
-                next[i + 1] = ni;
-                acc[i] += cr * nr - ci * ni;
-                acc[i + 1] += cr * ni + ci * nr;
-            }
-        });
+        // A real CSR fuses the step into its product (CsrMatrix.chebyshevStep); other operators take the default.
+        if (h instanceof CsrMatrix csr && csr.isReal()) csr.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);
+        else KrylovOps.super.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);
     }
 }

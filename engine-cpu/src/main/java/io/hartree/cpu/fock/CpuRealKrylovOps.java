@@ -56,15 +56,16 @@ final class CpuRealKrylovOps implements KrylovOps<double[]> {
 
     @Override public long vectorBytes() { return 8L * n; }
 
+    /** (H x)_r: row r of the real CSR matrix against x. */
+    private double row(int r, double[] x) {
+        double s = 0;
+        for (int p = rp[r], e = rp[r + 1]; p < e; p++) s += val[p] * x[col[p]];
+        return s;
+    }
+
     @Override
     public void apply(double[] x, double[] y) {
-        each(b -> {
-            for (int r = lo(b), e1 = hi(b); r < e1; r++) {
-                double s = 0;
-                for (int p = rp[r], e = rp[r + 1]; p < e; p++) s += val[p] * x[col[p]];
-                y[r] = s;
-            }
-        });
+        each(b -> { for (int r = lo(b), e1 = hi(b); r < e1; r++) y[r] = row(r, x); });
     }
 
     @Override
@@ -72,8 +73,7 @@ final class CpuRealKrylovOps implements KrylovOps<double[]> {
         return sum(b -> {
             double acc = 0;
             for (int r = lo(b), e1 = hi(b); r < e1; r++) {
-                double s = 0;
-                for (int p = rp[r], e = rp[r + 1]; p < e; p++) s += val[p] * x[col[p]];
+                double s = row(r, x);
                 y[r] = s;
                 acc += x[r] * s;
             }
@@ -92,11 +92,7 @@ final class CpuRealKrylovOps implements KrylovOps<double[]> {
 
     @Override
     public double norm(double[] x) {
-        return Math.sqrt(sum(b -> {
-            double s = 0;
-            for (int i = lo(b), e = hi(b); i < e; i++) s += x[i] * x[i];
-            return s;
-        }));
+        return Math.sqrt(dot(x, x)[0]);
     }
 
     @Override
@@ -139,9 +135,7 @@ final class CpuRealKrylovOps implements KrylovOps<double[]> {
         if (ci != 0) throw new IllegalArgumentException("complex coefficient on real Krylov vectors");
         each(b -> {
             for (int r = lo(b), e1 = hi(b); r < e1; r++) {
-                double s = 0;
-                for (int p = rp[r], e = rp[r + 1]; p < e; p++) s += val[p] * cur[col[p]];
-                double x = alpha * s + beta * cur[r] - prev[r];
+                double x = alpha * row(r, cur) + beta * cur[r] - prev[r];
                 next[r] = x;
                 acc[r] += cr * x;
             }
