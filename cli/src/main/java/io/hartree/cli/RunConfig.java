@@ -120,29 +120,24 @@ public record RunConfig(String command, String backend, String precision, int th
         return this;
     }
 
+    /** The values by key, in {@link #KEYS} order. */
+    private Map<String, Object> values() {
+        Object[] v = {command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+                observeEvery, checkpointEvery, tol, maxSteps};
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < v.length; i++) m.put(KEYS.get(i), v[i]);
+        return m;
+    }
+
     /** The text of config.toml. */
     public String toToml() {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("command", command);
-        o.put("backend", backend);
-        o.put("precision", precision);
-        o.put("threads", threads);
-        o.put("grid", grid);
-        o.put("box", box);
-        o.put("nu", nu);
-        o.put("interaction", interaction);
-        o.put("conv", conv);
-        o.put("scheme", scheme);
-        o.put("initial", initial);
-        o.put("dt", dt);
         // Each command writes only its own keys: time for run, tol and max_steps for ground-state.
-        if (!GROUND_STATE.equals(command)) o.put("time", time);
-        o.put("observe_every", observeEvery);
-        o.put("checkpoint_every", checkpointEvery);
-        if (GROUND_STATE.equals(command)) {
-            o.put("tol", tol);
-            o.put("max_steps", maxSteps);
-        }
+        boolean gs = GROUND_STATE.equals(command);
+        values().forEach((k, v) -> {
+            if (gs ? k.equals("time") : k.equals("tol") || k.equals("max_steps")) return;
+            o.set(k, MAPPER.valueToTree(v));
+        });
         try {
             return "# hartree " + command + ": the fully resolved input of this run (units: hbar = 1).\n"
                     + "# Rerun it with: hartree " + command + " --config config.toml --out OTHER_FOLDER\n"
@@ -189,34 +184,26 @@ public record RunConfig(String command, String backend, String precision, int th
         return out;
     }
 
-    /** This configuration with the keys of {@code values} replaced. */
-    public RunConfig with(Map<String, Object> values) {
-        RunConfig c = this;
-        for (var e : values.entrySet()) c = c.with(e.getKey(), e.getValue());
-        return c;
+    /** This configuration with the keys of {@code overrides} replaced (choice names trimmed and lower-cased). */
+    public RunConfig with(Map<String, Object> overrides) {
+        Map<String, Object> v = values();
+        for (var e : overrides.entrySet()) {
+            String key = e.getKey();
+            if (!v.containsKey(key)) throw new ParameterException("--config", "unknown key '" + key + "'");
+            Object x = e.getValue();
+            if (List.of("backend", "precision", "conv", "scheme").contains(key)) x = ((String) x).trim().toLowerCase(Locale.ROOT);
+            v.put(key, x);
+        }
+        return new RunConfig((String) v.get("command"), (String) v.get("backend"), (String) v.get("precision"), (Integer) v.get("threads"),
+                (Integer) v.get("grid"), (Double) v.get("box"), (Double) v.get("nu"), (String) v.get("interaction"), (String) v.get("conv"),
+                (String) v.get("scheme"), (String) v.get("initial"), (Double) v.get("dt"), (Double) v.get("time"), (Integer) v.get("observe_every"),
+                (Double) v.get("checkpoint_every"), (Double) v.get("tol"), (Integer) v.get("max_steps"));
     }
 
     public RunConfig with(String key, Object v) {
-        return switch (key) {
-            case "command" -> new RunConfig((String) v, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "backend" -> new RunConfig(command, ((String) v).trim().toLowerCase(Locale.ROOT), precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "precision" -> new RunConfig(command, backend, ((String) v).trim().toLowerCase(Locale.ROOT), threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "threads" -> new RunConfig(command, backend, precision, (Integer) v, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "grid" -> new RunConfig(command, backend, precision, threads, (Integer) v, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "box" -> new RunConfig(command, backend, precision, threads, grid, (Double) v, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "nu" -> new RunConfig(command, backend, precision, threads, grid, box, (Double) v, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "interaction" -> new RunConfig(command, backend, precision, threads, grid, box, nu, (String) v, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "conv" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, ((String) v).trim().toLowerCase(Locale.ROOT), scheme, initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "scheme" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, ((String) v).trim().toLowerCase(Locale.ROOT), initial, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "initial" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, (String) v, dt, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "dt" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, (Double) v, time, observeEvery, checkpointEvery, tol, maxSteps);
-            case "time" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, (Double) v, observeEvery, checkpointEvery, tol, maxSteps);
-            case "observe_every" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, (Integer) v, checkpointEvery, tol, maxSteps);
-            case "checkpoint_every" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, (Double) v, tol, maxSteps);
-            case "tol" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, (Double) v, maxSteps);
-            case "max_steps" -> new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time, observeEvery, checkpointEvery, tol, (Integer) v);
-            default -> throw new ParameterException("--config", "unknown key '" + key + "'");
-        };
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put(key, v);
+        return with(one);
     }
 
     static final TomlMapper MAPPER = new TomlMapper();
