@@ -51,8 +51,7 @@ public final class CounterexamplesStudy implements Study {
             }
         }
 
-        List<Long> ns = new ArrayList<>();
-        for (long dec = 10; dec <= nMax; dec *= 10) for (long m : new long[]{1, 2, 5}) if (dec * m <= nMax) ns.add(dec * m);
+        List<Long> ns = Output.decades125(nMax);
         double[] x = new double[ns.size()], gp = new double[ns.size()], gr = new double[ns.size()], pr = new double[ns.size()], lim = new double[ns.size()], c2 = new double[ns.size()];
         List<double[]> nRows = new ArrayList<>();
         double ck2 = FragmentedMarginals.limitConstant(2, n1, n2);
@@ -96,9 +95,7 @@ public final class CounterexamplesStudy implements Study {
                 + Output.table(new String[]{"k", "rank γ", "rank γ̃", "rank ρ", "Tr|γ − γ̃|", "Tr|γ − ρ|", "Tr|γ̃ − ρ|", "predicted lim Tr|γ − ρ|"}, rankTable)
                 + "\n## k = 2 against N\n\nFitted slope of Tr|γ^(2) − γ̃^(2)| (N ≥ 100, least squares, ± standard error): " + fit
                 + "; predicted −1. Tr|γ^(2) − ρ^(2)| at N = " + nMax + ": " + Output.g(gr[gr.length - 1]) + " (predicted limit " + Output.g(lim[0]) + ").\n\n"
-                + "Data: `ranks.csv`, `distances_k2.csv`. Plot: `distances_k2.png` (predicted lines dashed).\n\n"
-                + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n";
-        o.text("report.md", report);
-        return new StudyResult(name(), pass, reasons, o.files());
+                + "Data: `ranks.csv`, `distances_k2.csv`. Plot: `distances_k2.png` (predicted lines dashed).\n\n";
+        return o.report(name(), report, pass, reasons);
     }
 }

@@ -146,10 +146,8 @@ public final class FiniteGapStudy implements Study {
                 + "\n## Leak against the gap\n\nsup over the same times of 1 − λ₁ − λ₂; second-order perturbation theory in V/ν predicts ν^{−2} at large ν. "
                 + "Fitted exponent (least squares on log–log, ν ≥ " + Output.g(s.fitFromNu()) + ", ± standard error): " + leakFit + ".\n\n"
                 + Output.table(new String[]{"ν", "sup_t leak"}, scanRows.stream().map(r -> new String[]{Output.g(r[0]), Output.g(r[1])}).toList())
-                + "\nData: `occupations.csv`, `leak_vs_gap.csv`. Plots: `count.png`, `leak.png`, `leak_vs_gap.png` (dashed: ν^{−2}).\n\n"
-                + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n";
-        o.text("report.md", report);
-        return new StudyResult(name(), pass, reasons, o.files());
+                + "\nData: `occupations.csv`, `leak_vs_gap.csv`. Plots: `count.png`, `leak.png`, `leak_vs_gap.png` (dashed: ν^{−2}).\n\n";
+        return o.report(name(), report, pass, reasons);
     }
 
     /** Natural occupations of γ^(1) at each time, and the sector's dimension. */

@@ -212,9 +212,7 @@ public final class FragmentedStudy implements Study {
                 + "\n## (c) Natural occupations of γ^(1) at ν = " + s.occupationsNu() + ", N = " + s.nuParticles() + "\n\n"
                 + "Largest third occupation over t ∈ [0, " + ot[ot.length - 1] + "]: " + Output.g(maxThird) + "; most occupations above 1e-6 at any time: "
                 + maxRank + ". Two occupations stay at n↑ = " + Output.g(ev.nUp) + ", n↓ = " + Output.g(ev.nDown) + " (rank 2, (3.19)).\n\n"
-                + "Data: `rate_in_n.csv`, `nu_dependence.csv`, `natural_occupations.csv`. Plots: `rate_in_n.png`, `nu_dependence.png`, `natural_occupations.png`.\n\n"
-                + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n";
-        o.text("report.md", report);
-        return new StudyResult(name(), pass, reasons, o.files());
+                + "Data: `rate_in_n.csv`, `nu_dependence.csv`, `natural_occupations.csv`. Plots: `rate_in_n.png`, `nu_dependence.png`, `natural_occupations.png`.\n\n";
+        return o.report(name(), report, pass, reasons);
     }
 }

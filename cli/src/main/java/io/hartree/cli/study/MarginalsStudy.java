@@ -32,9 +32,7 @@ public final class MarginalsStudy implements Study {
         PrintStream log = ctx.log();
         int kMax = full ? 8 : 5;
         long nMax = full ? 10_000_000L : 1_000_000L;
-        List<Long> ns = new ArrayList<>();
-        for (long dec = 10; dec <= nMax; dec *= 10)
-            for (long m : new long[]{1, 2, 5}) if (dec * m <= nMax) ns.add(dec * m);
+        List<Long> ns = Output.decades125(nMax);
 
         Output o = new Output(out);
         List<double[]> rows = new ArrayList<>();
@@ -124,10 +122,8 @@ public final class MarginalsStudy implements Study {
                 + "trace norm from the eigenvalues of the dense difference.\n\n" + spin + "\n"
                 + "## Measured\n\n" + Output.table(new String[]{"N", "k", "Tr|γ − γ̃|", "N × distance", "c_k"}, table) + "\n"
                 + "Data: `marginals.csv`. Plots: `distance_loglog.png` (measured markers, predicted c_k/N dashed; k = 1 is exactly 0 and "
-                + "cannot be drawn on a log axis), `n_times_distance.png`.\n\n"
-                + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n";
-        o.text("report.md", report);
-        return new StudyResult(name(), pass, reasons, o.files());
+                + "cannot be drawn on a log axis), `n_times_distance.png`.\n\n";
+        return o.report(name(), report, pass, reasons);
     }
 
     /** Tr|γ_spin^(k) − γ_spin,∞^(k)| from the explicit N-spin symmetric state (bit = 1: spin down). */

@@ -146,9 +146,7 @@ public final class MeanFieldStudy implements Study {
                 + String.format(Locale.ROOT, "%nC(t) = N × distance at the largest N, fitted as e^{rt} by least squares on log C: r = %.4g ± %.2g per unit time "
                         + "(descriptive: the theorem bounds C(t) by C e^{Ct}; it does not say that C(t) grows monotonically, and the table shows whether it does).%n%n", rate, rateError)
                 + "## Measured\n\n" + Output.table(new String[]{"N", "t", "Tr|γ − |φ_t⟩⟨φ_t||", "N × distance"}, table)
-                + "\nData: `mean_field.csv`. Plots: `distance_loglog.png` (dashed: C(t)/N), `c_of_t.png`.\n\n"
-                + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n";
-        o.text("report.md", report);
-        return new StudyResult(name(), pass, reasons, o.files());
+                + "\nData: `mean_field.csv`. Plots: `distance_loglog.png` (dashed: C(t)/N), `c_of_t.png`.\n\n";
+        return o.report(name(), report, pass, reasons);
     }
 }

@@ -25,6 +25,20 @@ final class Output {
 
     List<Path> files() { return List.copyOf(files); }
 
+    /** Writes report.md: {@code body}, then the verdict and its reasons; returns the study's result with every file written. */
+    StudyResult report(String study, String body, boolean pass, List<String> reasons) {
+        text("report.md", body + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n");
+        return new StudyResult(study, pass, reasons, files());
+    }
+
+    /** 10, 20, 50, 100, 200, 500, … up to {@code nMax}: the particle numbers of a scan in N. */
+    static List<Long> decades125(long nMax) {
+        List<Long> ns = new ArrayList<>();
+        for (long dec = 10; dec <= nMax; dec *= 10)
+            for (long m : new long[]{1, 2, 5}) if (dec * m <= nMax) ns.add(dec * m);
+        return ns;
+    }
+
 
     void text(String name, String content) {
         Path p = dir.resolve(name);
