@@ -90,13 +90,8 @@ final class Parallel implements AutoCloseable {
         completed.set(0);
         int gen = generation + 1;
         ticket.set((long) gen << 32); // publishes n, body, multi, chunks to claimers (volatile write)
-        boolean parallel = workers.length > 0 && chunks > 1;
-        if (parallel) {
-            generation = gen;
-            for (Thread t : workers) LockSupport.unpark(t);
-        } else {
-            generation = gen;
-        }
+        generation = gen;
+        if (workers.length > 0 && chunks > 1) for (Thread t : workers) LockSupport.unpark(t);
         claim(gen);
         for (int spin = 0; completed.get() < chunks; spin++) {
             if (spin < SPINS) Thread.onSpinWait();
