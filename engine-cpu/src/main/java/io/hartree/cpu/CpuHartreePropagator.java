@@ -392,9 +392,7 @@ final class CpuHartreePropagator implements HartreePropagator {
             case NONE -> { }
             case LOCAL -> inter = 0.5 * contact * local * dV;
             case SPECTRAL -> {
-                // Bring φ itself (not n³φ) into the buffer so that the density is |φ|².
-                curScale = invN3;
-                par.run(n, scaleBody);
+                // realRange left φ itself (not n³φ) in the buffer, so the density is |φ|².
                 convolveDensity();
                 double[] c = new double[1];
                 par.run(n, interactionSums, c);
@@ -444,9 +442,13 @@ final class CpuHartreePropagator implements HartreePropagator {
         acc[2] += tail;
     }
 
-    /** Real-space sums over φ = (psi buffer)/n³: norm, trap, ⟨x⟩, ⟨|x|²⟩, edge mass, ⟨φ⁰, φ⟩, Σρ². */
+    /**
+     * Real-space sums over φ = (psi buffer)/n³: norm, trap, ⟨x⟩, ⟨|x|²⟩, edge mass, ⟨φ⁰, φ⟩, Σρ².
+     * With a spectral interaction it also writes φ back into the buffer, for the density that follows.
+     */
     private void realRange(int lo, int hi, double[] acc) {
         MemorySegment p = fft.psi();
+        boolean writeBack = kind == ConvolutionKernel.Kind.SPECTRAL;
         double edgeAt = 0.4 * grid.length();
         double c0 = Math.pow(Math.PI, -0.75);
         double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
@@ -460,6 +462,7 @@ final class CpuHartreePropagator implements HartreePropagator {
                     double z = xAxis[k];
                     long idx = 2L * (row + k);
                     double re = p.getAtIndex(JAVA_DOUBLE, idx) * invN3, im = p.getAtIndex(JAVA_DOUBLE, idx + 1) * invN3;
+                    if (writeBack) { p.setAtIndex(JAVA_DOUBLE, idx, re); p.setAtIndex(JAVA_DOUBLE, idx + 1, im); }
                     double r = re * re + im * im;
                     norm += r;
                     trapE += trap[row + k] * r;
