@@ -56,7 +56,10 @@ public final class FragmentedStudy implements Study {
         var grid = OscillatorModes.defaultGrid();
 
         // (a) rate in N at fixed ν, k = 1 and k = 2
-        ModeIntegrals mi = OscillatorModes.integrals(s.spatialModes(), s.nu(), s.interaction(), grid);
+        // The integrals of h_ν's modes, computed once per ν: parts (a) and (c) use ν's of the scan in (b).
+        java.util.Map<Double, ModeIntegrals> byNu = new java.util.HashMap<>();
+        java.util.function.DoubleFunction<ModeIntegrals> integrals = nu -> byNu.computeIfAbsent(nu, x -> OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid));
+        ModeIntegrals mi = integrals.apply(s.nu());
         int[] ns = s.particles();
         double[] times = s.times();
         double[][] d1 = new double[ns.length][times.length], d2 = new double[ns.length][times.length];
@@ -116,7 +119,7 @@ public final class FragmentedStudy implements Study {
         double kDeviation = 0;
         int kRankMin = Integer.MAX_VALUE;
         for (int q = 0; q < nus.length; q++) {
-            ModeIntegrals miq = OscillatorModes.integrals(s.spatialModes(), nus[q], s.interaction(), grid);
+            ModeIntegrals miq = integrals.apply(nus[q]);
             eModes = miq.v()[miq.vIndex(0, 0, 0, 0)];
             EffectiveFlow flow = new EffectiveFlow(SpinToyModel.groundSpaceIntegrals(eModes), 1e-12);
             ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), miq, upNu, s.nuParticles() - upNu);
@@ -153,7 +156,7 @@ public final class FragmentedStudy implements Study {
         o.png("nu_dependence.png", nuPlot);
 
         // (c) natural occupations over time at large ν
-        ModeIntegrals miBig = OscillatorModes.integrals(s.spatialModes(), s.occupationsNu(), s.interaction(), grid);
+        ModeIntegrals miBig = integrals.apply(s.occupationsNu());
         ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), miBig, upNu, s.nuParticles() - upNu);
         double[] ot = s.occupationTimes();
         int m = 2 * s.spatialModes();
