@@ -63,7 +63,14 @@ public final class CpuBackend implements Backend {
     }
 
     /** The CPU model from /proc/cpuinfo where there is one, else os.arch. */
-    static String cpuName() {
+    /** The processor's model name, read once per process (device() is asked for every bench row and summary). */
+    static String cpuName() { return CpuName.NAME; }
+
+    private static final class CpuName {
+        static final String NAME = read();
+    }
+
+    private static String read() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
                 if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
