@@ -20,6 +20,30 @@ public interface BackendSession extends AutoCloseable {
     HartreePropagator hartree(HartreeProblem problem);
 
     /**
+     * Creates a propagator of a batch of {@code batch} states that share the problem's grid, trap,
+     * FFT plans and kernel table; each state keeps its own norm and observables
+     * ({@link HartreePropagator#load(int, double[])}, {@link HartreePropagator#observe(int)}).
+     * A batch of one is {@link #hartree(HartreeProblem)}. Refused with a {@link ParameterException}
+     * above {@link Capabilities#maxBatch()}.
+     */
+    default HartreePropagator hartree(HartreeProblem problem, int batch) {
+        int max = capabilities().maxBatch();
+        ParameterException.require(batch >= 1 && batch <= max, "batch", batch, "1.." + max + " on backend " + backend());
+        return hartree(problem);
+    }
+
+    /**
+     * The bare transforms of this session, for {@code hartree bench} (the step's FFT floor);
+     * present when {@link Capabilities#fftBenchmark()} is true.
+     */
+    default io.hartree.api.grid.FftBenchmark fftBenchmark() {
+        throw new BackendException("backend " + backend() + " does not time bare transforms");
+    }
+
+    /** What this session can do (precisions, fused step, matrix-free products, batches, memory). */
+    default Capabilities capabilities() { return Capabilities.minimal(); }
+
+    /**
      * The backend's Fock-space kernels: dense exponentials (eigendecomposition, Padé-13 on its
      * GEMM) and exp(−itH)ψ by Lanczos or Chebyshev on its vector primitives. A backend without
      * them throws {@link BackendException}.

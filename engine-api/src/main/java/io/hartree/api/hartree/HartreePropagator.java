@@ -9,11 +9,35 @@ package io.hartree.api.hartree;
 public interface HartreePropagator extends AutoCloseable {
     HartreeProblem problem();
 
-    /** Sets the state from an interleaved complex host array of length 2n³ (C order); time is set to t. */
+    /** Sets the state (state 0 of a batch) from an interleaved complex host array of length 2n³ (C order); time is set to t. */
     void load(double[] psi, double t);
 
     /** Copies the state into {@code psi} (interleaved, length 2n³). */
     void store(double[] psi);
+
+    /** Number of states this propagator holds (1 unless made by {@link io.hartree.api.BackendSession#hartree(HartreeProblem, int)}). */
+    default int batch() { return 1; }
+
+    /** Sets state {@code state} (0..batch−1) from an interleaved complex host array of length 2n³; the time is unchanged. */
+    default void load(int state, double[] psi) {
+        if (state != 0) throw new IndexOutOfBoundsException("state " + state + " of a batch of " + batch());
+        load(psi, time());
+    }
+
+    /** Copies state {@code state} into {@code psi} (interleaved, length 2n³). */
+    default void store(int state, double[] psi) {
+        if (state != 0) throw new IndexOutOfBoundsException("state " + state + " of a batch of " + batch());
+        store(psi);
+    }
+
+    /** Observables of state {@code state}. {@link #observe()} is state 0. */
+    default Observables observe(int state) {
+        if (state != 0) throw new IndexOutOfBoundsException("state " + state + " of a batch of " + batch());
+        return observe();
+    }
+
+    /** Sets the time of all states (the clock of {@link #time()}), e.g. after loading each state. */
+    default void setTime(double t) { throw new UnsupportedOperationException("setTime"); }
 
     /** Advances {@code steps} time steps of the problem's scheme (imaginary time renormalises each step). */
     void advance(int steps);
