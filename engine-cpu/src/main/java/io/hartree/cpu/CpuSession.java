@@ -7,6 +7,9 @@ import io.hartree.api.grid.FftBenchmark;
 import io.hartree.api.hartree.ConvolutionKernel;
 import io.hartree.api.hartree.HartreeProblem;
 import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.hartree.SplitStepPropagator;
+import io.hartree.api.Capabilities;
+import io.hartree.api.Precision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,22 +60,53 @@ public final class CpuSession implements BackendSession, FftBenchmark {
     }
 
     @Override
-    public synchronized HartreePropagator hartree(HartreeProblem problem) {
+    public HartreePropagator hartree(HartreeProblem problem) { return hartree(problem, 1); }
+
+    /**
+     * engine-api's split-step algorithm ({@link SplitStepPropagator}) over this backend's
+     * primitives ({@link CpuSplitStepKernels}); a batch shares the plans, the kernel table, the
+     * trap and the density scratch, each state has its own array and mean field.
+     */
+    @Override
+    public synchronized HartreePropagator hartree(HartreeProblem problem, int batch) {
         if (closed) throw new IllegalStateException("session is closed");
+        ParameterException.require(batch >= 1 && batch <= MAX_BATCH, "batch", batch, "1.." + MAX_BATCH);
         int n = problem.grid().n();
         // Checked before the kernel table, the FFT buffers and their plans are made (they would leak).
         if ((long) n * n * n * 2 > Integer.MAX_VALUE - 16)
             throw new ParameterException("--grid", n, "n with 2n³ < 2³¹ on the cpu backend (n <= 1024)");
         ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution());
         int m = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
-        boolean work = CpuHartreePropagator.needsWork(problem, kernel);
-        Fft3 fft = fftw ? new FftwFft3(n, m, threads, planner, work) : new JTransformsFft3(n, m, work);
+        boolean startDensity = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
+        Fft3 fft = fftw ? new FftwFft3(n, m, batch, threads, planner, true) : new JTransformsFft3(n, m, batch, true);
+        CpuSplitStepKernels kernels;
+        try {
+            kernels = new CpuSplitStepKernels(problem, kernel, fft, parallel, startDensity);
+        } catch (RuntimeException | Error e) {
+            fft.close();
+            throw e;
+        }
         HartreePropagator[] self = new HartreePropagator[1];
-        CpuHartreePropagator p = new CpuHartreePropagator(problem, kernel, fft, parallel, () -> forget(self[0]));
+        SplitStepPropagator p = new SplitStepPropagator(problem, kernel, kernels, () -> forget(self[0]));
         self[0] = p;
         open.add(p);
         return p;
     }
+
+    /** Largest batch: plans are shared, so only memory limits it (the memory plan checks that). */
+    static final int MAX_BATCH = 1 << 16;
+
+    @Override
+    public Capabilities capabilities() {
+        long heap = Runtime.getRuntime().maxMemory();
+        long physical = 0;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            physical = os.getTotalMemorySize();
+        return new Capabilities(java.util.Set.of(Precision.DOUBLE), false, true, MAX_BATCH, true, Math.max(0, physical > 0 ? physical : heap));
+    }
+
+    @Override
+    public FftBenchmark fftBenchmark() { return this; }
 
     private synchronized void forget(HartreePropagator p) { open.remove(p); }
 
@@ -87,7 +121,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
     public FftBenchmark.Transform complexFft(int n) {
         Fft3 fft = fftw ? new FftwFft3(n, 0, threads, planner, false) : new JTransformsFft3(n, 0, false);
         return new FftBenchmark.Transform() {
-            public void run() { fft.forward(); }
+            public void run() { fft.forward(0); }
             public String describe() { return fft.describe(); }
             public void close() { fft.close(); }
         };
@@ -97,7 +131,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
     public FftBenchmark.Transform realFftPair(int n) {
         Fft3 fft = fftw ? new FftwFft3(n, n, threads, planner, false) : new JTransformsFft3(n, n, false);
         return new FftBenchmark.Transform() {
-            public void run() { fft.rhoForward(); fft.convBackward(); }
+            public void run() { fft.rhoForward(); fft.convBackward(0); }
             public String describe() { return fft.describe(); }
             public void close() { fft.close(); }
         };

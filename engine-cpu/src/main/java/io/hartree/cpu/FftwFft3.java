@@ -34,13 +34,19 @@ final class FftwFft3 implements Fft3 {
     private final int threads;
     private final int flags;
     private final String flagName;
+    private final int batch;
     private final List<Pointer> memory = new ArrayList<>();
-    private final MemorySegment psi, rho, rhoHat, conv, work;
+    private long bytes;
+    /** Per state: the state and the mean field; shared: the density, its spectrum, the out-of-place work array. */
+    private final DoublePointer[] psiP, convP;
+    private final MemorySegment[] psi, conv;
+    private final DoublePointer rhoHatP, workP;
+    private final MemorySegment rho, rhoHat, work;
     private final fftw_plan fwd, bwd, r2c, c2r, bwdWork;
     /** Pruned padded transforms (m = 2n): z r2c, y, x forward; x, y backward, z c2r. Null otherwise. */
     private final fftw_plan[] pruned;
     private final boolean padded;
-    private final long rhoPlane, rhoRow;
+    private final long rhoPlane, rhoRow, rhoLength;
 
     /** Loads FFTW and initialises its threads; returns "FFTW 3.3.10" or throws with the reason. */
     static String load() {
@@ -58,14 +64,21 @@ final class FftwFft3 implements Fft3 {
         }
     }
 
+    /** One state; see {@link #FftwFft3(int, int, int, int, String, boolean)}. */
+    FftwFft3(int n, int m, int threads, String planner, boolean withWork) {
+        this(n, m, 1, threads, planner, withWork);
+    }
+
     /**
      * @param m edge of the density grid (0: none)
+     * @param batch number of states (each has its own psi and conv; the plans and the rest are shared)
      * @param planner "estimate", "measure" or "patient"
-     * @param withWork whether to allocate {@link #work()} and plan {@link #backwardToWork()}
+     * @param withWork whether to allocate {@link #work()} and plan {@link #backwardToWork(int)}
      */
-    FftwFft3(int n, int m, int threads, String planner, boolean withWork) {
+    FftwFft3(int n, int m, int batch, int threads, String planner, boolean withWork) {
         load();
         this.threads = threads;
+        this.batch = batch;
         this.flagName = planner.toLowerCase(Locale.ROOT);
         this.flags = switch (flagName) {
             case "estimate" -> FFTW_ESTIMATE;
@@ -73,63 +86,84 @@ final class FftwFft3 implements Fft3 {
             default -> FFTW_MEASURE;
         };
         long n3 = (long) n * n * n;
-        DoublePointer p = alloc(2 * n3);
-        psi = segment(p, 2 * n3);
-        DoublePointer pw = withWork ? alloc(2 * n3) : null;
-        work = withWork ? segment(pw, 2 * n3) : MemorySegment.NULL;
-        DoublePointer pr = null, ph = null, pc = null, pa = null, pb = null;
-        padded = m == 2 * n && !"false".equalsIgnoreCase(System.getProperty(PRUNED_PROPERTY));
-        int M = m, Mh = m / 2 + 1;
-        if (m > 0) {
-            long mh = (long) M * M * Mh;
-            // Padded: rho and conv hold only the n×n lines of length 2n that can be non-zero / are read.
-            long real = padded ? (long) n * n * M : (long) M * M * M;
-            if (!padded && m == 2 * n) real = (long) M * M * M;
-            pr = alloc(real);
-            ph = alloc(2 * mh);
-            pc = alloc(real);
-            rho = segment(pr, real);
-            rhoHat = segment(ph, 2 * mh);
-            conv = segment(pc, real);
-            if (padded) {
-                pa = alloc(2L * n * M * Mh);
-                pb = alloc(2 * mh);
+        try {
+            psiP = new DoublePointer[batch];
+            psi = new MemorySegment[batch];
+            convP = new DoublePointer[batch];
+            conv = new MemorySegment[batch];
+            for (int b = 0; b < batch; b++) {
+                psiP[b] = alloc(2 * n3);
+                psi[b] = segment(psiP[b], 2 * n3);
             }
-            rhoPlane = padded ? (long) n * M : (long) M * M;
-            rhoRow = M;
-        } else {
-            rho = rhoHat = conv = MemorySegment.NULL;
-            rhoPlane = rhoRow = 0;
-        }
-        synchronized (PLANNER) {
-            java.nio.file.Path wisdom = flags == FFTW_ESTIMATE ? null : wisdomFile(threads);
-            // FFTW keeps wisdom in memory for the whole process: each file is read once.
-            if (wisdom != null && IMPORTED.add(wisdom) && java.nio.file.Files.isRegularFile(wisdom)) fftw_import_wisdom_from_filename(wisdom.toString());
-            fftw_plan_with_nthreads(threads);
-            fwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_FORWARD, flags), "fftw_plan_dft_3d forward");
-            bwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward");
-            bwdWork = withWork ? check(fftw_plan_dft_3d(n, n, n, p, pw, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward out of place") : null;
-            if (m > 0 && !padded) {
-                r2c = check(fftw_plan_dft_r2c_3d(m, m, m, pr, ph, flags), "fftw_plan_dft_r2c_3d");
-                c2r = check(fftw_plan_dft_c2r_3d(m, m, m, ph, pc, flags), "fftw_plan_dft_c2r_3d");
-                pruned = null;
-            } else if (padded) {
-                r2c = c2r = null;
-                pruned = planPruned(n, M, Mh, pr, pa, pb, ph, pc, flags);
+            workP = withWork ? alloc(2 * n3) : null;
+            work = withWork ? segment(workP, 2 * n3) : MemorySegment.NULL;
+            DoublePointer pr = null, pa = null, pb = null;
+            padded = m == 2 * n && !"false".equalsIgnoreCase(System.getProperty(PRUNED_PROPERTY));
+            int M = m, Mh = m / 2 + 1;
+            if (m > 0) {
+                long mh = (long) M * M * Mh;
+                // Padded: rho and conv hold only the n×n lines of length 2n that can be non-zero / are read.
+                long real = padded ? (long) n * n * M : (long) M * M * M;
+                pr = alloc(real);
+                rhoHatP = alloc(2 * mh);
+                for (int b = 0; b < batch; b++) {
+                    convP[b] = alloc(real);
+                    conv[b] = segment(convP[b], real);
+                }
+                rho = segment(pr, real);
+                rhoHat = segment(rhoHatP, 2 * mh);
+                if (padded) {
+                    pa = alloc(2L * n * M * Mh);
+                    pb = alloc(2 * mh);
+                }
+                rhoPlane = padded ? (long) n * M : (long) M * M;
+                rhoRow = M;
+                rhoLength = real;
             } else {
-                r2c = c2r = null;
-                pruned = null;
+                rhoHatP = null;
+                rho = rhoHat = MemorySegment.NULL;
+                java.util.Arrays.fill(conv, MemorySegment.NULL);
+                rhoPlane = rhoRow = rhoLength = 0;
             }
-            if (wisdom != null) saveWisdom(wisdom);
-        }
-        // Planning with MEASURE/PATIENT overwrites the arrays: clear them. The pruned transforms rely on
-        // zeros that are never written afterwards: rho's k >= n, A's rows j >= n, B's planes i >= n.
-        psi.fill((byte) 0);
-        if (withWork) work.fill((byte) 0);
-        if (m > 0) { rho.fill((byte) 0); rhoHat.fill((byte) 0); conv.fill((byte) 0); }
-        if (padded) {
-            segment(pa, 2L * n * M * Mh).fill((byte) 0);
-            segment(pb, 2L * M * M * Mh).fill((byte) 0);
+            DoublePointer p = psiP[0];
+            synchronized (PLANNER) {
+                java.nio.file.Path wisdom = flags == FFTW_ESTIMATE ? null : wisdomFile(threads);
+                // FFTW keeps wisdom in memory for the whole process: each file is read once.
+                if (wisdom != null && IMPORTED.add(wisdom) && java.nio.file.Files.isRegularFile(wisdom)) fftw_import_wisdom_from_filename(wisdom.toString());
+                fftw_plan_with_nthreads(threads);
+                fwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_FORWARD, flags), "fftw_plan_dft_3d forward");
+                bwd = check(fftw_plan_dft_3d(n, n, n, p, p, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward");
+                bwdWork = withWork ? check(fftw_plan_dft_3d(n, n, n, p, workP, FFTW_BACKWARD, flags), "fftw_plan_dft_3d backward out of place") : null;
+                if (m > 0 && !padded) {
+                    r2c = check(fftw_plan_dft_r2c_3d(m, m, m, pr, rhoHatP, flags), "fftw_plan_dft_r2c_3d");
+                    c2r = check(fftw_plan_dft_c2r_3d(m, m, m, rhoHatP, convP[0], flags), "fftw_plan_dft_c2r_3d");
+                    pruned = null;
+                } else if (padded) {
+                    r2c = c2r = null;
+                    pruned = planPruned(n, M, Mh, pr, pa, pb, rhoHatP, convP[0], flags);
+                } else {
+                    r2c = c2r = null;
+                    pruned = null;
+                }
+                if (wisdom != null) saveWisdom(wisdom);
+            }
+            // Planning with MEASURE/PATIENT overwrites the arrays: clear them. The pruned transforms rely on
+            // zeros that are never written afterwards: rho's k >= n, A's rows j >= n, B's planes i >= n.
+            for (MemorySegment q : psi) q.fill((byte) 0);
+            if (withWork) work.fill((byte) 0);
+            if (m > 0) {
+                rho.fill((byte) 0);
+                rhoHat.fill((byte) 0);
+                for (MemorySegment q : conv) q.fill((byte) 0);
+            }
+            if (padded) {
+                segment(pa, 2L * n * M * Mh).fill((byte) 0);
+                segment(pb, 2L * M * M * Mh).fill((byte) 0);
+            }
+        } catch (RuntimeException | Error e) {
+            for (Pointer q : memory) fftw_free(q);
+            memory.clear();
+            throw e;
         }
     }
 
@@ -200,6 +234,7 @@ final class FftwFft3 implements Fft3 {
         if (raw == null || raw.isNull())
             throw new io.hartree.api.BackendException("fftw_malloc of " + (doubles * Double.BYTES >> 20) + " MiB failed (out of memory); reduce --grid or use --conv periodic");
         memory.add(raw);
+        bytes += doubles * Double.BYTES;
         return new DoublePointer(raw);
     }
 
@@ -212,15 +247,18 @@ final class FftwFft3 implements Fft3 {
         return plan;
     }
 
-    public MemorySegment psi() { return psi; }
+    public int batch() { return batch; }
+    public MemorySegment psi(int b) { return psi[b]; }
     public MemorySegment rho() { return rho; }
     public MemorySegment rhoHat() { return rhoHat; }
-    public MemorySegment conv() { return conv; }
+    public MemorySegment conv(int b) { return conv[b]; }
+    public long rhoLength() { return rhoLength; }
+    public long bytes() { return bytes; }
 
     public MemorySegment work() { return work; }
-    public void backwardToWork() { fftw_execute(bwdWork); }
-    public void forward() { fftw_execute(fwd); }
-    public void backward() { fftw_execute(bwd); }
+    public void backwardToWork(int b) { fftw_execute_dft(bwdWork, psiP[b], workP); }
+    public void forward(int b) { fftw_execute_dft(fwd, psiP[b], psiP[b]); }
+    public void backward(int b) { fftw_execute_dft(bwd, psiP[b], psiP[b]); }
     public long rhoPlaneStride() { return rhoPlane; }
     public long rhoRowStride() { return rhoRow; }
 
@@ -231,11 +269,11 @@ final class FftwFft3 implements Fft3 {
         fftw_execute(pruned[2]);
     }
 
-    public void convBackward() {
-        if (pruned == null) { fftw_execute(c2r); return; }
+    public void convBackward(int b) {
+        if (pruned == null) { fftw_execute_dft_c2r(c2r, rhoHatP, convP[b]); return; }
         fftw_execute(pruned[3]);
         fftw_execute(pruned[4]);
-        fftw_execute(pruned[5]);
+        fftw_execute_dft_c2r(pruned[5], rhoHatP, convP[b]);
     }
 
     public String describe() {

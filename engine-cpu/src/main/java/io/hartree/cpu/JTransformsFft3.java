@@ -7,42 +7,69 @@ import java.lang.foreign.MemorySegment;
 /**
  * {@link Fft3} with JTransforms (pure Java), the fallback where FFTW's natives are missing. The
  * density transforms are done as complex transforms of size m³ (JTransforms' 3D real
- * transforms use a packed layout), so they cost about twice FFTW's r2c/c2r.
+ * transforms use a packed layout), so they cost about twice FFTW's r2c/c2r. Host arrays are
+ * int-indexed: 2n³ and 2m³ must stay below 2³¹ (checked).
  */
 final class JTransformsFft3 implements Fft3 {
-    private final int m, mh;
-    private final double[] psi, rho, rhoHat, conv, work, psiWork;
-    private final MemorySegment psiSeg, rhoSeg, rhoHatSeg, convSeg, psiWorkSeg;
+    private final int m, mh, batch;
+    private final double[][] psi, conv;
+    private final double[] rho, rhoHat, work, psiWork;
+    private final MemorySegment[] psiSeg, convSeg;
+    private final MemorySegment rhoSeg, rhoHatSeg, psiWorkSeg;
     private final DoubleFFT_3D fftN, fftM;
+    private final long bytes;
 
-    JTransformsFft3(int n, int m, boolean withWork) {
+    JTransformsFft3(int n, int m, boolean withWork) { this(n, m, 1, withWork); }
+
+    JTransformsFft3(int n, int m, int batch, boolean withWork) {
+        if (2L * n * n * n > Integer.MAX_VALUE - 16 || 2L * m * m * m > Integer.MAX_VALUE - 16)
+            throw new io.hartree.api.ParameterException("--grid", n, "n with 2·(2n)³ < 2³¹ on the JTransforms fallback (FFTW's natives are missing)");
         this.m = m;
         this.mh = m / 2 + 1;
-        psi = new double[2 * n * n * n];
+        this.batch = batch;
+        int n3 = n * n * n;
+        long count = 0;
+        psi = new double[batch][];
+        psiSeg = new MemorySegment[batch];
+        conv = new double[batch][];
+        convSeg = new MemorySegment[batch];
+        for (int b = 0; b < batch; b++) {
+            psi[b] = new double[2 * n3];
+            psiSeg[b] = MemorySegment.ofArray(psi[b]);
+            count += 2L * n3;
+        }
         fftN = new DoubleFFT_3D(n, n, n);
-        psiSeg = MemorySegment.ofArray(psi);
-        psiWork = withWork ? new double[2 * n * n * n] : null;
+        psiWork = withWork ? new double[2 * n3] : null;
         psiWorkSeg = withWork ? MemorySegment.ofArray(psiWork) : MemorySegment.NULL;
+        if (withWork) count += 2L * n3;
         if (m > 0) {
             rho = new double[m * m * m];
             rhoHat = new double[2 * m * m * mh];
-            conv = new double[m * m * m];
             work = new double[2 * m * m * m];
+            for (int b = 0; b < batch; b++) {
+                conv[b] = new double[m * m * m];
+                convSeg[b] = MemorySegment.ofArray(conv[b]);
+            }
             fftM = new DoubleFFT_3D(m, m, m);
             rhoSeg = MemorySegment.ofArray(rho);
             rhoHatSeg = MemorySegment.ofArray(rhoHat);
-            convSeg = MemorySegment.ofArray(conv);
+            count += (long) rho.length + rhoHat.length + work.length + (long) batch * m * m * m;
         } else {
-            rho = rhoHat = conv = work = null;
+            rho = rhoHat = work = null;
             fftM = null;
-            rhoSeg = rhoHatSeg = convSeg = MemorySegment.NULL;
+            rhoSeg = rhoHatSeg = MemorySegment.NULL;
+            java.util.Arrays.fill(convSeg, MemorySegment.NULL);
         }
+        bytes = 8 * count;
     }
 
-    public MemorySegment psi() { return psiSeg; }
+    public int batch() { return batch; }
+    public MemorySegment psi(int b) { return psiSeg[b]; }
     public MemorySegment rho() { return rhoSeg; }
     public MemorySegment rhoHat() { return rhoHatSeg; }
-    public MemorySegment conv() { return convSeg; }
+    public MemorySegment conv(int b) { return convSeg[b]; }
+    public long rhoLength() { return m == 0 ? 0 : (long) m * m * m; }
+    public long bytes() { return bytes; }
 
     public MemorySegment work() { return psiWorkSeg; }
 
@@ -50,13 +77,13 @@ final class JTransformsFft3 implements Fft3 {
 
     public long rhoRowStride() { return m; }
 
-    public void backwardToWork() {
-        System.arraycopy(psi, 0, psiWork, 0, psi.length);
+    public void backwardToWork(int b) {
+        System.arraycopy(psi[b], 0, psiWork, 0, psiWork.length);
         fftN.complexInverse(psiWork, false);
     }
 
-    public void forward() { fftN.complexForward(psi); }
-    public void backward() { fftN.complexInverse(psi, false); }
+    public void forward(int b) { fftN.complexForward(psi[b]); }
+    public void backward(int b) { fftN.complexInverse(psi[b], false); }
 
     public void rhoForward() {
         int m3 = m * m * m;
@@ -67,7 +94,7 @@ final class JTransformsFft3 implements Fft3 {
                 System.arraycopy(work, 2 * (i * m + j) * m, rhoHat, 2 * (i * m + j) * mh, 2 * mh);
     }
 
-    public void convBackward() {
+    public void convBackward(int b) {
         // Hermitian symmetry of the transform of a real array fills the half that r2c omits.
         for (int i = 0; i < m; i++)
             for (int j = 0; j < m; j++) {
@@ -81,7 +108,8 @@ final class JTransformsFft3 implements Fft3 {
             }
         fftM.complexInverse(work, false);
         int m3 = m * m * m;
-        for (int i = 0; i < m3; i++) conv[i] = work[2 * i];
+        double[] c = conv[b];
+        for (int i = 0; i < m3; i++) c[i] = work[2 * i];
     }
 
     public String describe() { return "JTransforms 3.1 (pure Java)"; }

@@ -5,7 +5,7 @@ package io.hartree.cpu;
  * Math.cos: one reduction θ = kπ/2 + r, |r| ≤ π/4 (Cody–Waite with π/2 split into 33 + 53 bits,
  * exact enough for |θ| < {@link #MAX_FAST}), then the minimax polynomials of fdlibm's
  * __kernel_sin/__kernel_cos (error below 1 ulp on |r| ≤ π/4), and the quadrant k mod 4 by swap
- * and sign. The loop in {@link CpuHartreePropagator} inlines the same code; {@link #sin} and
+ * and sign. The phase loop in {@link CpuSplitStepKernels} inlines the same code; {@link #sin} and
  * {@link #cos} exist for the test against Math.
  */
 final class SinCos {

@@ -45,19 +45,19 @@ class FftwFft3Test {
                     diff = Math.max(diff, Math.abs(a - b));
                 }
                 assertTrue(diff <= tol * max, "pass " + rep + ": forward spectra differ by " + diff + " (max " + max + ")");
-                pruned.convBackward();
-                full.convBackward();
+                pruned.convBackward(0);
+                full.convBackward(0);
                 double cmax = 0, cdiff = 0;
                 for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int k = 0; k < n; k++) {
-                    double a = pruned.conv().getAtIndex(JAVA_DOUBLE, i * pruned.rhoPlaneStride() + j * pruned.rhoRowStride() + k);
-                    double b = full.conv().getAtIndex(JAVA_DOUBLE, i * full.rhoPlaneStride() + j * full.rhoRowStride() + k);
+                    double a = pruned.conv(0).getAtIndex(JAVA_DOUBLE, i * pruned.rhoPlaneStride() + j * pruned.rhoRowStride() + k);
+                    double b = full.conv(0).getAtIndex(JAVA_DOUBLE, i * full.rhoPlaneStride() + j * full.rhoRowStride() + k);
                     cmax = Math.max(cmax, Math.abs(b));
                     cdiff = Math.max(cdiff, Math.abs(a - b));
                 }
                 assertTrue(cdiff <= tol * cmax, "pass " + rep + ": backward results differ by " + cdiff + " (max " + cmax + ")");
                 // Backward of forward is m³ times the input.
                 double v0 = pruned.rho().getAtIndex(JAVA_DOUBLE, 0);
-                assertEquals((double) m * m * m * v0, pruned.conv().getAtIndex(JAVA_DOUBLE, 0), tol * m * m * m, "c2r(r2c(rho)) = m^3 rho");
+                assertEquals((double) m * m * m * v0, pruned.conv(0).getAtIndex(JAVA_DOUBLE, 0), tol * m * m * m, "c2r(r2c(rho)) = m^3 rho");
             }
         } finally {
             pruned.close();
@@ -73,9 +73,9 @@ class FftwFft3Test {
         try (FftwFft3 f = new FftwFft3(8, 0, 1, "measure", false)) {
             assertTrue(Files.size(w) > 0, "wisdom file written");
             assertTrue(Files.readString(w).contains("fftw_wisdom"), "FFTW wisdom format");
-            MemorySegment p = f.psi();
+            MemorySegment p = f.psi(0);
             p.setAtIndex(JAVA_DOUBLE, 0, 1);
-            f.forward();
+            f.forward(0);
             assertEquals(1, p.getAtIndex(JAVA_DOUBLE, 2 * 511), 1e-15, "DFT of a delta is 1 everywhere");
         } finally {
             System.clearProperty(FftwFft3.WISDOM_PROPERTY);

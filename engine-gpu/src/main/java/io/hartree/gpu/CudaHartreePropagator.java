@@ -470,7 +470,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 kickLast.run();
                 inverse(psiP);
             } else {
-                // The cpu backend's imaginary-time rules (CpuHartreePropagator): with Strang and an
+                // The imaginary-time rules of engine-api's SplitStepPropagator: with Strang and an
                 // interaction, W from the normalised density of the state at the start of the step;
                 // otherwise from the mid-step density normalised by the kick's own sum.
                 for (int st = 0; st < steps; st++) {

@@ -1,0 +1,125 @@
+package io.hartree.api;
+
+/**
+ * The backend primitives of the split-step Fourier method, for a batch of {@code batch()} states
+ * on one n³ grid that share the trap, the FFT plans and the convolution table. The algorithm that
+ * sequences them (Strang, the fourth-order composition, real and imaginary time, normalisation,
+ * the observables and their definitions) is written once, in
+ * {@link io.hartree.api.hartree.SplitStepPropagator}; a backend supplies only these operations.
+ *
+ * <p>Each state is held by the backend as a complex n³ array ψ_b, interleaved, C order, which the
+ * algorithm keeps in Fourier space between steps. Conventions, stated at every call:
+ * <ul>
+ *   <li>{@link Dft#FORWARD}: ψ̂(k) = Σ_x e^{−ik·x} ψ(x), unnormalised (sign −1);</li>
+ *   <li>{@link Dft#BACKWARD}: ψ(x) = Σ_k e^{+ik·x} ψ̂(k), unnormalised: BACKWARD∘FORWARD = n³·identity
+ *       (the FFTW/cuFFT convention; the algorithm folds the 1/n³ into the kinetic factor).</li>
+ * </ul>
+ * The mean field W_b = V*ρ_b (spectral interaction: the r2c transform of the density, times the
+ * {@link io.hartree.api.hartree.ConvolutionKernel} table, c2r back; padded and truncated modes on
+ * the (2n)³ grid), or g·ρ_b (contact), or 0.
+ *
+ * <p>A backend that can fuse passes overrides {@link #realTimeSubstep}; its default composes the
+ * basic primitives, so the algorithm calls it either way (PETSc's fused vector operations do the
+ * same). Per-state scalars are passed as {@code double[batch()]}. Nothing may allocate in these
+ * calls except {@link #moments}' result.
+ */
+public interface SplitStepKernels extends AutoCloseable {
+
+    /** Direction of the unnormalised 3D DFT, applied in place to every state of the batch. */
+    enum Dft {
+        /** ψ̂(k) = Σ_x e^{−ik·x} ψ(x), no scaling. */
+        FORWARD,
+        /** ψ(x) = Σ_k e^{+ik·x} ψ̂(k), no scaling (BACKWARD∘FORWARD = n³). */
+        BACKWARD
+    }
+
+    /** Where the density of {@link #meanField} comes from. */
+    enum Density {
+        /** |ψ_b|² of the state itself, which must be in real space (the mid-step density). */
+        STATE,
+        /**
+         * |BACKWARD(ψ̂_b)|² of the state, which must be in Fourier space and is left unchanged (the
+         * start-of-step density); the raw mass Σ|BACKWARD(ψ̂_b)|² goes to {@code sums[b]}. The mean field
+         * is kept (a contact density too) until the next {@link #phase}.
+         */
+        START
+    }
+
+    /** Number of states. */
+    int batch();
+
+    /** Sets state b to FORWARD(psi), psi an interleaved complex real-space array of 2n³ values. */
+    void load(int b, double[] psi);
+
+    /** psi ← scale · BACKWARD(ψ̂_b) (2n³ values); the state itself is unchanged. */
+    void store(int b, double[] psi, double scale);
+
+    /** Applies the unnormalised DFT {@code d} in place to every state. */
+    void transform(Dft d);
+
+    /**
+     * The kinetic factor: ψ̂_b(k) ← ψ̂_b(k) · scale[b] · f(k_x) f(k_y) f(k_z), with f a complex
+     * per-axis factor (interleaved, 2n values, index j for wave number {@link io.hartree.api.grid.Grid3D#k}(j)).
+     * When {@code sums} is non-null, sums[b] ← Σ_k |ψ̂_b(k)|² after the multiply.
+     */
+    void kick(double[] axisFactor, double[] scale, double[] sums);
+
+    /**
+     * Prepares the mean field W_b of every state from the density chosen by {@code source} (see
+     * {@link Density}); for STATE with a contact or no interaction there is nothing to prepare
+     * (the phase takes g|ψ|² on the fly). {@code sums} (START only, may be null): the raw mass.
+     */
+    void meanField(Density source, double[] sums);
+
+    /**
+     * The potential phase on states in real space: ψ_b ← e^{−iτ(U + s_b·W_b)} ψ_b, or e^{−τ(U + s_b·W_b)} ψ_b
+     * when {@code imaginary}; W_b from the last {@link #meanField} ({@code source} says which: a
+     * contact interaction with STATE uses g|ψ_b|² of the state itself), s_b = densityScale[b] (all 1 when
+     * {@code densityScale} is null).
+     */
+    void phase(double tau, double[] densityScale, Density source, boolean imaginary);
+
+    /** ψ_b ← factor[b] · ψ_b. */
+    void scale(double[] factor);
+
+    /**
+     * One real-time substep on states in Fourier space: kick(axisFactor, scale) (no sums), BACKWARD,
+     * meanField(STATE), phase(τ, s = 1, STATE, real), FORWARD. Backends that fuse these passes (cuFFT
+     * callbacks) override it and declare {@link Capabilities#fusedStep()}.
+     */
+    default void realTimeSubstep(double[] axisFactor, double[] scale, double tau) {
+        kick(axisFactor, scale, null);
+        transform(Dft.BACKWARD);
+        meanField(Density.STATE, null);
+        phase(tau, null, Density.STATE, false);
+        transform(Dft.FORWARD);
+    }
+
+    /**
+     * Raw sums of state b (in Fourier space; left unchanged), for the observables that
+     * {@link io.hartree.api.hartree.SplitStepPropagator} defines from them. With φ = BACKWARD(ψ̂_b)/n³,
+     * ρ = |φ|², x_j the grid coordinates and k_j the wave numbers:
+     * <ul>
+     *   <li>{@code sumHat} = Σ|ψ̂|², {@code kinetic} = Σ|k|²|ψ̂|², {@code tail} = Σ over max_d |k_d| &gt; spec.cut of |ψ̂|²;</li>
+     *   <li>{@code norm} = Σρ, {@code trap} = ΣUρ, {@code mx, my, mz} = Σx_dρ, {@code x2} = Σ|x|²ρ,
+     *       {@code edge} = Σ over max_d |x_d| &gt; spec.edge of ρ;</li>
+     *   <li>{@code overlapRe/Im} = Σ g(x)g(y)g(z)·φ with g = spec.overlapAxis;</li>
+     *   <li>{@code rho2} = Σρ², {@code meanField} = Σ(V*ρ)ρ (spectral interaction, else 0).</li>
+     * </ul>
+     */
+    Moments moments(int b, MomentSpec spec);
+
+    /** The constants of {@link #moments}: wave-number cut of the spectral tail, edge distance, overlap function per axis (n values). */
+    record MomentSpec(double cut, double edge, double[] overlapAxis) { }
+
+    /** Raw sums of one state, see {@link #moments}. */
+    record Moments(double sumHat, double kinetic, double tail, double norm, double trap, double mx, double my,
+                   double mz, double x2, double edge, double overlapRe, double overlapIm, double rho2,
+                   double meanField) { }
+
+    /** How the primitives run, in a few words for benchmark tables (transforms, fused or not). */
+    String describe();
+
+    @Override
+    void close();
+}
