@@ -78,6 +78,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--batch", defaultValue = "16", description = "States in the batched-step rows (ms per state per step against one state; 1 = no batch rows). Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--batch-grid", split = ",", defaultValue = "64", description = "Grid sizes that get a batched-step row, comma list. Default: ${DEFAULT-VALUE}.")
+    List<Integer> batchGrids;
+
     @Option(names = "--peer", negatable = true, description = "Run the NumPy peer with the same parameters (default: on when python3 with numpy and scipy is found).")
     Boolean peer;
 
@@ -116,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         ParameterException.require(repeats >= 1, "--repeats", repeats, "integer >= 1 (>= 5 for a meaningful median)");
         ParameterException.require(warmup >= 0, "--warmup", warmup, "integer >= 0");
         ParameterException.require(threads >= 0, "--threads", threads, "integer >= 0");
+        ParameterException.require(batch >= 1 && batch <= 4096, "--batch", batch, "integer 1..4096");
         for (int n : grids) new Grid3D(n, box);
         List<ConvolutionMode> modes = convs.stream().map(ConvolutionMode::parse).toList();
         Interaction v = Interaction.parse(interaction);
@@ -156,7 +163,10 @@ final class BenchCommand implements Callable<Integer> {
             for (int n : grids) {
                 for (BackendSession s : sessions) benchFft(s, n);
                 for (ConvolutionMode mode : modes) {
-                    for (BackendSession s : sessions) benchHartree(s, n, h, v, mode);
+                    for (BackendSession s : sessions) {
+                        double single = benchHartree(s, n, h, v, mode);
+                        if (batch > 1 && batchGrids.contains(n)) benchBatch(s, n, h, v, mode, single);
+                    }
                     if (runPeer) runPeer(peerScript, (Interaction.Gaussian) v, n, mode);
                 }
             }
@@ -197,7 +207,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void benchFft(BackendSession s, int n) {
-        if (!(s instanceof FftBenchmark fb)) return;
+        if (!s.capabilities().fftBenchmark()) return;
+        FftBenchmark fb = s.fftBenchmark();
         try (FftBenchmark.Transform t = fb.complexFft(n)) {
             timeFft(s, n, t, "complex 3D forward");
         }
@@ -219,7 +230,8 @@ final class BenchCommand implements Callable<Integer> {
         add("fft", s, t.describe(), n, variant, inner, ms, "");
     }
 
-    private void benchHartree(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode) {
+    /** Times one state's Strang step; returns the median in ms. */
+    private double benchHartree(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode) {
         HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt);
         try (HartreePropagator p = s.hartree(pb)) {
             double[] psi0 = new InitialState.Ground().sample(pb.grid());
@@ -237,6 +249,40 @@ final class BenchCommand implements Callable<Integer> {
             add("hartree-step", s, s.device(), n, mode.label(), steps, ms,
                     String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm - 1) + (impl.isEmpty() ? "" : "; " + impl));
             if (!impl.isEmpty()) System.out.println("    step: " + impl);
+            return Peers.median(ms);
+        }
+    }
+
+    /**
+     * Times a batch of {@link #batch} displaced states sharing plans and tables: ms per state per
+     * step, with its ratio to one state's step measured just before (below 1: the batch pays).
+     */
+    private void benchBatch(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode, double singleMs) {
+        if (s.capabilities().maxBatch() < batch) {
+            System.out.println("    batch skipped on " + s.backend() + ": it propagates at most " + s.capabilities().maxBatch() + " state(s) at once");
+            return;
+        }
+        HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt);
+        try (HartreePropagator p = s.hartree(pb, batch)) {
+            double[][] psi0 = new double[batch][];
+            for (int b = 0; b < batch; b++)
+                psi0[b] = new InitialState.Gaussian(new double[]{0.1 * b, 0, 0}, new double[]{0, 0, 0.1 * b}).sample(pb.grid());
+            for (int b = 0; b < batch; b++) p.load(b, psi0[b]);
+            double[] norm0 = new double[batch];
+            for (int b = 0; b < batch; b++) norm0[b] = p.observe(b).norm();
+            p.advance(Math.max(1, warmup));
+            double[] ms = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                for (int b = 0; b < batch; b++) p.load(b, psi0[b]);
+                long t0 = System.nanoTime();
+                p.advance(steps);
+                ms[r] = (System.nanoTime() - t0) / 1e6 / steps / batch;
+            }
+            double worst = 0;
+            for (int b = 0; b < batch; b++) worst = Math.max(worst, Math.abs(p.observe(b).norm() - norm0[b]));
+            double med = Peers.median(ms);
+            add("hartree-batch", s, s.device(), n, mode.label() + " x" + batch, steps, ms,
+                    String.format(Locale.ROOT, "ms per state per step; %.2f of one state's step; max |norm drift| %.1e", med / singleMs, worst));
         }
     }
 

@@ -95,7 +95,11 @@ final class FockCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long b0 = System.nanoTime();
-        Setup s = setup();
+        Setup s;
+        // The toy model's mode integrals are computed on the grid with the selected backend's transforms.
+        try (BackendSession probe = needsTransforms() ? Backends.select(backend).backend().open(SessionOptions.defaults()) : null) {
+            s = setup(probe == null ? null : probe.hostTransforms());
+        }
         Path dir = out != null ? out : RunFolder.newDefault("fock");
         RunFolder.checkNew(dir, force);
         FockHamiltonian fh = FockHamiltonian.of(s.sector(), s.integrals());
@@ -269,7 +273,13 @@ final class FockCommand implements Callable<Integer> {
     }
 
     /** Parses and validates every option; throws ParameterException before anything is written. */
-    Setup setup() {
+    /** Whether {@link #setup} computes grid mode integrals (the toy model). */
+    private boolean needsTransforms() {
+        String spec = model.trim();
+        return (spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec).equalsIgnoreCase("toy");
+    }
+
+    Setup setup(io.hartree.api.HostTransforms transforms) {
         ParameterException.require(time > 0 && Double.isFinite(time), "--time", time, "finite T > 0");
         ParameterException.require(dt > 0 && dt <= time, "--dt", dt, "0 < dt ≤ T");
         ParameterException.require(Math.abs(Math.round(time / dt) * dt - time) < 1e-9 * time, "--dt", dt, "a divisor of T = " + time);
@@ -287,7 +297,7 @@ final class FockCommand implements Callable<Integer> {
                 int ms = modes == null ? 4 : modes;
                 ParameterException.require(ms >= 1 && ms <= 20, "--modes", ms, "1 … 20 spatial modes for the toy model");
                 Interaction v = Interaction.parse(interaction);
-                spatial = OscillatorModes.integrals(ms, nu, v, new Grid3D(grid, box));
+                spatial = OscillatorModes.integrals(ms, nu, v, new Grid3D(grid, box), transforms);
                 mi = spatial.withSpin();
                 name = "toy: " + ms + " oscillator modes of h_nu ⊗ spin, nu=" + nu + ", " + v.spec();
                 toy = true;

@@ -34,6 +34,32 @@ class BenchCommandTest {
         assertEquals("padded", rows.get(3).path("variant").asText());
     }
 
+    /**
+     * {@code --batch 3 --batch-grid 16} adds one batched row per convolution after the single-state
+     * row: per-state time, the ratio to the single state's median (the note's figure equals
+     * batch median / single median to the printed 2 digits), and the batch's norms conserved to
+     * 1e-12 over the real-time steps (unitary; round-off ~1e-15 per step).
+     */
+    @Test
+    void batchRowFollowsTheSingleStateRow(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench");
+        int code = Main.execute("bench", "--backend", "cpu", "--grid", "16", "--conv", "periodic", "--steps", "2",
+                "--repeats", "5", "--no-peer", "--batch", "3", "--batch-grid", "16", "--out", out.toString());
+        assertEquals(0, code, "exit code");
+        JsonNode rows = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("rows");
+        assertEquals(4, rows.size(), "2 fft + step + batch rows: " + rows);
+        JsonNode single = rows.get(2), batch = rows.get(3);
+        assertEquals("hartree-batch", batch.path("kind").asText());
+        assertEquals("periodic x3", batch.path("variant").asText());
+        var m = java.util.regex.Pattern.compile("([0-9.]+) of one state's step; max \\|norm drift\\| ([0-9.e+-]+)").matcher(batch.path("note").asText());
+        assertTrue(m.find(), "note: " + batch.path("note").asText());
+        double ratio = batch.path("ms_median").asDouble() / single.path("ms_median").asDouble();
+        assertEquals(ratio, Double.parseDouble(m.group(1)), 0.006, "ratio printed to 2 digits");
+        assertTrue(Double.parseDouble(m.group(2)) < 1e-12, "norms of the batch after real-time steps");
+        assertEquals(2, Main.execute("bench", "--backend", "cpu", "--grid", "16", "--batch", "0", "--no-peer", "--out", dir.resolve("b").toString()),
+                "--batch 0 is bad input");
+    }
+
     /** In a list, a backend that cannot run here is skipped with its reason; the others are measured. */
     @Test
     void unavailableBackendInAListIsSkipped(@TempDir Path dir) throws Exception {

@@ -28,6 +28,7 @@ public final class FailingBackend implements Backend {
 
     public BackendSession open(SessionOptions options) {
         return new BackendSession() {
+            public io.hartree.api.HostTransforms hostTransforms() { throw new io.hartree.api.BackendException("no host transforms on this test fixture"); }
             public String backend() { return "failing"; }
             public String device() { return "test fixture"; }
             public HartreePropagator hartree(HartreeProblem problem) {

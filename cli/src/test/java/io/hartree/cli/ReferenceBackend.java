@@ -38,6 +38,7 @@ public final class ReferenceBackend implements Backend {
 
     public BackendSession open(SessionOptions options) {
         return new BackendSession() {
+            public io.hartree.api.HostTransforms hostTransforms() { throw new io.hartree.api.BackendException("no host transforms on this test fixture"); }
             public String backend() { return "reference"; }
             public String device() { return "test fixture, 1 thread"; }
             public HartreePropagator hartree(HartreeProblem problem) { return new Propagator(problem); }

@@ -40,6 +40,12 @@ public interface BackendSession extends AutoCloseable {
         throw new BackendException("backend " + backend() + " does not time bare transforms");
     }
 
+    /**
+     * Discrete Fourier transforms of host arrays with this session's FFT library, for set-up work
+     * (the convolution kernel's table, grid mode integrals); engine-api has no FFT of its own.
+     */
+    HostTransforms hostTransforms();
+
     /** What this session can do (precisions, fused step, matrix-free products, batches, memory). */
     default Capabilities capabilities() { return Capabilities.minimal(); }
 

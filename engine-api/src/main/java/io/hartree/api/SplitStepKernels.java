@@ -58,11 +58,13 @@ public interface SplitStepKernels extends AutoCloseable {
     void transform(Dft d);
 
     /**
-     * The kinetic factor: ψ̂_b(k) ← ψ̂_b(k) · scale[b] · f(k_x) f(k_y) f(k_z), with f a complex
-     * per-axis factor (interleaved, 2n values, index j for wave number {@link io.hartree.api.grid.Grid3D#k}(j)).
+     * The kinetic factor on states in Fourier space: ψ̂_b(k) ← ψ̂_b(k) · scale[b] · e^{−iθ|k|²}, or
+     * · e^{−θ|k|²} when {@code imaginary}, k the grid's wave numbers ({@link io.hartree.api.grid.Grid3D#k});
+     * θ = c·dt·a for a fraction c of the step and h = a(−Δ) + U. The factor is separable,
+     * Π_d e^{−iθk_d²}, and a backend may tabulate it per θ (the algorithm uses at most four θ's).
      * When {@code sums} is non-null, sums[b] ← Σ_k |ψ̂_b(k)|² after the multiply.
      */
-    void kick(double[] axisFactor, double[] scale, double[] sums);
+    void kick(double theta, boolean imaginary, double[] scale, double[] sums);
 
     /**
      * Prepares the mean field W_b of every state from the density chosen by {@code source} (see
@@ -83,12 +85,12 @@ public interface SplitStepKernels extends AutoCloseable {
     void scale(double[] factor);
 
     /**
-     * One real-time substep on states in Fourier space: kick(axisFactor, scale) (no sums), BACKWARD,
+     * One real-time substep on states in Fourier space: kick(θ, real, scale) (no sums), BACKWARD,
      * meanField(STATE), phase(τ, s = 1, STATE, real), FORWARD. Backends that fuse these passes (cuFFT
      * callbacks) override it and declare {@link Capabilities#fusedStep()}.
      */
-    default void realTimeSubstep(double[] axisFactor, double[] scale, double tau) {
-        kick(axisFactor, scale, null);
+    default void realTimeSubstep(double theta, double[] scale, double tau) {
+        kick(theta, false, scale, null);
         transform(Dft.BACKWARD);
         meanField(Density.STATE, null);
         phase(tau, null, Density.STATE, false);

@@ -26,6 +26,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
     private final String fftwFailure;
     private final String planner;
     private final Parallel parallel;
+    private final CpuHostTransforms transforms;
     private final List<HartreePropagator> open = new ArrayList<>();
     private boolean closed;
 
@@ -46,7 +47,8 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         this.fftwFailure = reason;
         this.planner = CpuBackend.planner();
         this.parallel = new Parallel(threads);
-        io.hartree.api.grid.JTransformsPool.useDaemonThreads();
+        this.transforms = new CpuHostTransforms(fftw, threads);
+        JTransformsPool.useDaemonThreads();
     }
 
     @Override public String backend() { return "cpu"; }
@@ -75,7 +77,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         // Checked before the kernel table, the FFT buffers and their plans are made (they would leak).
         if ((long) n * n * n * 2 > Integer.MAX_VALUE - 16)
             throw new ParameterException("--grid", n, "n with 2n³ < 2³¹ on the cpu backend (n <= 1024)");
-        ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution());
+        ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution(), transforms);
         int m = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
         boolean startDensity = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
         Fft3 fft = fftw ? new FftwFft3(n, m, batch, threads, planner, true) : new JTransformsFft3(n, m, batch, true);
@@ -107,6 +109,10 @@ public final class CpuSession implements BackendSession, FftBenchmark {
 
     @Override
     public FftBenchmark fftBenchmark() { return this; }
+
+    /** FFTW (or JTransforms) on host arrays, for set-up work: kernel tables, mode integrals. */
+    @Override
+    public io.hartree.api.HostTransforms hostTransforms() { return transforms; }
 
     private synchronized void forget(HartreePropagator p) { open.remove(p); }
 
@@ -144,6 +150,6 @@ public final class CpuSession implements BackendSession, FftBenchmark {
         for (HartreePropagator p : new ArrayList<>(open)) p.close();
         open.clear();
         parallel.close();
-        io.hartree.api.grid.JTransformsPool.shutdown();
+        JTransformsPool.shutdown();
     }
 }

@@ -103,8 +103,8 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     }
 
     @Override
-    public void kick(double[] axisFactor, double[] scale, double[] sums) {
-        curFactor = axisFactor;
+    public void kick(double theta, boolean imaginary, double[] scale, double[] sums) {
+        curFactor = axisFactor(theta, imaginary);
         curReduce = sums != null;
         for (int b = 0; b < batch; b++) {
             curState = fft.psi(b);
@@ -112,6 +112,30 @@ final class CpuSplitStepKernels implements SplitStepKernels {
             double s = par.run(n, kineticBody);
             if (sums != null) sums[b] = s;
         }
+    }
+
+    /** Tabulated per-axis factors by (θ, imaginary): the algorithm uses at most four θ's, so this allocates only on first use. */
+    private final double[] tableTheta = new double[8];
+    private final boolean[] tableImaginary = new boolean[8];
+    private final double[][] tables = new double[8][];
+    private int tableCount;
+
+    /** e^{−iθk_j²} (real time) or e^{−θk_j²} (imaginary), j = 0..n−1, interleaved. */
+    private double[] axisFactor(double theta, boolean imaginary) {
+        for (int t = 0; t < tableCount; t++)
+            if (tableTheta[t] == theta && tableImaginary[t] == imaginary) return tables[t];
+        double[] f = new double[2 * n];
+        for (int j = 0; j < n; j++) {
+            double k = kAxis[j];
+            double th = theta * k * k;
+            if (imaginary) { f[2 * j] = Math.exp(-th); f[2 * j + 1] = 0; }
+            else { f[2 * j] = Math.cos(th); f[2 * j + 1] = -Math.sin(th); }
+        }
+        int t = tableCount < tables.length ? tableCount++ : tables.length - 1;
+        tableTheta[t] = theta;
+        tableImaginary[t] = imaginary;
+        tables[t] = f;
+        return f;
     }
 
     /** ψ̂ ← ψ̂ · factor(k) · scale; returns Σ|ψ̂|² after, when reducing. */

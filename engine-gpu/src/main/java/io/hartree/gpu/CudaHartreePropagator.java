@@ -86,7 +86,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.fft = session.rt.cufft;
         this.single = session.options.precision() == Precision.SINGLE;
         this.imaginary = problem.timeMode() == TimeMode.IMAGINARY;
-        this.kernel = ConvolutionKernel.build(grid, problem.interaction(), problem.convolution());
+        this.kernel = ConvolutionKernel.build(grid, problem.interaction(), problem.convolution(), session.hostTransforms());
         this.interacting = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
         this.contact = kernel.kind() == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
         this.startDensity = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);

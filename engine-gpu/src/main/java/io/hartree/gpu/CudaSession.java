@@ -205,6 +205,12 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     @Override
     public String device() { return device.describe() + "; kernels: " + kernelOrigin; }
 
+    /** JTransforms on the host (set-up work: the kernel table, mode integrals). */
+    @Override
+    public io.hartree.api.HostTransforms hostTransforms() { return hostTransforms; }
+
+    private final io.hartree.api.HostTransforms hostTransforms = new JTransformsHostTransforms();
+
     @Override
     public HartreePropagator hartree(HartreeProblem problem) {
         enter();

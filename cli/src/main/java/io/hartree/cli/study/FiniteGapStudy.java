@@ -59,7 +59,7 @@ public final class FiniteGapStudy implements Study {
         // Natural occupations at every time, evolved once per ν: the gap scan below contains the small and large ν.
         Map<Double, Series> series = new HashMap<>();
         java.util.function.DoubleFunction<Series> evolve = nu -> series.computeIfAbsent(nu, x -> {
-            try (ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid), up, s.particles() - up)) {
+            try (ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid, ctx.transforms()), up, s.particles() - up)) {
                 double[][] w = new double[times.length][];
                 for (int i = 0; i < times.length; i++) {
                     ev.advanceTo(times[i]);

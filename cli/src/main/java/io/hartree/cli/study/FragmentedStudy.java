@@ -58,7 +58,7 @@ public final class FragmentedStudy implements Study {
         // (a) rate in N at fixed ν, k = 1 and k = 2
         // The integrals of h_ν's modes, computed once per ν: parts (a) and (c) use ν's of the scan in (b).
         java.util.Map<Double, ModeIntegrals> byNu = new java.util.HashMap<>();
-        java.util.function.DoubleFunction<ModeIntegrals> integrals = nu -> byNu.computeIfAbsent(nu, x -> OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid));
+        java.util.function.DoubleFunction<ModeIntegrals> integrals = nu -> byNu.computeIfAbsent(nu, x -> OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid, ctx.transforms()));
         ModeIntegrals mi = integrals.apply(s.nu());
         int[] ns = s.particles();
         double[] times = s.times();

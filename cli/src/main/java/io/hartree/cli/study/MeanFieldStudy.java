@@ -81,7 +81,7 @@ public final class MeanFieldStudy implements Study {
 
     StudyResult run(StudyContext ctx, Setup s) {
         Output o = new Output(ctx.out());
-        ModeIntegrals mi = OscillatorModes.integrals(s.modes(), s.nu(), s.interaction(), OscillatorModes.defaultGrid());
+        ModeIntegrals mi = OscillatorModes.integrals(s.modes(), s.nu(), s.interaction(), OscillatorModes.defaultGrid(), ctx.transforms());
         double[][] d = distances(ctx, mi, s);
         int[] ns = s.particles();
         double[] times = s.times();

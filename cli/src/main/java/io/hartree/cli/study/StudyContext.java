@@ -50,15 +50,20 @@ public final class StudyContext implements AutoCloseable {
     public PrintStream log() { return log; }
 
     /** The Fock-space kernels of the selected backend (opens the session on first use). */
-    public FockKernels fock() {
-        if (parent != null) return parent.fock();
+    public FockKernels fock() { return session().fock(); }
+
+    /** The selected backend's host transforms, for grid mode integrals (opens the session on first use). */
+    public io.hartree.api.HostTransforms transforms() { return session().hostTransforms(); }
+
+    private io.hartree.api.BackendSession session() {
+        if (parent != null) return parent.session();
         if (session == null) {
             Backends.Selection s = Backends.select(backend);
             selection = s.explanation();
             log.println("study: " + selection);
             session = s.backend().open(SessionOptions.defaults());
         }
-        return session.fock();
+        return session;
     }
 
     /** The backend used, in words (empty when none was opened). */

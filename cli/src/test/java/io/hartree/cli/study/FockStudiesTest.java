@@ -63,8 +63,8 @@ class FockStudiesTest {
      */
     @Test
     void fockMarginalsAtTimeZeroMatchTheSpinFormula() {
-        ModeIntegrals mi = OscillatorModes.integrals(2, 4.0, new Interaction.Gaussian(4.0, 1.0), OscillatorModes.defaultGrid());
         try (StudyContext ctx = ctx(Path.of("."))) {
+            ModeIntegrals mi = OscillatorModes.integrals(2, 4.0, new Interaction.Gaussian(4.0, 1.0), OscillatorModes.defaultGrid(), ctx.transforms());
             for (int[] occ : new int[][]{{3, 7}, {6, 14}, {5, 5}}) {
                 ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), mi, occ[0], occ[1]);
                 ev.advanceTo(0);

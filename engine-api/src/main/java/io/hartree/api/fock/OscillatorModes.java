@@ -57,7 +57,7 @@ public final class OscillatorModes {
      * padded for Gaussian and tabulated V, truncated (Vico–Greengard–Ferrando 2016) for Coulomb and
      * Yukawa, pointwise for contact; then V_ijkl = dx³ Σ_x ρ_ik(x)(V*ρ_jl)(x).
      */
-    public static ModeIntegrals integrals(int m, double nu, Interaction interaction, Grid3D grid) {
+    public static ModeIntegrals integrals(int m, double nu, Interaction interaction, Grid3D grid, io.hartree.api.HostTransforms fft) {
         ParameterException.require(nu > 0 && Double.isFinite(nu), "--nu", nu, "finite ν > 0");
         int[][] q = lowest(m);
         ModeIntegrals mi = ModeIntegrals.zero(m);
@@ -78,7 +78,7 @@ public final class OscillatorModes {
         // Linear (not cyclic) convolution: zero padding for sampled kernels, the truncated kernel for singular ones.
         ConvolutionMode mode = (interaction instanceof Interaction.Coulomb || interaction instanceof Interaction.Yukawa)
                 ? ConvolutionMode.TRUNCATED : ConvolutionMode.PADDED;
-        ConvolutionKernel kernel = ConvolutionKernel.build(grid, interaction, mode);
+        ConvolutionKernel kernel = ConvolutionKernel.build(grid, interaction, mode, fft);
         int pairs = m * (m + 1) / 2;
         int[] pi = new int[pairs], pk = new int[pairs];
         for (int i = 0, t = 0; i < m; i++) for (int k = i; k < m; k++) { pi[t] = i; pk[t] = k; t++; }

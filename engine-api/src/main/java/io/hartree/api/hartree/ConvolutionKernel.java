@@ -3,16 +3,16 @@ package io.hartree.api.hartree;
 import io.hartree.api.ParameterException;
 import io.hartree.api.grid.Grid3D;
 import io.hartree.api.io.Npy;
-import org.jtransforms.fft.DoubleFFT_1D;
-import org.jtransforms.fft.DoubleFFT_3D;
+import io.hartree.api.HostTransforms;
+import io.hartree.api.SplitStepKernels.Dft;
 
 import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
  * The kernel of the Hartree convolution (V * ρ)(x) = ∫ V(x − y) ρ(y) dy as a backend-independent
- * table, computed once at setup (with JTransforms) so that every backend (FFTW on the CPU, cuFFT
- * on the GPU) applies the same numbers.
+ * table, computed once at setup with the session's {@link HostTransforms}, so that every backend
+ * (FFTW on the CPU, cuFFT on the GPU) applies the same numbers.
  *
  * <p>For {@link Kind#SPECTRAL} kernels the backend computes, with unnormalised transforms
  * (FFTW/cuFFT convention, forward sign −1),
@@ -52,8 +52,9 @@ public final class ConvolutionKernel {
     private final double g;
     private final double[] table;
     private final String description;
+    private final HostTransforms fft;
 
-    private ConvolutionKernel(Kind kind, ConvolutionMode mode, Grid3D grid, int m, double g, double[] table, String description) {
+    private ConvolutionKernel(Kind kind, ConvolutionMode mode, Grid3D grid, int m, double g, double[] table, String description, HostTransforms fft) {
         this.kind = kind;
         this.mode = mode;
         this.grid = grid;
@@ -61,6 +62,7 @@ public final class ConvolutionKernel {
         this.g = g;
         this.table = table;
         this.description = description;
+        this.fft = fft;
     }
 
     public Kind kind() { return kind; }
@@ -82,45 +84,45 @@ public final class ConvolutionKernel {
     public String describe() { return description; }
 
     /** Builds the kernel of {@code v} on {@code grid} in {@code mode}. */
-    public static ConvolutionKernel build(Grid3D grid, Interaction v, ConvolutionMode mode) {
-        io.hartree.api.grid.JTransformsPool.useDaemonThreads();
+    public static ConvolutionKernel build(Grid3D grid, Interaction v, ConvolutionMode mode, HostTransforms fft) {
+        java.util.Objects.requireNonNull(fft, "fft");
         int n = grid.n();
         if (mode == null) mode = ConvolutionMode.PERIODIC;
         if (v == null || v instanceof Interaction.None)
-            return new ConvolutionKernel(Kind.NONE, mode, grid, n, 0, new double[0], "none");
+            return new ConvolutionKernel(Kind.NONE, mode, grid, n, 0, new double[0], "none", fft);
         if (v instanceof Interaction.Contact c)
             return new ConvolutionKernel(Kind.LOCAL, mode, grid, n, c.g(), new double[0],
-                    v.spec() + " (local, V*rho = g rho in every mode)");
+                    v.spec() + " (local, V*rho = g rho in every mode)", fft);
         return switch (mode) {
-            case PERIODIC -> periodic(grid, v);
-            case PADDED -> padded(grid, v);
-            case TRUNCATED -> truncated(grid, v);
+            case PERIODIC -> periodic(grid, v, fft);
+            case PADDED -> padded(grid, v, fft);
+            case TRUNCATED -> truncated(grid, v, fft);
         };
     }
 
-    private static ConvolutionKernel periodic(Grid3D grid, Interaction v) {
+    private static ConvolutionKernel periodic(Grid3D grid, Interaction v, HostTransforms fft) {
         int n = grid.n();
         return switch (v) {
-            case Interaction.Gaussian gs -> sampledRadial(grid, gs, n, ConvolutionMode.PERIODIC);
-            case Interaction.Tabulated t -> tabulated(grid, t, n, ConvolutionMode.PERIODIC);
-            case Interaction.Yukawa y -> analyticPeriodic(grid, y, "analytic V^ = 4 pi lambda/(k^2+mu^2) on the n^3 torus");
-            case Interaction.Coulomb c -> analyticPeriodic(grid, c, "analytic V^ = 4 pi lambda/k^2 on the n^3 torus, k = 0 dropped (neutralising background)");
+            case Interaction.Gaussian gs -> sampledRadial(grid, gs, n, ConvolutionMode.PERIODIC, fft);
+            case Interaction.Tabulated t -> tabulated(grid, t, n, ConvolutionMode.PERIODIC, fft);
+            case Interaction.Yukawa y -> analyticPeriodic(grid, y, fft, "analytic V^ = 4 pi lambda/(k^2+mu^2) on the n^3 torus");
+            case Interaction.Coulomb c -> analyticPeriodic(grid, c, fft, "analytic V^ = 4 pi lambda/k^2 on the n^3 torus, k = 0 dropped (neutralising background)");
             default -> throw new IllegalStateException(v.toString());
         };
     }
 
-    private static ConvolutionKernel padded(Grid3D grid, Interaction v) {
+    private static ConvolutionKernel padded(Grid3D grid, Interaction v, HostTransforms fft) {
         int n = grid.n();
         return switch (v) {
-            case Interaction.Gaussian gs -> sampledRadial(grid, gs, 2 * n, ConvolutionMode.PADDED);
-            case Interaction.Tabulated t -> tabulated(grid, t, 2 * n, ConvolutionMode.PADDED);
+            case Interaction.Gaussian gs -> sampledRadial(grid, gs, 2 * n, ConvolutionMode.PADDED, fft);
+            case Interaction.Tabulated t -> tabulated(grid, t, 2 * n, ConvolutionMode.PADDED, fft);
             case Interaction.Yukawa y -> throw new ParameterException("--conv", "padded", "periodic | truncated for " + y.spec() + " (singular at r = 0, cannot be sampled)");
             case Interaction.Coulomb c -> throw new ParameterException("--conv", "padded", "truncated (or periodic) for " + c.spec() + " (singular at r = 0, cannot be sampled)");
             default -> throw new IllegalStateException(v.toString());
         };
     }
 
-    private static ConvolutionKernel truncated(Grid3D grid, Interaction v) {
+    private static ConvolutionKernel truncated(Grid3D grid, Interaction v, HostTransforms fft) {
         int n = grid.n();
         double L = grid.length();
         double R = Math.sqrt(3) * L;
@@ -151,13 +153,13 @@ public final class ConvolutionKernel {
                     spec[(a * (h + 1) + b) * (h + 1) + c] = w.at(dk * Math.sqrt((double) a * a + (double) b * b + (double) c * c));
         });
         // T(x_j) = (4L)^{-3} Σ_k Ŵ(k) e^{ik·x_j}, for offsets 0 <= j <= n (T is even in each axis).
-        double[] t = evenDft3(spec, h + 1, N, n + 1);
+        double[] t = evenDft3(spec, h + 1, N, n + 1, fft);
         double f = 1 / Math.pow(4 * L, 3);
         for (int i = 0; i < t.length; i++) t[i] *= f;
         // w = dx³·DFT_{2n}(T), T extended evenly to the 2n torus.
-        double[] e = evenDft3(t, n + 1, 2 * n, n + 1);
+        double[] e = evenDft3(t, n + 1, 2 * n, n + 1, fft);
         return fromEven(grid, e, 2 * n, grid.dV(), ConvolutionMode.TRUNCATED,
-                v.spec() + " truncated at R = sqrt(3) L = " + fmt(R) + " (Vico-Greengard-Ferrando, 4x oversampled), linear convolution on the (2n)^3 grid");
+                v.spec() + " truncated at R = sqrt(3) L = " + fmt(R) + " (Vico-Greengard-Ferrando, 4x oversampled), linear convolution on the (2n)^3 grid", fft);
     }
 
     @FunctionalInterface
@@ -183,7 +185,7 @@ public final class ConvolutionKernel {
         return x > 3 ? Math.exp(-x * x) / (x * Math.sqrt(Math.PI)) : 1;
     }
 
-    private static ConvolutionKernel sampledRadial(Grid3D grid, Interaction v, int m, ConvolutionMode mode) {
+    private static ConvolutionKernel sampledRadial(Grid3D grid, Interaction v, int m, ConvolutionMode mode, HostTransforms fft) {
         int h = m / 2;
         double dx = grid.dx();
         double[] f = new double[(h + 1) * (h + 1) * (h + 1)];
@@ -191,13 +193,13 @@ public final class ConvolutionKernel {
             for (int b = 0; b <= h; b++)
                 for (int c = 0; c <= h; c++)
                     f[(a * (h + 1) + b) * (h + 1) + c] = v.value(dx * Math.sqrt((double) a * a + (double) b * b + (double) c * c));
-        double[] e = evenDft3(f, h + 1, m, h + 1);
+        double[] e = evenDft3(f, h + 1, m, h + 1, fft);
         return fromEven(grid, e, m, grid.dV(), mode,
                 v.spec() + " sampled at the " + (mode == ConvolutionMode.PERIODIC ? "minimum-image offsets of the n^3 torus (cyclic discrete convolution)"
-                        : "offsets -n..n-1 of the (2n)^3 grid (linear discrete convolution)"));
+                        : "offsets -n..n-1 of the (2n)^3 grid (linear discrete convolution)"), fft);
     }
 
-    private static ConvolutionKernel analyticPeriodic(Grid3D grid, Interaction v, String how) {
+    private static ConvolutionKernel analyticPeriodic(Grid3D grid, Interaction v, HostTransforms fft, String how) {
         int n = grid.n(), mh = n / 2 + 1;
         double[] table = new double[n * n * mh];
         double scale = 1.0 / ((double) n * n * n);
@@ -209,10 +211,10 @@ public final class ConvolutionKernel {
                     double w = (kk == 0 && v instanceof Interaction.Coulomb) ? 0 : v.fourier(kk);
                     table[(i * n + j) * mh + k] = w * scale;
                 }
-        return new ConvolutionKernel(Kind.SPECTRAL, ConvolutionMode.PERIODIC, grid, n, 0, table, v.spec() + ", " + how);
+        return new ConvolutionKernel(Kind.SPECTRAL, ConvolutionMode.PERIODIC, grid, n, 0, table, v.spec() + ", " + how, fft);
     }
 
-    private static ConvolutionKernel tabulated(Grid3D grid, Interaction.Tabulated t, int m, ConvolutionMode mode) {
+    private static ConvolutionKernel tabulated(Grid3D grid, Interaction.Tabulated t, int m, ConvolutionMode mode, HostTransforms fft) {
         Npy.Array a = Npy.read(t.file(), "--interaction").requireShape("--interaction", m, m, m);
         if (a.complex()) throw new ParameterException("--interaction", t.file() + " is complex; a float64 table is required");
         double[] data = a.data();
@@ -223,7 +225,7 @@ public final class ConvolutionKernel {
             c[2 * i] = data[i];
             vmax = Math.max(vmax, Math.abs(data[i]));
         }
-        new DoubleFFT_3D(m, m, m).complexForward(c);
+        fft.dft3(c, m, m, m, Dft.FORWARD);
         int mh = m / 2 + 1;
         double[] table = new double[m * m * mh];
         double dV = grid.dV(), scale = dV / ((double) m * m * m);
@@ -241,14 +243,14 @@ public final class ConvolutionKernel {
             throw new ParameterException("--interaction", t.file() + " is not even under x -> -x (imaginary part of its DFT " + imax
                     + " vs " + rmax + "); tabulate V at offsets dx*(j if j < m/2 else j - m)");
         return new ConvolutionKernel(Kind.SPECTRAL, mode, grid, m, 0, table,
-                t.spec() + " (" + m + "^3 table, " + (mode == ConvolutionMode.PERIODIC ? "cyclic" : "linear, padded") + " discrete convolution)");
+                t.spec() + " (" + m + "^3 table, " + (mode == ConvolutionMode.PERIODIC ? "cyclic" : "linear, padded") + " discrete convolution)", fft);
     }
 
     /**
      * Fills the r2c half-grid table from the even spectrum {@code e} on [0, m/2]³ (real), times
      * {@code factor}/m³.
      */
-    private static ConvolutionKernel fromEven(Grid3D grid, double[] e, int m, double factor, ConvolutionMode mode, String description) {
+    private static ConvolutionKernel fromEven(Grid3D grid, double[] e, int m, double factor, ConvolutionMode mode, String description, HostTransforms fft) {
         int h = m / 2, mh = h + 1;
         double[] table = new double[m * m * mh];
         double scale = factor / ((double) m * m * m);
@@ -261,25 +263,28 @@ public final class ConvolutionKernel {
                 for (int k = 0; k < mh; k++) table[dst + k] = e[src + k] * scale;
             }
         }
-        return new ConvolutionKernel(Kind.SPECTRAL, mode, grid, m, 0, table, description);
+        return new ConvolutionKernel(Kind.SPECTRAL, mode, grid, m, 0, table, description, fft);
     }
 
     /**
      * Unnormalised DFT of period N along each axis of a function even in each axis, given on the
      * non-negative indices [0, N/2]³ ({@code len} = N/2 + 1 per axis): out(a) = Σ_{j ∈ Z_N³} f(|j|)
-     * e^{−2πi a·j/N}, real, returned for a in [0, outLen)³. Three passes of length-N real FFTs.
+     * e^{−2πi a·j/N}, real, returned for a in [0, outLen)³. Three passes of length-N line transforms.
      */
-    static double[] evenDft3(double[] f, int len, int N, int outLen) {
+    static double[] evenDft3(double[] f, int len, int N, int outLen, HostTransforms fft) {
         int[] dims = {len, len, len};
         double[] x = f;
         for (int axis = 2; axis >= 0; axis--) {
-            x = evenPass(x, dims, axis, N, outLen);
+            x = evenPass(x, dims, axis, N, outLen, fft);
             dims[axis] = outLen;
         }
         return x;
     }
 
-    private static double[] evenPass(double[] in, int[] d, int axis, int N, int outLen) {
+    /** Lines per batch of {@link #evenPass}: about 2²¹ complex values (32 MiB) at a time. */
+    private static final int LINE_VALUES = 1 << 21;
+
+    private static double[] evenPass(double[] in, int[] d, int axis, int N, int outLen, HostTransforms fft) {
         int[] od = d.clone();
         od[axis] = outLen;
         double[] out = new double[od[0] * od[1] * od[2]];
@@ -288,32 +293,45 @@ public final class ConvolutionKernel {
         int[] other = axis == 0 ? new int[]{1, 2} : axis == 1 ? new int[]{0, 2} : new int[]{0, 1};
         int lines = d[other[0]] * d[other[1]];
         int h = N / 2;
-        ThreadLocal<DoubleFFT_1D> fft = ThreadLocal.withInitial(() -> new DoubleFFT_1D(N));
-        ThreadLocal<double[]> buf = ThreadLocal.withInitial(() -> new double[N]);
-        IntStream.range(0, lines).parallel().forEach(l -> {
-            int[] idx = new int[3];
-            idx[other[0]] = l / d[other[1]];
-            idx[other[1]] = l % d[other[1]];
-            idx[axis] = 0;
-            int inBase = (idx[0] * d[1] + idx[1]) * d[2] + idx[2];
-            int outBase = (idx[0] * od[1] + idx[1]) * od[2] + idx[2];
-            double[] line = buf.get();
-            for (int j = 0; j <= h; j++) line[j] = in[inBase + j * inStride];
-            for (int j = 1; j < h; j++) line[N - j] = line[j];
-            fft.get().realForward(line);
-            // realForward packing: line[0] = Re X_0, line[1] = Re X_{N/2}, line[2a] = Re X_a.
-            for (int a = 0; a < outLen; a++) {
-                double re = a == 0 ? line[0] : a == h ? line[1] : line[2 * a];
-                out[outBase + a * outStride] = re;
+        int chunk = Math.max(1, Math.min(lines, LINE_VALUES / N));
+        double[] buf = new double[2 * N * chunk];
+        int[] idx = new int[3];
+        for (int l0 = 0; l0 < lines; l0 += chunk) {
+            int count = Math.min(chunk, lines - l0);
+            double[] b = count == chunk ? buf : new double[2 * N * count];
+            java.util.Arrays.fill(b, 0);
+            for (int c = 0; c < count; c++) {
+                int base = inBase(l0 + c, d, other, axis, idx);
+                int o = 2 * N * c;
+                for (int j = 0; j <= h; j++) b[o + 2 * j] = in[base + j * inStride];
+                for (int j = 1; j < h; j++) b[o + 2 * (N - j)] = b[o + 2 * j];
             }
-        });
+            fft.dftLines(b, N, count, Dft.FORWARD);
+            // The line is even, so its DFT is real: keep the real parts of the first outLen entries.
+            for (int c = 0; c < count; c++) {
+                int l = l0 + c;
+                idx[other[0]] = l / d[other[1]];
+                idx[other[1]] = l % d[other[1]];
+                idx[axis] = 0;
+                int outBase = (idx[0] * od[1] + idx[1]) * od[2] + idx[2];
+                for (int a = 0; a < outLen; a++) out[outBase + a * outStride] = b[2 * N * c + 2 * a];
+            }
+        }
         return out;
     }
 
+    /** Flat index in {@code in} (dims d) of the start of line l along {@code axis}. */
+    private static int inBase(int l, int[] d, int[] other, int axis, int[] idx) {
+        idx[other[0]] = l / d[other[1]];
+        idx[other[1]] = l % d[other[1]];
+        idx[axis] = 0;
+        return (idx[0] * d[1] + idx[1]) * d[2] + idx[2];
+    }
+
     /**
-     * Reference application on the host with JTransforms (complex transforms of size m³): returns
-     * V * ρ on the n³ grid for real ρ of length n³. Used by tests and by backends without a real
-     * FFT; slow, allocates.
+     * Application on the host with the transforms the kernel was built with (complex transforms of
+     * size m³): returns V * ρ on the n³ grid for real ρ of length n³. Used for set-up work (grid
+     * mode integrals) and by tests; allocates.
      */
     public double[] apply(double[] rho) {
         int n = grid.n();
@@ -327,8 +345,7 @@ public final class ConvolutionKernel {
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < n; j++)
                         for (int k = 0; k < n; k++) c[2 * ((i * m + j) * m + k)] = rho[(i * n + j) * n + k];
-                DoubleFFT_3D fft = new DoubleFFT_3D(m, m, m);
-                fft.complexForward(c);
+                fft.dft3(c, m, m, m, Dft.FORWARD);
                 int mh = m / 2 + 1;
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < m; j++)
@@ -340,7 +357,7 @@ public final class ConvolutionKernel {
                             c[idx] *= w;
                             c[idx + 1] *= w;
                         }
-                fft.complexInverse(c, false);
+                fft.dft3(c, m, m, m, Dft.BACKWARD);
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j < n; j++)
                         for (int k = 0; k < n; k++) out[(i * n + j) * n + k] = c[2 * ((i * m + j) * m + k)];

@@ -32,7 +32,7 @@ import java.util.Map;
  * costs one backward and one forward complex FFT plus the r2c/c2r pair of the density (none for
  * contact or no interaction). Adjacent half kinetic factors of consecutive (sub)steps are merged
  * within one {@link #advance} call; the 1/n³ of the backward transform is folded into the kinetic
- * factor, which is separable: e^{−iτa|k|²} = Π_d e^{−iτa k_d²}. Real-time substeps go through
+ * factor. Real-time substeps go through
  * {@link SplitStepKernels#realTimeSubstep}, which a backend may fuse. Nothing is allocated in
  * {@link #advance}.
  */
@@ -51,9 +51,9 @@ public final class SplitStepPropagator implements HartreePropagator {
     private final ConvolutionKernel.Kind kind;
     private final double contact;
     private final double[] weights;
-    /** Kinetic factors per axis, complex interleaved (length 2n): first half step, between substeps q−1 and q, between steps. */
-    private final double[] kHalf, kBetween;
-    private final double[][] kInner;
+    /** Kinetic coefficients θ = c·dt·a of the first half step, between substeps q−1 and q, between steps. */
+    private final double kHalf, kBetween;
+    private final double[] kInner;
     private final SplitStepKernels.MomentSpec spec;
     // Per-state scalars, allocated once.
     private final double[] sums, raw, densityScale, pending, scale, ones, invN3s;
@@ -83,10 +83,10 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.contact = kernel.contact();
         this.weights = problem.scheme().weights();
         int s = weights.length;
-        this.kHalf = kineticFactor(0.5 * weights[0]);
-        this.kBetween = kineticFactor(0.5 * (weights[s - 1] + weights[0]));
-        this.kInner = new double[s][];
-        for (int q = 1; q < s; q++) kInner[q] = kineticFactor(0.5 * (weights[q - 1] + weights[q]));
+        this.kHalf = theta(0.5 * weights[0]);
+        this.kBetween = theta(0.5 * (weights[s - 1] + weights[0]));
+        this.kInner = new double[s];
+        for (int q = 1; q < s; q++) kInner[q] = theta(0.5 * (weights[q - 1] + weights[q]));
         double[] g = new double[n];
         for (int j = 0; j < n; j++) g[j] = Math.exp(-0.5 * grid.x(j) * grid.x(j));
         this.spec = new SplitStepKernels.MomentSpec(TAIL_CUT * grid.kMax(), EDGE_AT * grid.length(), g);
@@ -102,19 +102,8 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.cache = new Observables[batch];
     }
 
-    /** e^{−i c τ a k_j²} (real time) or e^{−c τ a k_j²} (imaginary), j = 0..n−1, interleaved. */
-    private double[] kineticFactor(double c) {
-        double a = problem.h().kinetic();
-        Grid3D grid = problem.grid();
-        double[] f = new double[2 * n];
-        for (int j = 0; j < n; j++) {
-            double kj = grid.k(j);
-            double th = c * dt * a * kj * kj;
-            if (imaginary) { f[2 * j] = Math.exp(-th); f[2 * j + 1] = 0; }
-            else { f[2 * j] = Math.cos(th); f[2 * j + 1] = -Math.sin(th); }
-        }
-        return f;
-    }
+    /** θ = c·dt·a: the kinetic factor e^{−iθ|k|²} of a fraction c of the step. */
+    private double theta(double c) { return c * dt * problem.h().kinetic(); }
 
     @Override public HartreeProblem problem() { return problem; }
 
@@ -165,7 +154,7 @@ public final class SplitStepPropagator implements HartreePropagator {
         double toNorm = 1 / invN3 * dV;
         for (int step = 0; step < steps; step++) {
             for (int q = 0; q < s; q++) {
-                double[] factor;
+                double factor;
                 double[] sc;
                 if (q > 0) { factor = kInner[q]; sc = invN3s; }
                 else if (step == 0 || imaginary) {
@@ -183,7 +172,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                     k.meanField(Density.START, raw);
                     for (int b = 0; b < batch; b++) densityScale[b] = 1 / (raw[b] * dV);
                 }
-                k.kick(factor, sc, sums);
+                k.kick(factor, true, sc, sums);
                 k.transform(Dft.BACKWARD);
                 if (!startDensity) {
                     for (int b = 0; b < batch; b++) densityScale[b] = 1 / (sums[b] * toNorm);
@@ -193,10 +182,10 @@ public final class SplitStepPropagator implements HartreePropagator {
                 k.transform(Dft.FORWARD);
             }
             if (imaginary) {
-                k.kick(kHalf, ones, sums);
+                k.kick(kHalf, true, ones, sums);
                 for (int b = 0; b < batch; b++) pending[b] = 1 / Math.sqrt(sums[b] * dV * invN3);
             } else if (step == steps - 1) {
-                k.kick(kHalf, ones, null);
+                k.kick(kHalf, false, ones, null);
             }
         }
         if (imaginary) k.scale(pending);

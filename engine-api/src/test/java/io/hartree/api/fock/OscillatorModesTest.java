@@ -15,7 +15,7 @@ class OscillatorModesTest {
         int[][] q = OscillatorModes.lowest(10);
         int[] shells = {0, 1, 1, 1, 2, 2, 2, 2, 2, 2};
         for (int i = 0; i < 10; i++) assertEquals(shells[i], q[i][0] + q[i][1] + q[i][2], "shell of mode " + i);
-        ModeIntegrals mi = OscillatorModes.integrals(4, 10, new Interaction.None(), OscillatorModes.defaultGrid());
+        ModeIntegrals mi = OscillatorModes.integrals(4, 10, new Interaction.None(), OscillatorModes.defaultGrid(), io.hartree.api.testing.JTransformsHost.INSTANCE);
         assertEquals(0, mi.h()[mi.hIndex(0, 0)]);
         assertEquals(10, mi.h()[mi.hIndex(3, 3)]);
         assertEquals(0, mi.h()[mi.hIndex(1, 2)]);
@@ -25,7 +25,7 @@ class OscillatorModesTest {
     void gaussianIntegralsMatchGaussHermiteQuadrature() {
         double sigma = 1.0, lambda = 1.0;
         int m = 4;
-        ModeIntegrals mi = OscillatorModes.integrals(m, 10, new Interaction.Gaussian(lambda, sigma), OscillatorModes.defaultGrid());
+        ModeIntegrals mi = OscillatorModes.integrals(m, 10, new Interaction.Gaussian(lambda, sigma), OscillatorModes.defaultGrid(), io.hartree.api.testing.JTransformsHost.INSTANCE);
         int[][] q = OscillatorModes.lowest(m);
         double worst = 0;
         for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) for (int k = 0; k < m; k++) for (int l = 0; l < m; l++) {

@@ -1,5 +1,7 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.testing.JTransformsHost;
+
 import io.hartree.api.ParameterException;
 import io.hartree.api.grid.Grid3D;
 import io.hartree.api.io.Npy;
@@ -61,13 +63,13 @@ class ConvolutionKernelTest {
         Interaction v = new Interaction.Gaussian(1.7, 0.9);
         double[] rho = randomDensity(8, 1);
         for (ConvolutionMode mode : new ConvolutionMode[]{ConvolutionMode.PERIODIC, ConvolutionMode.PADDED}) {
-            double[] fft = ConvolutionKernel.build(g, v, mode).apply(rho);
+            double[] fft = ConvolutionKernel.build(g, v, mode, JTransformsHost.INSTANCE).apply(rho);
             double[] ref = direct(g, v, rho, mode == ConvolutionMode.PERIODIC);
             double err = maxRelDiff(fft, ref);
             assertTrue(err < DIRECT_TOL, mode + ", n = 8: max relative deviation from direct summation " + err + " > " + DIRECT_TOL);
         }
         // The two modes differ on this wide kernel: periodic wraps, padded does not.
-        double wrapEffect = maxRelDiff(ConvolutionKernel.build(g, v, ConvolutionMode.PERIODIC).apply(rho), direct(g, v, rho, false));
+        double wrapEffect = maxRelDiff(ConvolutionKernel.build(g, v, ConvolutionMode.PERIODIC, JTransformsHost.INSTANCE).apply(rho), direct(g, v, rho, false));
         assertTrue(wrapEffect > 1e-3, "periodic and linear convolutions should differ for sigma = 0.9 on L = 5, got " + wrapEffect);
     }
 
@@ -84,14 +86,14 @@ class ConvolutionKernelTest {
             }
             Path f = dir.resolve("v" + m + ".npy");
             Npy.writeReal(f, t, m, m, m);
-            double[] a = ConvolutionKernel.build(g, new Interaction.Tabulated(f), mode).table();
-            double[] b = ConvolutionKernel.build(g, gs, mode).table();
+            double[] a = ConvolutionKernel.build(g, new Interaction.Tabulated(f), mode, JTransformsHost.INSTANCE).table();
+            double[] b = ConvolutionKernel.build(g, gs, mode, JTransformsHost.INSTANCE).table();
             double err = maxRelDiff(a, b);
             assertTrue(err < DIRECT_TOL, mode + ": tabulated vs sampled Gaussian table " + err);
         }
         Path bad = dir.resolve("bad.npy");
         Npy.writeReal(bad, new double[27], 3, 3, 3);
-        ParameterException e = assertThrows(ParameterException.class, () -> ConvolutionKernel.build(g, new Interaction.Tabulated(bad), ConvolutionMode.PERIODIC));
+        ParameterException e = assertThrows(ParameterException.class, () -> ConvolutionKernel.build(g, new Interaction.Tabulated(bad), ConvolutionMode.PERIODIC, JTransformsHost.INSTANCE));
         assertTrue(e.getMessage().contains("shape"), e.getMessage());
     }
 
@@ -127,7 +129,7 @@ class ConvolutionKernelTest {
         final double tol = 5e-12;
         double lam = 1.3, s = 0.7;
         Grid3D g = new Grid3D(40, 10);
-        double[] got = ConvolutionKernel.build(g, new Interaction.Gaussian(lam, s), ConvolutionMode.PADDED).apply(gaussianDensity(g));
+        double[] got = ConvolutionKernel.build(g, new Interaction.Gaussian(lam, s), ConvolutionMode.PADDED, JTransformsHost.INSTANCE).apply(gaussianDensity(g));
         double err = maxErr(g, got, r -> lam * Math.pow(s * s / (s * s + 0.5), 1.5) * Math.exp(-r * r / (2 * s * s + 1)));
         assertTrue(err < tol, "gaussian padded, n = 40, L = 10: max error " + err + " > " + tol);
     }
@@ -142,7 +144,7 @@ class ConvolutionKernelTest {
         double lam = 0.9;
         for (int[] c : new int[][]{{40, 10}, {56, 14}}) {
             Grid3D g = new Grid3D(c[0], c[1]);
-            double[] got = ConvolutionKernel.build(g, new Interaction.Coulomb(lam), ConvolutionMode.TRUNCATED).apply(gaussianDensity(g));
+            double[] got = ConvolutionKernel.build(g, new Interaction.Coulomb(lam), ConvolutionMode.TRUNCATED, JTransformsHost.INSTANCE).apply(gaussianDensity(g));
             double err = maxErr(g, got, r -> r == 0 ? lam * 2 / Math.sqrt(Math.PI) : lam * erf(r) / r);
             assertTrue(err < tol, "coulomb truncated, n = " + c[0] + ", L = " + c[1] + ": max error " + err + " > " + tol);
         }
@@ -158,7 +160,7 @@ class ConvolutionKernelTest {
         final double tol = 1e-8;
         double lam = 1.1, mu = 0.6;
         Grid3D g = new Grid3D(40, 10);
-        double[] got = ConvolutionKernel.build(g, new Interaction.Yukawa(lam, mu), ConvolutionMode.TRUNCATED).apply(gaussianDensity(g));
+        double[] got = ConvolutionKernel.build(g, new Interaction.Yukawa(lam, mu), ConvolutionMode.TRUNCATED, JTransformsHost.INSTANCE).apply(gaussianDensity(g));
         double err = maxErr(g, got, r -> yukawaOfGaussian(lam, mu, r));
         assertTrue(err < tol, "yukawa truncated, n = 40, L = 10: max error " + err + " > " + tol);
     }
@@ -186,10 +188,10 @@ class ConvolutionKernelTest {
     @Test
     void singularKernelsAreRefusedInPaddedMode() {
         Grid3D g = new Grid3D(8, 4);
-        ParameterException e = assertThrows(ParameterException.class, () -> ConvolutionKernel.build(g, new Interaction.Coulomb(1), ConvolutionMode.PADDED));
+        ParameterException e = assertThrows(ParameterException.class, () -> ConvolutionKernel.build(g, new Interaction.Coulomb(1), ConvolutionMode.PADDED, JTransformsHost.INSTANCE));
         assertTrue(e.getMessage().startsWith("--conv"), e.getMessage());
-        assertEquals(ConvolutionKernel.Kind.LOCAL, ConvolutionKernel.build(g, new Interaction.Contact(2), ConvolutionMode.PADDED).kind());
-        assertEquals(ConvolutionKernel.Kind.NONE, ConvolutionKernel.build(g, new Interaction.None(), ConvolutionMode.TRUNCATED).kind());
+        assertEquals(ConvolutionKernel.Kind.LOCAL, ConvolutionKernel.build(g, new Interaction.Contact(2), ConvolutionMode.PADDED, JTransformsHost.INSTANCE).kind());
+        assertEquals(ConvolutionKernel.Kind.NONE, ConvolutionKernel.build(g, new Interaction.None(), ConvolutionMode.TRUNCATED, JTransformsHost.INSTANCE).kind());
     }
 
     /** erf(x) = (2/√π) e^{−x²} Σ 2ⁿx^{2n+1}/(1·3·…·(2n+1)): positive terms, no cancellation, ~1e-16. */

@@ -1,4 +1,4 @@
-package io.hartree.api.grid;
+package io.hartree.cpu;
 
 import org.jtransforms.fft.DoubleFFT_3D;
 import org.junit.jupiter.api.Test;

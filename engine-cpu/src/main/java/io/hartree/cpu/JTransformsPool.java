@@ -1,4 +1,4 @@
-package io.hartree.api.grid;
+package io.hartree.cpu;
 
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #shutdown()} on close, which stops the current pool and installs a fresh daemon one (a
  * shut-down pool would reject the next transform, e.g. of a later session in the same JVM).
  */
-public final class JTransformsPool {
+final class JTransformsPool {
     private static final AtomicInteger COUNT = new AtomicInteger();
     private static boolean installed;
 
     private JTransformsPool() {}
 
     /** Installs a daemon pool once (idempotent). */
-    public static synchronized void useDaemonThreads() {
+    static synchronized void useDaemonThreads() {
         if (!installed) {
             ConcurrencyUtils.setThreadPool(daemonPool());
             installed = true;
@@ -28,7 +28,7 @@ public final class JTransformsPool {
     }
 
     /** Stops JTransforms' pool (waiting for running tasks) and installs a fresh daemon pool. */
-    public static synchronized void shutdown() {
+    static synchronized void shutdown() {
         ConcurrencyUtils.shutdownThreadPoolAndAwaitTermination();
         ConcurrencyUtils.setThreadPool(daemonPool());
         installed = true;
