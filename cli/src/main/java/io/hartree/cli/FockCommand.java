@@ -92,109 +92,146 @@ final class FockCommand implements Callable<Integer> {
     record Setup(String modelName, ModeIntegrals integrals, ModeIntegrals spatial, FockSector sector, double[] psi0,
                  double[] meanField0, double[] fragmentWeights, Map<String, Object> config) {}
 
+    /** The environment; a test replaces it to set {@link Backends#ENV} without a new process. */
+    java.util.function.UnaryOperator<String> env = System::getenv;
+
     @Override
     public Integer call() throws Exception {
-        long b0 = System.nanoTime();
-        Setup s;
-        // The toy model's mode integrals are computed on the grid with the selected backend's transforms.
-        try (BackendSession probe = needsTransforms() ? Backends.select(backend).backend().open(SessionOptions.defaults()) : null) {
-            s = setup(probe == null ? null : probe.hostTransforms());
-        }
-        Path dir = out != null ? out : RunFolder.newDefault("fock");
-        RunFolder.checkNew(dir, force);
-        FockHamiltonian fh = FockHamiltonian.of(s.sector(), s.integrals());
-        String op = operator.trim().toLowerCase(Locale.ROOT);
-        ParameterException.require(List.of("auto", "csr", "matrix-free").contains(op), "--operator", operator, "auto | csr | matrix-free");
-        FockEvolution.Method m = FockEvolution.Method.parse(method);
-        int[] terms = fh.termCounts();
-        long estNnz = s.sector().dimension() * (1L + terms[0] + terms[1]);
-        boolean csr = op.equals("csr") || m == FockEvolution.Method.DENSE
-                || (op.equals("auto") && estNnz * (fh.isReal() ? 12 : 20) < Runtime.getRuntime().maxMemory() / 4 && estNnz < Integer.MAX_VALUE);
-        FockOperator h = csr ? fh.toCsr() : fh.matrixFree();
-        double secondsBuild = (System.nanoTime() - b0) / 1e9;
-
-        Backends.Selection sel = Backends.select(backend);
-        BackendSession session = sel.backend().open(SessionOptions.defaults());
-        FockKernels kernels;
-        String note = sel.explanation();
-        try {
-            kernels = session.fock();
-        } catch (BackendException e) {
-            boolean auto = backend == null || backend.isBlank() || backend.trim().equalsIgnoreCase("auto");
-            if (!auto && System.getenv(Backends.ENV) == null) throw e;
-            session.close();
-            sel = Backends.select("cpu");
-            session = sel.backend().open(SessionOptions.defaults());
-            kernels = session.fock();
-            note = sel.explanation() + " (" + e.getMessage() + ")";
-        }
-        System.out.println("fock: " + note);
-        System.out.printf(Locale.ROOT, "fock: %s, sector %s, dimension %,d, %s%n", s.modelName(), s.sector().describe(), s.sector().dimension(),
-                csr ? "CSR with " + h.nonZeros() + " non-zeros" : "matrix-free");
-        try (BackendSession ignored = session) {
-            return evolve(s, h, kernels, m, dir, session, secondsBuild, note);
+        // The session first: the toy model's mode integrals are computed on the grid with its transforms.
+        Opened o = openKernels();
+        try (BackendSession ignored = o.session()) {
+            long b0 = System.nanoTime();
+            Setup s = setup(o.session().hostTransforms());
+            Path dir = out != null ? out : RunFolder.newDefault("fock");
+            RunFolder.checkNew(dir, force);
+            FockHamiltonian fh = FockHamiltonian.of(s.sector(), s.integrals());
+            String op = operator.trim().toLowerCase(Locale.ROOT);
+            ParameterException.require(List.of("auto", "csr", "matrix-free").contains(op), "--operator", operator, "auto | csr | matrix-free");
+            FockEvolution.Method m = FockEvolution.Method.parse(method);
+            int[] terms = fh.termCounts();
+            long estNnz = s.sector().dimension() * (1L + terms[0] + terms[1]);
+            boolean csr = op.equals("csr") || m == FockEvolution.Method.DENSE
+                    || (op.equals("auto") && estNnz * (fh.isReal() ? 12 : 20) < Runtime.getRuntime().maxMemory() / 4 && estNnz < Integer.MAX_VALUE);
+            FockOperator h = csr ? fh.toCsr() : fh.matrixFree();
+            double secondsBuild = (System.nanoTime() - b0) / 1e9;
+            System.out.println("fock: " + o.note());
+            System.out.printf(Locale.ROOT, "fock: %s, sector %s, dimension %,d, %s%n", s.modelName(), s.sector().describe(), s.sector().dimension(),
+                    csr ? "CSR with " + h.nonZeros() + " non-zeros" : "matrix-free");
+            return evolve(s, h, o, m, dir, secondsBuild);
         }
     }
 
-    private int evolve(Setup s, FockOperator h, FockKernels kernels, FockEvolution.Method m, Path dir, BackendSession session,
-                       double secondsBuild, String note) throws Exception {
-        int mm = s.sector().modes();
+    /** An open session with its Fock kernels, and the line that says how the backend was chosen. */
+    record Opened(BackendSession session, FockKernels kernels, String note) {}
+
+    /**
+     * Opens the requested backend's Fock kernels. The request is --backend, else $HARTREE_BACKEND,
+     * else auto. Only an automatic choice falls back to cpu when the backend has no Fock kernels;
+     * a backend named by the option or the environment is used or the run fails.
+     */
+    Opened openKernels() {
+        String request = backend != null && !backend.isBlank() ? backend : env.apply(Backends.ENV);
+        boolean auto = request == null || request.isBlank() || request.trim().equalsIgnoreCase("auto");
+        Backends.Selection sel = Backends.select(auto ? "auto" : request);
+        BackendSession session = sel.backend().open(SessionOptions.defaults());
+        try {
+            return new Opened(session, session.fock(), sel.explanation());
+        } catch (BackendException e) {
+            session.close();
+            if (!auto) throw e;
+            Backends.Selection cpu = Backends.select("cpu");
+            BackendSession fallback = cpu.backend().open(SessionOptions.defaults());
+            try {
+                return new Opened(fallback, fallback.fock(), cpu.explanation() + " (" + e.getMessage() + ")");
+            } catch (RuntimeException e2) {
+                fallback.close();
+                throw e2;
+            }
+        }
+    }
+
+    /** The rows of the series and the last values, filled by {@link #integrate}. */
+    private static final class Series {
+        final List<double[]> rows = new ArrayList<>();
+        final double[] times, dist;
+        final double[][] occ;
+        double[] gamma, lambda;
+        double e0 = Double.NaN, energy = Double.NaN;
+
+        Series(int steps, int modes) {
+            times = new double[steps + 1];
+            dist = new double[steps + 1];
+            occ = new double[modes][steps + 1];
+        }
+    }
+
+    private int evolve(Setup s, FockOperator h, Opened o, FockEvolution.Method m, Path dir, double secondsBuild) throws Exception {
         int steps = (int) Math.round(time / dt);
         // --tol bounds the whole run: the per-step estimates add up, so each output step gets its share.
-        FockEvolution ev = new FockEvolution(kernels, h, s.psi0(), m, tol / steps);
-        ModeHartree mf = null;
-        double[] c = null;
-        if (s.meanField0() != null) {
-            mf = new ModeHartree(s.fragmentWeights() != null ? s.spatial() : s.integrals());
-            c = s.meanField0().clone();
-        }
-        double e0 = Double.NaN;  // the energy of the k = 0 pass below (the state there is psi0)
-        List<double[]> rows = new ArrayList<>();
-        double[] times = new double[steps + 1];
-        double[][] occ = new double[mm][steps + 1];
-        double[] dist = new double[steps + 1];
-        double[] gamma = null, lam = null;
-        double energy = Double.NaN;
+        FockEvolution ev = new FockEvolution(o.kernels(), h, s.psi0(), m, tol / steps);
+        ModeHartree mf = s.meanField0() == null ? null : new ModeHartree(s.fragmentWeights() != null ? s.spatial() : s.integrals());
+        Series series;
         try {
-            for (int k = 0; k <= steps; k++) {
-                if (k > 0) {
-                    ev.advance(dt);
-                    if (mf != null) mf.evolve(c, dt, 1e-12);
-                }
-                double[] psi = ev.state();
-                gamma = FockObservables.gamma1(s.sector(), psi);
-                lam = FockObservables.naturalOccupations(gamma, mm);
-                energy = FockObservables.energy(h, psi);
-                if (k == 0) e0 = energy;
-                double d = Double.NaN;
-                if (mf != null) {
-                    double[] ref = s.fragmentWeights() != null ? FockObservables.phaseAveraged(c, s.fragmentWeights()[0], s.fragmentWeights()[1]) : FockObservables.projector(c);
-                    d = HermitianEigen.traceDistance(gamma, ref, mm);
-                }
-                double t = k * dt;
-                times[k] = t;
-                for (int i = 0; i < mm; i++) occ[i][k] = lam[i];
-                dist[k] = d;
-                double[] row = new double[6 + mm];
-                row[0] = t; row[1] = FockObservables.norm(psi); row[2] = energy; row[3] = FockObservables.rank(lam, 1e-8); row[4] = d; row[5] = ev.errorEstimate();
-                System.arraycopy(lam, 0, row, 6, mm);
-                rows.add(row);
-                if (k % Math.max(1, steps / 10) == 0 || k == steps)
-                    System.out.printf(Locale.ROOT, "  t = %6.3f  norm-1 = %9.2e  E = %.10f  lambda_1 = %.6f  rank = %d%s%n", t, row[1] - 1, energy, lam[0], (int) row[3],
-                            Double.isNaN(d) ? "" : String.format(Locale.ROOT, "  Tr|gamma - ref| = %.3e", d));
-            }
+            series = integrate(s, h, ev, mf, steps);
         } finally {
             ev.close();  // the backend's set-up of H; the results stay readable
         }
-        double[] psi = ev.state();
-        double[] lamF = lam, last = rows.get(steps);
         RunFolder.prepare(dir);
         // config.toml: the resolved input, enough to rerun.
         AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), RunConfig.MAPPER.writeValueAsString(s.config()));
+        writeObservables(dir, series, s.sector().modes());
+        Map<String, Object> sum = summary(s, h, ev, o, secondsBuild, series, steps, mf != null);
+        if (gamma2) gamma2(s, ev.state(), dir, sum);
+        AtomicFiles.writeString(dir.resolve(RunFolder.SUMMARY), Checkpoint.JSON.writeValueAsString(sum) + "\n");
+        double[] psi = ev.state();
+        if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, psi.length / 2);
+        plots(s, series, dir, mf != null);
+        System.out.printf(Locale.ROOT, "fock: %s, %d products, error estimate %.2e, build %.2f s, evolve %.2f s; wrote %s%n",
+                ev.method(), ev.matvecs(), ev.errorEstimate(), secondsBuild, ev.seconds(), dir);
+        return 0;
+    }
+
+    /** Advances to each output time k·dt, k = 0 … steps, recording γ's occupations, the energy and the distance to the mean field. */
+    private Series integrate(Setup s, FockOperator h, FockEvolution ev, ModeHartree mf, int steps) {
+        int mm = s.sector().modes();
+        double[] c = mf != null ? s.meanField0().clone() : null;
+        Series out = new Series(steps, mm);
+        for (int k = 0; k <= steps; k++) {
+            if (k > 0) {
+                ev.advance(dt);
+                if (mf != null) mf.evolve(c, dt, 1e-12);
+            }
+            double[] psi = ev.state();
+            out.gamma = FockObservables.gamma1(s.sector(), psi);
+            double[] lam = out.lambda = FockObservables.naturalOccupations(out.gamma, mm);
+            double energy = out.energy = FockObservables.energy(h, psi);
+            if (k == 0) out.e0 = energy;  // the state here is psi0
+            double d = Double.NaN;
+            if (mf != null) {
+                double[] ref = s.fragmentWeights() != null ? FockObservables.phaseAveraged(c, s.fragmentWeights()[0], s.fragmentWeights()[1]) : FockObservables.projector(c);
+                d = HermitianEigen.traceDistance(out.gamma, ref, mm);
+            }
+            double t = k * dt;
+            out.times[k] = t;
+            for (int i = 0; i < mm; i++) out.occ[i][k] = lam[i];
+            out.dist[k] = d;
+            double[] row = new double[6 + mm];
+            row[0] = t; row[1] = FockObservables.norm(psi); row[2] = energy; row[3] = FockObservables.rank(lam, 1e-8); row[4] = d; row[5] = ev.errorEstimate();
+            System.arraycopy(lam, 0, row, 6, mm);
+            out.rows.add(row);
+            if (k % Math.max(1, steps / 10) == 0 || k == steps)
+                System.out.printf(Locale.ROOT, "  t = %6.3f  norm-1 = %9.2e  E = %.10f  lambda_1 = %.6f  rank = %d%s%n", t, row[1] - 1, energy, lam[0], (int) row[3],
+                        Double.isNaN(d) ? "" : String.format(Locale.ROOT, "  Tr|gamma - ref| = %.3e", d));
+        }
+        return out;
+    }
+
+    /** observables.csv: one row per output time (empty cells for NaN, the rank as an integer). */
+    private static void writeObservables(Path dir, Series series, int mm) {
         StringBuilder csv = new StringBuilder("t,norm,energy,rank,trace_distance_reference,error_estimate");
         for (int i = 0; i < mm; i++) csv.append(",lambda_").append(i + 1);
         csv.append('\n');
-        for (double[] r : rows) {
+        for (double[] r : series.rows) {
             for (int i = 0; i < r.length; i++) {
                 if (i > 0) csv.append(',');
                 csv.append(Double.isNaN(r[i]) ? "" : i == 3 ? Long.toString((long) r[i]) : Double.toString(r[i]));
@@ -202,6 +239,13 @@ final class FockCommand implements Callable<Integer> {
             csv.append('\n');
         }
         AtomicFiles.writeString(dir.resolve(RunFolder.OBSERVABLES), csv.toString());
+    }
+
+    /** The keys of summary.json (without γ^(2), which {@link #gamma2} adds). */
+    private Map<String, Object> summary(Setup s, FockOperator h, FockEvolution ev, Opened o, double secondsBuild, Series series,
+                                        int steps, boolean withReference) {
+        int mm = s.sector().modes();
+        double[] last = series.rows.get(steps);
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("command", "hartree fock");
         sum.put("model", s.modelName());
@@ -212,9 +256,9 @@ final class FockCommand implements Callable<Integer> {
         sum.put("operator", h instanceof CsrMatrix ? "csr" : "matrix-free");
         sum.put("nonzeros", h.nonZeros());
         sum.put("method", ev.method());
-        sum.put("backend", session.backend());
-        sum.put("device", session.device());
-        sum.put("backend_selection", note);
+        sum.put("backend", o.session().backend());
+        sum.put("device", o.session().device());
+        sum.put("backend_selection", o.note());
         sum.put("seconds_build", secondsBuild);
         sum.put("seconds_evolve", ev.seconds());
         sum.put("matvecs", ev.matvecs());
@@ -224,61 +268,68 @@ final class FockCommand implements Callable<Integer> {
         sum.put("time", time);
         sum.put("dt", dt);
         sum.put("norm_final", last[1]);
-        sum.put("energy_initial", e0);
-        sum.put("energy_final", energy);
-        sum.put("energy_drift", energy - e0);
-        sum.put("natural_occupations_final", lamF);
+        sum.put("energy_initial", series.e0);
+        sum.put("energy_final", series.energy);
+        sum.put("energy_drift", series.energy - series.e0);
+        sum.put("natural_occupations_final", series.lambda);
         sum.put("rank_final", (int) last[3]);
         double[][] re = new double[mm][mm], im = new double[mm][mm];
+        double[] gamma = series.gamma;
         for (int i = 0; i < mm; i++) for (int j = 0; j < mm; j++) { re[i][j] = gamma[2 * (i * mm + j)]; im[i][j] = gamma[2 * (i * mm + j) + 1]; }
         sum.put("gamma1_final", Map.of("re", re, "im", im));
         sum.put("gamma1_convention", "gamma_ij = <a_j^+ a_i>/N, trace 1, modes in index order" + (s.sector() instanceof SpinSector ss ? " (mode sigma*" + ss.spatialModes() + " + s, spin up first)" : ""));
-        if (mf != null) {
+        if (withReference) {
             sum.put("reference", s.fragmentWeights() != null ? "phase-averaged gamma_inf (3.15): sum_sigma n_sigma |c_t><c_t| ⊗ |sigma><sigma|, c_t from the mode-space Hartree equation"
                     : "|c_t><c_t|, c_t from the mode-space Hartree equation");
-            sum.put("trace_distance_reference_final", dist[steps]);
+            sum.put("trace_distance_reference_final", series.dist[steps]);
         }
-        if (gamma2) {
-            if (!FockObservables.gamma2Affordable(s.sector()))
-                sum.put("gamma2_note", "not computed: dim·M⁴ > 2e9 or M > 32");
-            else {
-                double[] g2 = FockObservables.gamma2(s.sector(), psi);
-                int m2 = mm * mm;
-                sum.put("gamma2_occupations_final", FockObservables.naturalOccupations(g2, m2));
-                sum.put("gamma2_convention", "gamma2_(ij),(kl) = <a_k^+ a_l^+ a_j a_i>/(N(N-1)), row i*M+j, column k*M+l, trace 1");
-                Npy.writeComplex(dir.resolve("gamma2_final.npy"), g2, m2, m2);
-            }
+        return sum;
+    }
+
+    /** --gamma2: γ^(2)'s occupations into the summary and gamma2_final.npy, or a note why not. */
+    private static void gamma2(Setup s, double[] psi, Path dir, Map<String, Object> sum) {
+        if (!FockObservables.gamma2Affordable(s.sector())) {
+            sum.put("gamma2_note", "not computed: dim·M⁴ > 2e9 or M > 32");
+            return;
         }
-        AtomicFiles.writeString(dir.resolve(RunFolder.SUMMARY), Checkpoint.JSON.writeValueAsString(sum) + "\n");
-        if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, psi.length / 2);
-        boolean withDistance = mf != null;
+        int mm = s.sector().modes();
+        double[] g2 = FockObservables.gamma2(s.sector(), psi);
+        int m2 = mm * mm;
+        sum.put("gamma2_occupations_final", FockObservables.naturalOccupations(g2, m2));
+        sum.put("gamma2_convention", "gamma2_(ij),(kl) = <a_k^+ a_l^+ a_j a_i>/(N(N-1)), row i*M+j, column k*M+l, trace 1");
+        Npy.writeComplex(dir.resolve("gamma2_final.npy"), g2, m2, m2);
+    }
+
+    /** occupations.png and, with a mean-field reference, distance.png (best effort: a failure is a warning). */
+    private static void plots(Setup s, Series series, Path dir, boolean withDistance) {
+        int mm = s.sector().modes();
         Plots.bestEffort("fock", () -> {
             XYChart chart = new XYChartBuilder().width(900).height(600).title("Natural occupations of γ^(1): " + s.modelName())
                     .xAxisTitle("t").yAxisTitle("λ_i(t)").build();
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
             for (int i = 0; i < Math.min(mm, 8); i++) {
-                XYSeries se = chart.addSeries("λ_" + (i + 1), times, occ[i]);
+                XYSeries se = chart.addSeries("λ_" + (i + 1), series.times, series.occ[i]);
                 se.setMarker(SeriesMarkers.NONE);
             }
             AtomicFiles.write(dir.resolve("occupations.png"), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
             if (withDistance) {
                 XYChart dc = new XYChartBuilder().width(900).height(600).title("Tr|γ^(1)(t) − reference(t)|").xAxisTitle("t").yAxisTitle("trace distance").build();
-                dc.addSeries(s.fragmentWeights() != null ? "to γ_∞ (3.15)" : "to |c_t⟩⟨c_t|", times, dist).setMarker(SeriesMarkers.NONE);
+                dc.addSeries(s.fragmentWeights() != null ? "to γ_∞ (3.15)" : "to |c_t⟩⟨c_t|", series.times, series.dist).setMarker(SeriesMarkers.NONE);
                 AtomicFiles.write(dir.resolve("distance.png"), o -> BitmapEncoder.saveBitmap(dc, o, BitmapEncoder.BitmapFormat.PNG));
             }
         }).ifPresent(w -> System.out.println("warning: " + w));
-        System.out.printf(Locale.ROOT, "fock: %s, %d products, error estimate %.2e, build %.2f s, evolve %.2f s; wrote %s%n",
-                ev.method(), ev.matvecs(), ev.errorEstimate(), secondsBuild, ev.seconds(), dir);
-        return 0;
     }
 
-    /** Parses and validates every option; throws ParameterException before anything is written. */
-    /** Whether {@link #setup} computes grid mode integrals (the toy model). */
-    private boolean needsTransforms() {
-        String spec = model.trim();
-        return (spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec).equalsIgnoreCase("toy");
-    }
+    /** The model: its mode integrals (toy: with spin, and the spatial ones), its name and its config keys. */
+    private record Model(String name, ModeIntegrals integrals, ModeIntegrals spatial, boolean toy) {}
 
+    /** The initial state in its sector, with the mean-field start and fragment weights where they exist. */
+    private record Start(FockSector sector, double[] psi0, double[] meanField0, double[] weights) {}
+
+    /**
+     * Parses and validates every option; throws ParameterException before anything is written.
+     * {@code transforms}: the backend's host transforms for the toy model's grid mode integrals (else unused).
+     */
     Setup setup(io.hartree.api.HostTransforms transforms) {
         ParameterException.require(time > 0 && Double.isFinite(time), "--time", time, "finite T > 0");
         ParameterException.require(dt > 0 && dt <= time, "--dt", dt, "0 < dt ≤ T");
@@ -286,124 +337,137 @@ final class FockCommand implements Callable<Integer> {
         ParameterException.require(tol > 0 && tol < 1, "--tol", tol, "0 < tol < 1");
         FockEvolution.Method.parse(method);
         String spec = model.trim();
-        String kind = spec.contains(":") ? spec.substring(0, spec.indexOf(':')).toLowerCase(Locale.ROOT) : spec.toLowerCase(Locale.ROOT);
-        String rest = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
         Map<String, Object> cfg = new LinkedHashMap<>();
-        ModeIntegrals mi, spatial = null;
-        String name;
-        boolean toy = false;
-        switch (kind) {
-            case "toy" -> {
-                int ms = modes == null ? 4 : modes;
-                ParameterException.require(ms >= 1 && ms <= 20, "--modes", ms, "1 … 20 spatial modes for the toy model");
-                Interaction v = Interaction.parse(interaction);
-                spatial = OscillatorModes.integrals(ms, nu, v, new Grid3D(grid, box), transforms);
-                mi = spatial.withSpin();
-                name = "toy: " + ms + " oscillator modes of h_nu ⊗ spin, nu=" + nu + ", " + v.spec();
-                toy = true;
-                cfg.put("modes", ms);
-                cfg.put("nu", nu);
-                cfg.put("interaction", v.spec());
-                cfg.put("grid", grid);
-                cfg.put("box", box);
-            }
-            case "josephson" -> {
-                Map<String, Double> p = params(rest, "--model josephson", List.of("j", "u"));
-                mi = ModeIntegrals.josephson(p.getOrDefault("j", 1.0), p.getOrDefault("u", 1.0));
-                name = "josephson: J=" + p.getOrDefault("j", 1.0) + ", U=" + p.getOrDefault("u", 1.0);
-            }
-            case "ring" -> {
-                Map<String, Double> p = params(rest, "--model ring", List.of("sites", "j", "u"));
-                double sites = p.getOrDefault("sites", 8.0);
-                ParameterException.require(sites == Math.rint(sites) && sites >= 2 && sites <= 64, "--model ring sites", sites, "integer 2 … 64");
-                mi = ModeIntegrals.ring((int) sites, p.getOrDefault("j", 1.0), p.getOrDefault("u", 1.0));
-                name = "ring: sites=" + (int) sites + ", J=" + p.getOrDefault("j", 1.0) + ", U=" + p.getOrDefault("u", 1.0);
-            }
-            case "integrals" -> {
-                ParameterException.require(!rest.isBlank(), "--model integrals", spec, "integrals:DIR with DIR/h.npy and DIR/V.npy");
-                mi = ModeIntegrals.read(Path.of(rest));
-                name = "integrals: " + rest;
-            }
-            default -> throw new ParameterException("--model", model, "toy | josephson:J=1,U=1 | ring:sites=8,J=1,U=1 | integrals:DIR");
-        }
-        if (!toy && modes != null && modes != mi.modes())
-            throw new ParameterException("--modes", modes, "the model's " + mi.modes() + " modes (--modes sets the toy model's spatial modes)");
+        Model md = model(spec, cfg, transforms);
+        if (!md.toy() && modes != null && modes != md.integrals().modes())
+            throw new ParameterException("--modes", modes, "the model's " + md.integrals().modes() + " modes (--modes sets the toy model's spatial modes)");
         cfg.put("model", spec);
-        int m = mi.modes();
-        String init = initial != null ? initial.trim() : null;
-        FockSector sector;
-        double[] psi0;
-        double[] mf0 = null, weights = null;
         if (particles != null) ParameterException.require(particles >= 1, "--particles", particles, "integer N ≥ 1");
-        if (init == null) {
-            int n = particles == null ? 20 : particles;
-            init = toy ? "fragment:" + (n / 2) + "," + (n - n / 2) : "fock:" + (n / 2) + "," + (n - n / 2) + ",0".repeat(Math.max(0, m - 2));
-        }
-        String ik = init.contains(":") ? init.substring(0, init.indexOf(':')).toLowerCase(Locale.ROOT) : init.toLowerCase(Locale.ROOT);
-        String iv = init.contains(":") ? init.substring(init.indexOf(':') + 1) : "";
-        switch (ik) {
-            case "fragment" -> {
-                if (!toy) throw new ParameterException("--initial", init, "fragment:N1,N2 only with --model toy");
-                int[] nn = ints(iv, "--initial fragment", 2);
-                ParameterException.require(nn[0] >= 0 && nn[1] >= 0 && nn[0] + nn[1] >= 2, "--initial fragment", iv, "N1, N2 ≥ 0 with N1 + N2 ≥ 2");
-                if (particles != null) ParameterException.require(particles == nn[0] + nn[1], "--particles", particles, "N1 + N2 = " + (nn[0] + nn[1]));
-                SpinSector ss = new SpinSector(m / 2, nn[0], nn[1]);
-                sector = ss;
-                checkSize(sector);
-                psi0 = FockStates.fragment(ss);
-                int n = nn[0] + nn[1];
-                mf0 = new double[2 * (m / 2)];
-                mf0[0] = 1;
-                weights = new double[]{(double) nn[0] / n, (double) nn[1] / n};
-            }
-            case "fock" -> {
-                int[] occ = ints(iv, "--initial fock", m);
-                int n = 0;
-                for (int x : occ) { ParameterException.require(x >= 0, "--initial fock", iv, "non-negative occupations"); n += x; }
-                if (particles != null) ParameterException.require(particles == n, "--particles", particles, "the sum of the occupations, " + n);
-                ParameterException.require(n >= 1, "--initial fock", iv, "at least one boson");
-                if (toy) {
-                    int a = 0;
-                    for (int i = 0; i < m / 2; i++) a += occ[i];
-                    sector = new SpinSector(m / 2, a, n - a);
-                } else sector = new FockBasis(n, m);
-                checkSize(sector);
-                psi0 = FockStates.fock(sector, occ);
-            }
-            case "coherent" -> {
-                int n = particles == null ? 20 : particles;
-                ParameterException.require(n >= 1, "--particles", n, "≥ 1");
-                double[] c = new double[2 * m];
-                if (iv.isBlank()) {
-                    int second = toy ? m / 2 : 1;
-                    ParameterException.require(m >= 2, "--initial coherent", init, "at least 2 modes");
-                    c[0] = Math.sqrt(0.5);
-                    c[2 * second] = Math.sqrt(0.5);
-                } else {
-                    String[] t = iv.split(",");
-                    ParameterException.require(t.length == m, "--initial coherent", iv, m + " real amplitudes");
-                    for (int i = 0; i < m; i++) c[2 * i] = num(t[i], "--initial coherent");
-                }
-                double nn = 0;
-                for (double x : c) nn += x * x;
-                ParameterException.require(nn > 0, "--initial coherent", iv, "a non-zero amplitude vector");
-                for (int i = 0; i < c.length; i++) c[i] /= Math.sqrt(nn);
-                sector = new FockBasis(n, m);
-                checkSize(sector);
-                psi0 = FockStates.coherent(sector, c);
-                mf0 = c;
-            }
-            default -> throw new ParameterException("--initial", init, "coherent | coherent:a0,a1,... | fock:n0,n1,... | fragment:N1,N2");
-        }
+        String init = initialSpec(md);
+        Start st = start(init, md);
         cfg.put("initial", init);
-        cfg.put("particles", sector.particles());
+        cfg.put("particles", st.sector().particles());
         cfg.put("time", time);
         cfg.put("dt", dt);
         cfg.put("tol", tol);
         cfg.put("method", method);
         cfg.put("operator", operator);
         if (backend != null) cfg.put("backend", backend);
-        return new Setup(name, mi, spatial, sector, psi0, mf0, weights, cfg);
+        return new Setup(md.name(), md.integrals(), md.spatial(), st.sector(), st.psi0(), st.meanField0(), st.weights(), cfg);
+    }
+
+    /** --model: toy (oscillator modes ⊗ spin, whose parameters go into {@code cfg}), josephson, ring or integrals. */
+    private Model model(String spec, Map<String, Object> cfg, io.hartree.api.HostTransforms transforms) {
+        String kind = spec.contains(":") ? spec.substring(0, spec.indexOf(':')).toLowerCase(Locale.ROOT) : spec.toLowerCase(Locale.ROOT);
+        String rest = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
+        switch (kind) {
+            case "toy" -> {
+                int ms = modes == null ? 4 : modes;
+                ParameterException.require(ms >= 1 && ms <= 20, "--modes", ms, "1 … 20 spatial modes for the toy model");
+                Interaction v = Interaction.parse(interaction);
+                ModeIntegrals spatial = OscillatorModes.integrals(ms, nu, v, new Grid3D(grid, box), transforms);
+                cfg.put("modes", ms);
+                cfg.put("nu", nu);
+                cfg.put("interaction", v.spec());
+                cfg.put("grid", grid);
+                cfg.put("box", box);
+                return new Model("toy: " + ms + " oscillator modes of h_nu ⊗ spin, nu=" + nu + ", " + v.spec(), spatial.withSpin(), spatial, true);
+            }
+            case "josephson" -> {
+                Map<String, Double> p = params(rest, "--model josephson", List.of("j", "u"));
+                return new Model("josephson: J=" + p.getOrDefault("j", 1.0) + ", U=" + p.getOrDefault("u", 1.0),
+                        ModeIntegrals.josephson(p.getOrDefault("j", 1.0), p.getOrDefault("u", 1.0)), null, false);
+            }
+            case "ring" -> {
+                Map<String, Double> p = params(rest, "--model ring", List.of("sites", "j", "u"));
+                double sites = p.getOrDefault("sites", 8.0);
+                ParameterException.require(sites == Math.rint(sites) && sites >= 2 && sites <= 64, "--model ring sites", sites, "integer 2 … 64");
+                return new Model("ring: sites=" + (int) sites + ", J=" + p.getOrDefault("j", 1.0) + ", U=" + p.getOrDefault("u", 1.0),
+                        ModeIntegrals.ring((int) sites, p.getOrDefault("j", 1.0), p.getOrDefault("u", 1.0)), null, false);
+            }
+            case "integrals" -> {
+                ParameterException.require(!rest.isBlank(), "--model integrals", spec, "integrals:DIR with DIR/h.npy and DIR/V.npy");
+                return new Model("integrals: " + rest, ModeIntegrals.read(Path.of(rest)), null, false);
+            }
+            default -> throw new ParameterException("--model", model, "toy | josephson:J=1,U=1 | ring:sites=8,J=1,U=1 | integrals:DIR");
+        }
+    }
+
+    /** --initial, or its default: fragment:N/2,N/2 for the toy, N/2 bosons in modes 0 and 1 otherwise. */
+    private String initialSpec(Model md) {
+        if (initial != null) return initial.trim();
+        int n = particles == null ? 20 : particles;
+        int m = md.integrals().modes();
+        return md.toy() ? "fragment:" + (n / 2) + "," + (n - n / 2) : "fock:" + (n / 2) + "," + (n - n / 2) + ",0".repeat(Math.max(0, m - 2));
+    }
+
+    private Start start(String init, Model md) {
+        String ik = init.contains(":") ? init.substring(0, init.indexOf(':')).toLowerCase(Locale.ROOT) : init.toLowerCase(Locale.ROOT);
+        String iv = init.contains(":") ? init.substring(init.indexOf(':') + 1) : "";
+        return switch (ik) {
+            case "fragment" -> fragment(init, iv, md);
+            case "fock" -> fockState(iv, md);
+            case "coherent" -> coherent(init, iv, md);
+            default -> throw new ParameterException("--initial", init, "coherent | coherent:a0,a1,... | fock:n0,n1,... | fragment:N1,N2");
+        };
+    }
+
+    /** The paper's fragmented state (3.8): N1 bosons in φ⁰↑, N2 in φ⁰↓. */
+    private Start fragment(String init, String iv, Model md) {
+        if (!md.toy()) throw new ParameterException("--initial", init, "fragment:N1,N2 only with --model toy");
+        int m = md.integrals().modes();
+        int[] nn = ints(iv, "--initial fragment", 2);
+        ParameterException.require(nn[0] >= 0 && nn[1] >= 0 && nn[0] + nn[1] >= 2, "--initial fragment", iv, "N1, N2 ≥ 0 with N1 + N2 ≥ 2");
+        if (particles != null) ParameterException.require(particles == nn[0] + nn[1], "--particles", particles, "N1 + N2 = " + (nn[0] + nn[1]));
+        SpinSector ss = new SpinSector(m / 2, nn[0], nn[1]);
+        checkSize(ss);
+        int n = nn[0] + nn[1];
+        double[] mf0 = new double[2 * (m / 2)];
+        mf0[0] = 1;
+        return new Start(ss, FockStates.fragment(ss), mf0, new double[]{(double) nn[0] / n, (double) nn[1] / n});
+    }
+
+    /** A Fock state |n0, n1, …⟩ (toy: in the spin sector its occupations fix). */
+    private Start fockState(String iv, Model md) {
+        int m = md.integrals().modes();
+        int[] occ = ints(iv, "--initial fock", m);
+        int n = 0;
+        for (int x : occ) { ParameterException.require(x >= 0, "--initial fock", iv, "non-negative occupations"); n += x; }
+        if (particles != null) ParameterException.require(particles == n, "--particles", particles, "the sum of the occupations, " + n);
+        ParameterException.require(n >= 1, "--initial fock", iv, "at least one boson");
+        FockSector sector;
+        if (md.toy()) {
+            int a = 0;
+            for (int i = 0; i < m / 2; i++) a += occ[i];
+            sector = new SpinSector(m / 2, a, n - a);
+        } else sector = new FockBasis(n, m);
+        checkSize(sector);
+        return new Start(sector, FockStates.fock(sector, occ), null, null);
+    }
+
+    /** A coherent (condensate) state of N bosons in the normalised orbital c; its mean field starts at c. */
+    private Start coherent(String init, String iv, Model md) {
+        int m = md.integrals().modes();
+        int n = particles == null ? 20 : particles;
+        ParameterException.require(n >= 1, "--particles", n, "≥ 1");
+        double[] c = new double[2 * m];
+        if (iv.isBlank()) {
+            int second = md.toy() ? m / 2 : 1;
+            ParameterException.require(m >= 2, "--initial coherent", init, "at least 2 modes");
+            c[0] = Math.sqrt(0.5);
+            c[2 * second] = Math.sqrt(0.5);
+        } else {
+            String[] t = iv.split(",");
+            ParameterException.require(t.length == m, "--initial coherent", iv, m + " real amplitudes");
+            for (int i = 0; i < m; i++) c[2 * i] = num(t[i], "--initial coherent");
+        }
+        double nn = 0;
+        for (double x : c) nn += x * x;
+        ParameterException.require(nn > 0, "--initial coherent", iv, "a non-zero amplitude vector");
+        for (int i = 0; i < c.length; i++) c[i] /= Math.sqrt(nn);
+        FockSector sector = new FockBasis(n, m);
+        checkSize(sector);
+        return new Start(sector, FockStates.coherent(sector, c), c, null);
     }
 
     private static void checkSize(FockSector s) {

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,13 +43,11 @@ final class GroundStateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        Map<String, Object> given = job.given();
-        if (tol != null) given.put("tol", tol);
-        if (maxSteps != null) given.put("max_steps", maxSteps);
-        RunConfig cfg = job.resolve(RunConfig.GROUND_STATE, given);
+        RunSpec spec = job.resolve(RunConfig.GROUND_STATE, job.given(RunConfig.GROUND_STATE, null, tol, maxSteps));
+        if (job.dryRun) return JobOptions.dryRun(spec, out);
         Path dir = job.out != null ? job.out : RunFolder.newDefault("ground-state");
         RunFolder.checkNew(dir, job.force);
-        try (Job j = Job.open(cfg, true)) {
+        try (Job j = Job.open(spec, true)) {
             RunConfig c = j.config;
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());

@@ -6,11 +6,10 @@ import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.hartree.HartreePropagator;
 import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.InitialState;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.ParameterException;
+import io.hartree.api.hartree.MemoryPlan;
 import io.hartree.api.hartree.Observables;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,35 +44,54 @@ final class Job implements AutoCloseable {
         this.setupSeconds = setupSeconds;
     }
 
-    /**
-     * Validates {@code cfg}, samples the initial state (unless {@code sampleInitial} is false, on
-     * resume), selects and opens the backend and builds the propagator. The returned
-     * configuration names the backend actually taken.
-     */
     /** docs/hartree.md, "imaginary time": the triple jump's negative substep leaves a first-order fixed point. */
     static final String FOURTH_IN_IMAGINARY_TIME = "scheme fourth in imaginary time: the triple jump has a negative substep and its "
             + "fixed point is only first order in dtau (Strang's is second order, from the start-of-step density); use --scheme strang";
 
-    static Job open(RunConfig cfg, boolean sampleInitial) {
+    /** The memory plan of a run on the selected backend, against what this JVM, machine and device have. */
+    record Planned(MemoryPlan plan, MemoryPlan.Available available) {
+        boolean fits() { return plan.fits(available); }
+
+        /** Refuses (exit 2) a run that cannot fit, with the plan's numbers and what to change. */
+        void require() {
+            if (fits()) return;
+            throw new ParameterException("--grid", "the run does not fit in memory:\n  - " + String.join("\n  - ", plan.problems(available))
+                    + "\n" + plan.describe(available) + "what to change: " + plan.advice() + "\nnothing was written");
+        }
+    }
+
+    /** The plan of {@code spec} on the session's backend; device memory from the session's capabilities (0: unknown, not checked). */
+    static Planned plan(RunSpec spec, BackendSession session) {
+        MemoryPlan plan = MemoryPlan.of(session.backend(), spec.problem(), spec.precision(), 1, spec.groundState());
+        long device = "cuda".equals(session.backend()) ? session.capabilities().memoryBytes() : 0;
+        return new Planned(plan, MemoryPlan.Available.thisJvm(device));
+    }
+
+    /**
+     * Selects and opens the backend, makes the memory plan and refuses a run that cannot fit,
+     * then samples the initial state (unless {@code sampleInitial} is false, on resume) and builds
+     * the propagator of the spec's problem. The returned configuration names the backend taken.
+     */
+    static Job open(RunSpec spec, boolean sampleInitial) {
         long t0 = System.nanoTime();
-        cfg.validate();
-        List<String> warnings = new ArrayList<>();
-        // Strang's error grows like (ν·dt)²: 6e-5 in φ at ν·dt = 0.01 (docs/cli.md), ~100 times more at 0.1.
-        if (cfg.nu() * cfg.dt() > COARSE_NU_DT)
-            warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: nu*dt = %.3g > %.2g resolves the trap period 2*pi/nu by only %.1f steps; reduce --dt",
-                    cfg.nu() * cfg.dt(), COARSE_NU_DT, 2 * Math.PI / (cfg.nu() * cfg.dt())));
-        double[] psi0 = sampleInitial ? InitialState.parse(cfg.initial()).sample(cfg.gridModel(), warnings::add) : null;
+        RunConfig cfg = spec.config();
         Backends.Selection sel = Backends.select(cfg.backend());
-        RunConfig resolved = cfg.with("backend", sel.backend().name());
-        BackendSession s = sel.backend().open(new SessionOptions(Precision.parse(cfg.precision()), cfg.threads(), 0));
+        BackendSession s = sel.backend().open(new SessionOptions(spec.precision(), cfg.threads(), 0));
         try {
-            HartreePropagator p = s.hartree(cfg.problem());
+            plan(spec, s).require();
+            List<String> warnings = new ArrayList<>();
+            // Strang's error grows like (ν·dt)²: 6e-5 in φ at ν·dt = 0.01 (docs/cli.md), ~100 times more at 0.1.
+            if (cfg.nu() * cfg.dt() > COARSE_NU_DT)
+                warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: nu*dt = %.3g > %.2g resolves the trap period 2*pi/nu by only %.1f steps; reduce --dt",
+                        cfg.nu() * cfg.dt(), COARSE_NU_DT, 2 * Math.PI / (cfg.nu() * cfg.dt())));
+            double[] psi0 = sampleInitial ? spec.initial().sample(spec.problem().grid(), warnings::add) : null;
+            HartreePropagator p = s.hartree(spec.problem());
             // The cpu backend always computes in double; say so rather than report single.
-            if (Precision.parse(cfg.precision()) == Precision.SINGLE && s.backend().equals("cpu"))
+            if (spec.precision() == Precision.SINGLE && s.backend().equals("cpu"))
                 warnings.add("precision: the cpu backend computes in double precision; --precision single applies to the cuda backend");
-            if (RunConfig.GROUND_STATE.equals(cfg.command()) && Scheme.parse(cfg.scheme()) == Scheme.FOURTH)
+            if (spec.groundState() && spec.problem().scheme() == Scheme.FOURTH)
                 warnings.add(FOURTH_IN_IMAGINARY_TIME);
-            return new Job(resolved, sel, s, p, psi0, warnings, (System.nanoTime() - t0) * 1e-9);
+            return new Job(spec.withBackend(sel.backend().name()).config(), sel, s, p, psi0, warnings, (System.nanoTime() - t0) * 1e-9);
         } catch (RuntimeException e) {
             s.close();
             throw e;
@@ -92,8 +110,7 @@ final class Job implements AutoCloseable {
      */
     double[] hostBuffer() {
         if (host == null) {
-            long n = config.grid();
-            host = new double[Math.toIntExact(2 * n * n * n)];
+            host = new double[config.gridModel().hostComplexLength()];
         }
         return host;
     }
@@ -126,25 +143,6 @@ final class Job implements AutoCloseable {
     }
 
     List<String> warnings() { return List.copyOf(warnings); }
-
-    /**
-     * Writes the interaction and the initial state in their canonical form (what
-     * {@code Interaction.spec()} and {@code InitialState.spec()} print, with every parameter), and
-     * file paths in "table:F" and "npy:F" as absolute paths, so config.toml reruns from anywhere.
-     * Call after {@link RunConfig#validate()}.
-     */
-    static RunConfig canonical(RunConfig c) {
-        String interaction = Interaction.parse(absolute(c.interaction(), "table:")).spec();
-        String initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:")).spec();
-        return c.with("interaction", interaction).with("initial", initial);
-    }
-
-    private static String absolute(String spec, String prefix) {
-        if (spec == null || !spec.trim().toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) return spec;
-        String file = spec.trim().substring(prefix.length()).trim();
-        if (file.isEmpty()) return spec;
-        return prefix + Path.of(file).toAbsolutePath().normalize();
-    }
 
     @Override
     public void close() {

@@ -3,8 +3,6 @@ package io.hartree.cli;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The options shared by {@code hartree run} and {@code hartree ground-state}. Every option is
@@ -60,44 +58,50 @@ final class JobOptions {
     @Option(names = "--force", description = "Write into --out even if it exists (its earlier results are deleted).")
     boolean force;
 
+    @Option(names = "--dry-run", description = "Print the resolved configuration and the memory plan (host and device bytes of each array) and exit; nothing is written.")
+    boolean dryRun;
+
     /**
-     * The configuration of {@code command} ("run" or "ground-state"): its defaults, then the
+     * The validated run of {@code command} ("run" or "ground-state"): its defaults, then the
      * {@code --config} file (which must be a {@code command} configuration), then {@code given}
-     * (the options typed, see {@link #given}), validated and with its specs in canonical form.
+     * (the options typed, see {@link #given}), with its specs in canonical form.
      */
-    RunConfig resolve(String command, Map<String, Object> given) {
+    RunSpec resolve(String command, RunConfig.Overrides given) {
         RunConfig cfg = RunConfig.defaults(command);
         if (config != null) {
-            Map<String, Object> file = RunConfig.readToml(config);
-            Object cmd = file.getOrDefault("command", command);
+            RunConfig.Overrides file = RunConfig.Overrides.read(config);
+            String cmd = file.command() != null ? file.command() : command;
             if (!command.equals(cmd))
                 throw new io.hartree.api.ParameterException("--config", config + " is a '" + cmd + "' configuration; allowed: command = \"" + command
                         + "\" (use hartree " + cmd + " --config)");
-            cfg = cfg.with(file);
+            cfg = cfg.overlay(file);
         }
-        return Job.canonical(cfg.with(given).with("command", command).resolveAuto().validate());
+        return RunSpec.of(cfg.overlay(given).resolveAuto());
     }
 
-    /** The options that were given, as config keys. */
-    Map<String, Object> given() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        put(m, "backend", backend);
-        put(m, "precision", precision);
-        put(m, "threads", threads);
-        put(m, "grid", grid);
-        put(m, "box", box);
-        put(m, "nu", nu);
-        put(m, "interaction", interaction);
-        put(m, "conv", conv);
-        put(m, "scheme", scheme);
-        put(m, "initial", initial);
-        put(m, "dt", dt);
-        put(m, "observe_every", observeEvery);
-        put(m, "checkpoint_every", checkpointEvery);
-        return m;
+    /** The options that were given (null where not), with the command's own: time (run), tol and max_steps (ground-state). */
+    RunConfig.Overrides given(String command, Double time, Double tol, Integer maxSteps) {
+        return new RunConfig.Overrides(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+                observeEvery, checkpointEvery, tol, maxSteps);
     }
 
-    private static void put(Map<String, Object> m, String key, Object v) {
-        if (v != null) m.put(key, v);
+    /**
+     * --dry-run: prints the resolved configuration and the memory plan on the backend that would
+     * be taken (opened only to read its free memory) and writes nothing.
+     */
+    static int dryRun(RunSpec spec, java.io.PrintStream out) {
+        io.hartree.api.Backends.Selection sel = io.hartree.api.Backends.select(spec.config().backend());
+        try (io.hartree.api.BackendSession s = sel.backend().open(new io.hartree.api.SessionOptions(spec.precision(), spec.config().threads(), 0))) {
+            Job.Planned p = Job.plan(spec, s);
+            out.print(spec.withBackend(sel.backend().name()).config().toToml());
+            out.println();
+            out.print(p.plan().describe(p.available()));
+            if (p.fits()) out.println("fits: yes (dry run: nothing written)");
+            else {
+                out.println("fits: NO\n  - " + String.join("\n  - ", p.plan().problems(p.available())));
+                out.println("what to change: " + p.plan().advice());
+            }
+        }
+        return 0;
     }
 }

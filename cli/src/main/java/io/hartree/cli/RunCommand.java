@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -54,14 +53,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        Map<String, Object> given = job.given();
-        if (time != null) given.put("time", time);
-        if (resume != null) return resume(given, t0);
-
-        RunConfig cfg = job.resolve(RunConfig.RUN, given);
+        if (resume != null) return resume(job.given(null, time, null, null), t0);
+        RunSpec spec = job.resolve(RunConfig.RUN, job.given(RunConfig.RUN, time, null, null));
+        if (job.dryRun) return JobOptions.dryRun(spec, out);
         Path dir = job.out != null ? job.out : RunFolder.newDefault("run");
         RunFolder.checkNew(dir, job.force);
-        try (Job j = Job.open(cfg, true)) {
+        try (Job j = Job.open(spec, true)) {
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), j.config.toToml());
             header(j, dir, 0);
@@ -79,11 +76,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Integer resume(Map<String, Object> given, long t0) {
+    private Integer resume(RunConfig.Overrides given, long t0) {
         Path dir = resume;
         if (job.out != null) throw new ParameterException("--resume", "cannot be combined with --out; the run continues in " + dir);
         if (job.config != null) throw new ParameterException("--resume", "cannot be combined with --config; the run's own config.toml is used");
-        for (String k : given.keySet())
+        if (job.dryRun) throw new ParameterException("--resume", "cannot be combined with --dry-run");
+        for (String k : given.asMap().keySet())
             if (!RESUME_OPTIONS.contains(k))
                 throw new ParameterException("--resume", "cannot be combined with --" + k.replace('_', '-') + ": the run's config.toml fixes it (allowed with --resume: --backend, --threads, --checkpoint-every)");
         if (!Files.isDirectory(dir)) throw new ParameterException("--resume", dir + " is not a run folder");
@@ -91,20 +89,22 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException("--resume", dir + " is complete (it has " + RunFolder.SUMMARY + "); nothing to resume");
         Path cfgFile = dir.resolve(RunFolder.CONFIG);
         if (!Files.isRegularFile(cfgFile)) throw new ParameterException("--resume", dir + " has no " + RunFolder.CONFIG);
-        Map<String, Object> file = RunConfig.readToml(cfgFile);
-        if (!RunConfig.RUN.equals(file.getOrDefault("command", RunConfig.RUN)))
+        RunConfig.Overrides file = RunConfig.Overrides.read(cfgFile);
+        if (file.command() != null && !RunConfig.RUN.equals(file.command()))
             throw new ParameterException("--resume", dir + " is not a 'run' folder; only hartree run can be resumed");
-        RunConfig cfg = RunConfig.defaults(RunConfig.RUN).with(file).with(given).resolveAuto().validate();
+        RunSpec spec = RunSpec.of(RunConfig.defaults(RunConfig.RUN).overlay(file).overlay(given).resolveAuto());
+        RunConfig cfg = spec.config();
         int n = cfg.grid();
-        double[][] psi = new double[1][];
-        Checkpoint ck = Checkpoint.read(dir, n, psi);
-        List<ObservablesCsv.Row> rows = new ArrayList<>();
-        for (var r : ObservablesCsv.read(dir.resolve(RunFolder.OBSERVABLES))) if (r.step() <= ck.step()) rows.add(r);
-        if (rows.isEmpty() || rows.getFirst().step() != 0)
-            throw new ParameterException("--resume", dir.resolve(RunFolder.OBSERVABLES) + " lacks the observation at step 0");
-        if (ck.step() > cfg.steps())
-            throw new ParameterException("--resume", "the checkpoint is at step " + ck.step() + ", beyond the run's " + cfg.steps() + " steps");
-        try (Job j = Job.open(cfg, false)) {
+        // Job.open makes the memory plan before the checkpoint's state is read into memory.
+        try (Job j = Job.open(spec, false)) {
+            double[][] psi = new double[1][];
+            Checkpoint ck = Checkpoint.read(dir, n, psi);
+            List<ObservablesCsv.Row> rows = new ArrayList<>();
+            for (var r : ObservablesCsv.read(dir.resolve(RunFolder.OBSERVABLES))) if (r.step() <= ck.step()) rows.add(r);
+            if (rows.isEmpty() || rows.getFirst().step() != 0)
+                throw new ParameterException("--resume", dir.resolve(RunFolder.OBSERVABLES) + " lacks the observation at step 0");
+            if (ck.step() > cfg.steps())
+                throw new ParameterException("--resume", "the checkpoint is at step " + ck.step() + ", beyond the run's " + cfg.steps() + " steps");
             RunFolder.deleteStaleTemporaries(dir);
             j.addWarnings(ck.warnings());
             // config.toml keeps the backend of the first segment; the summary names the one that finished.

@@ -70,7 +70,20 @@ public record RunConfig(String command, String backend, String precision, int th
     public RunConfig resolveAuto() {
         if (observeEvery != 0) return this;
         int every = GROUND_STATE.equals(command) ? 10 : (int) Math.max(1, Math.round(steps() / 100.0));
-        return with("observe_every", every);
+        return new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+                every, checkpointEvery, tol, maxSteps);
+    }
+
+    /** This configuration naming the backend actually taken. */
+    public RunConfig withBackend(String name) {
+        return new RunConfig(command, name, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+                observeEvery, checkpointEvery, tol, maxSteps);
+    }
+
+    /** This configuration with the interaction and initial-state specs replaced (their canonical form). */
+    RunConfig withSpecs(String interaction, String initial) {
+        return new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+                observeEvery, checkpointEvery, tol, maxSteps);
     }
 
     /** Keys of config.toml, in the order they are written. */
@@ -84,6 +97,7 @@ public record RunConfig(String command, String backend, String precision, int th
 
     public Grid3D gridModel() { return new Grid3D(grid, box); }
 
+    /** The problem of these values (parses the specs; {@link RunSpec} builds it once and keeps it). */
     public HartreeProblem problem() {
         return new HartreeProblem(gridModel(), OneBodyOperator.paper(nu), Interaction.parse(interaction),
                 ConvolutionMode.parse(conv), Scheme.parse(scheme),
@@ -92,32 +106,11 @@ public record RunConfig(String command, String backend, String precision, int th
 
     /**
      * Checks every value and throws {@link ParameterException} naming the option and its allowed
-     * range. Parses the interaction, scheme, convolution and precision, so that nothing is written
-     * before all input is known to be good.
+     * range; the configuration with its specs in canonical form. See {@link RunSpec#of}, which
+     * does the work once and keeps the problem it built.
      */
     public RunConfig validate() {
-        ParameterException.require(threads >= 0, "--threads", threads, "integer >= 0 (0 = all cores)");
-        Precision.parse(precision);
-        ParameterException.require(nu > 0 && Double.isFinite(nu), "--nu", nu, "finite ν > 0");
-        ParameterException.require(dt > 0 && Double.isFinite(dt), "--dt", dt, "finite dt > 0");
-        ParameterException.require(observeEvery >= 1, "--observe-every", observeEvery, "integer >= 0 (steps between observations; 0 = automatic)");
-        ParameterException.require(checkpointEvery > 0 && !Double.isNaN(checkpointEvery), "--checkpoint-every", checkpointEvery, "seconds > 0");
-        if (GROUND_STATE.equals(command)) {
-            ParameterException.require(tol > 0 && Double.isFinite(tol), "--tol", tol, "finite energy tolerance > 0");
-            ParameterException.require(maxSteps >= 1, "--max-steps", maxSteps, "integer >= 1");
-        } else {
-            ParameterException.require(time > 0 && Double.isFinite(time), "--time", time, "finite final time > 0");
-            ParameterException.require(time / dt <= 1e9, "--time", time, "at most 1e9 steps of dt = " + dt);
-        }
-        gridModel();
-        try {
-            problem();
-        } catch (ParameterException e) {
-            // Interaction parameters are named "interaction sigma" etc.; the user typed --interaction.
-            if (e.parameter().startsWith("--")) throw e;
-            throw new ParameterException("--interaction", e.getMessage());
-        }
-        return this;
+        return RunSpec.of(this).config();
     }
 
     /** The values by key, in {@link #KEYS} order. */
@@ -149,22 +142,71 @@ public record RunConfig(String command, String backend, String precision, int th
 
     /** Reads the keys of a TOML file; unknown keys and wrong types are errors naming the key. */
     public static Map<String, Object> readToml(Path file) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file))
-            throw new ParameterException("--config", file + " is not a readable file");
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new ParameterException("--config", file + " is not valid TOML: " + e.getMessage().lines().findFirst().orElse(""));
+        return Overrides.read(file).asMap();
+    }
+
+    /**
+     * Values given by the user, typed; null where not given. Built from the options typed on the
+     * command line or from the keys of a config.toml, and laid over a configuration with
+     * {@link #overlay}, so that a value goes from option (or file) to the record without a map.
+     */
+    public record Overrides(String command, String backend, String precision, Integer threads, Integer grid, Double box, Double nu,
+                            String interaction, String conv, String scheme, String initial, Double dt, Double time, Integer observeEvery,
+                            Double checkpointEvery, Double tol, Integer maxSteps) {
+        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+        Object[] values() {
+            return new Object[]{command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+                    observeEvery, checkpointEvery, tol, maxSteps};
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (var it = root.properties().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            String key = e.getKey();
-            if (!KEYS.contains(key))
-                throw new ParameterException("--config", file + ": unknown key '" + key + "'; allowed keys: " + String.join(", ", KEYS));
-            JsonNode v = e.getValue();
-            Object value = switch (key) {
+
+        /** The keys given, in {@link #KEYS} order. */
+        public Map<String, Object> asMap() {
+            Object[] v = values();
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < v.length; i++) if (v[i] != null) m.put(KEYS.get(i), v[i]);
+            return m;
+        }
+
+        /** From key/value pairs (keys of {@link #KEYS}; for tests and programmatic use). */
+        public static Overrides of(Map<String, Object> m) {
+            Object[] v = new Object[KEYS.size()];
+            for (var e : m.entrySet()) {
+                int i = KEYS.indexOf(e.getKey());
+                if (i < 0) throw new ParameterException("--config", "unknown key '" + e.getKey() + "'");
+                v[i] = e.getValue();
+            }
+            return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
+                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (Double) v[11], (Double) v[12], (Integer) v[13],
+                    (Double) v[14], (Double) v[15], (Integer) v[16]);
+        }
+
+        /** Reads a config.toml; unknown keys and wrong types are errors naming the key. */
+        public static Overrides read(Path file) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file))
+                throw new ParameterException("--config", file + " is not a readable file");
+            JsonNode root;
+            try {
+                root = MAPPER.readTree(Files.readString(file));
+            } catch (IOException e) {
+                throw new ParameterException("--config", file + " is not valid TOML: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            Object[] v = new Object[KEYS.size()];
+            for (var it = root.properties().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                String key = e.getKey();
+                int i = KEYS.indexOf(key);
+                if (i < 0)
+                    throw new ParameterException("--config", file + ": unknown key '" + key + "'; allowed keys: " + String.join(", ", KEYS));
+                v[i] = value(file, key, e.getValue());
+            }
+            return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
+                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (Double) v[11], (Double) v[12], (Integer) v[13],
+                    (Double) v[14], (Double) v[15], (Integer) v[16]);
+        }
+
+        private static Object value(Path file, String key, JsonNode v) {
+            return switch (key) {
                 case "command", "backend", "precision", "interaction", "conv", "scheme", "initial" -> {
                     if (!v.isTextual()) throw new ParameterException("--config", file + ": key '" + key + "' must be a string");
                     yield v.asText();
@@ -179,25 +221,26 @@ public record RunConfig(String command, String backend, String precision, int th
                     yield v.doubleValue();
                 }
             };
-            out.put(key, value);
         }
-        return out;
+    }
+
+    private static String choice(String given, String current) {
+        return given == null ? current : given.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static <T> T or(T given, T current) { return given != null ? given : current; }
+
+    /** This configuration with the values given in {@code o} (choice names trimmed and lower-cased). */
+    public RunConfig overlay(Overrides o) {
+        return new RunConfig(or(o.command(), command), choice(o.backend(), backend), choice(o.precision(), precision), or(o.threads(), threads),
+                or(o.grid(), grid), or(o.box(), box), or(o.nu(), nu), or(o.interaction(), interaction), choice(o.conv(), conv),
+                choice(o.scheme(), scheme), or(o.initial(), initial), or(o.dt(), dt), or(o.time(), time), or(o.observeEvery(), observeEvery),
+                or(o.checkpointEvery(), checkpointEvery), or(o.tol(), tol), or(o.maxSteps(), maxSteps));
     }
 
     /** This configuration with the keys of {@code overrides} replaced (choice names trimmed and lower-cased). */
     public RunConfig with(Map<String, Object> overrides) {
-        Map<String, Object> v = values();
-        for (var e : overrides.entrySet()) {
-            String key = e.getKey();
-            if (!v.containsKey(key)) throw new ParameterException("--config", "unknown key '" + key + "'");
-            Object x = e.getValue();
-            if (List.of("backend", "precision", "conv", "scheme").contains(key)) x = ((String) x).trim().toLowerCase(Locale.ROOT);
-            v.put(key, x);
-        }
-        return new RunConfig((String) v.get("command"), (String) v.get("backend"), (String) v.get("precision"), (Integer) v.get("threads"),
-                (Integer) v.get("grid"), (Double) v.get("box"), (Double) v.get("nu"), (String) v.get("interaction"), (String) v.get("conv"),
-                (String) v.get("scheme"), (String) v.get("initial"), (Double) v.get("dt"), (Double) v.get("time"), (Integer) v.get("observe_every"),
-                (Double) v.get("checkpoint_every"), (Double) v.get("tol"), (Integer) v.get("max_steps"));
+        return overlay(Overrides.of(overrides));
     }
 
     public RunConfig with(String key, Object v) {

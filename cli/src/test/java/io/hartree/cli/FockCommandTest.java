@@ -103,4 +103,51 @@ class FockCommandTest {
             assertFalse(Files.exists(out), "nothing written for " + String.join(" ", b));
         }
     }
+
+    /**
+     * Issue 11 item 6: a backend named by --backend or by $HARTREE_BACKEND never falls back to cpu,
+     * and --backend wins over the environment. The "failing" test backend has no Fock kernels, so
+     * a run on it must fail (exit 1, nothing written); before the fix it fell back to cpu (exit 0)
+     * whenever HARTREE_BACKEND was set.
+     */
+    @Test
+    void aNamedBackendNeverFallsBack(@TempDir Path dir) throws Exception {
+        String[] small = {"--model", "josephson:J=1,U=0", "--initial", "fock:2,0", "--time", "0.5", "--dt", "0.5"};
+        record Case(String option, String environment, int exit, String backend) {}
+        List<Case> cases = List.of(
+                new Case("failing", "cpu", 1, null),      // named by the option, environment set: no fallback
+                new Case(null, "failing", 1, null),       // named by the environment: no fallback
+                new Case("cpu", "failing", 0, "cpu"),     // the option wins over the environment
+                new Case("auto", "failing", 0, "cpu"));   // auto chooses among available backends (failing has priority -101)
+        int k = 0;
+        for (Case c : cases) {
+            Path out = dir.resolve("case" + k++);
+            var cl = Main.commandLine();
+            ((FockCommand) cl.getSubcommands().get("fock").getCommand()).env = name -> name.equals(io.hartree.api.Backends.ENV) ? c.environment() : null;
+            java.util.List<String> args = new java.util.ArrayList<>(List.of("fock"));
+            args.addAll(List.of(small));
+            if (c.option() != null) { args.add("--backend"); args.add(c.option()); }
+            args.add("--out");
+            args.add(out.toString());
+            PrintStream old = System.out;
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            java.io.StringWriter err = new java.io.StringWriter();
+            cl.getSubcommands().get("fock").setErr(new java.io.PrintWriter(err, true));
+            int code;
+            try {
+                code = cl.execute(args.toArray(String[]::new));
+            } finally {
+                System.setOut(old);
+            }
+            assertEquals(c.exit(), code, c + ": " + buf + err);
+            if (c.exit() != 0) {
+                assertTrue(err.toString().contains("backend failing has no Fock-space kernels"), c + ": " + err);
+                assertFalse(Files.exists(out), c + ": nothing written");
+            } else {
+                JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+                assertEquals(c.backend(), s.get("backend").asText(), c.toString());
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.hartree.api.hartree.Interaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * Theorem 3.1 and Corollary 3.4 on the toy model (3.2)–(3.8): the fragmented state |N↑, N↓⟩
@@ -52,14 +53,25 @@ public final class FragmentedStudy implements Study {
     StudyResult run(StudyContext ctx, Setup s) {
         Output o = new Output(ctx.out());
         List<String> reasons = new ArrayList<>();
-        boolean pass = true;
         var grid = OscillatorModes.defaultGrid();
-
-        // (a) rate in N at fixed ν, k = 1 and k = 2
         // The integrals of h_ν's modes, computed once per ν: parts (a) and (c) use ν's of the scan in (b).
         java.util.Map<Double, ModeIntegrals> byNu = new java.util.HashMap<>();
-        java.util.function.DoubleFunction<ModeIntegrals> integrals = nu -> byNu.computeIfAbsent(nu, x -> OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid, ctx.transforms()));
-        ModeIntegrals mi = integrals.apply(s.nu());
+        DoubleFunction<ModeIntegrals> integrals = nu -> byNu.computeIfAbsent(nu, x -> OscillatorModes.integrals(s.spatialModes(), x, s.interaction(), grid, ctx.transforms()));
+        String fits = rateInN(ctx, s, o, integrals.apply(s.nu()), reasons);
+        NuDependence nu = nuDependence(ctx, s, o, integrals, reasons);
+        Occupations occ = occupations(ctx, s, o, integrals.apply(s.occupationsNu()), reasons);
+        // Every failed check above added its reason.
+        boolean pass = reasons.isEmpty();
+        if (pass) reasons.add("exponents in N within −1 ± " + SLOPE_TOL + "; ν-exponent " + nu.fit() + " ≤ −1/2 (bound (3.16)); "
+                + "third natural occupation ≤ " + Output.g(occ.maxThird()) + " at ν = " + s.occupationsNu());
+        return o.report(name(), report(ctx, s, fits, nu, occ), pass, reasons);
+    }
+
+    /**
+     * (a) Rate in N at fixed ν, k = 1 and k = 2: writes rate_in_n.csv/png, adds a reason for each
+     * fitted exponent outside −1 ± {@link #SLOPE_TOL}, and returns the table of fits.
+     */
+    private static String rateInN(StudyContext ctx, Setup s, Output o, ModeIntegrals mi, List<String> reasons) {
         int[] ns = s.particles();
         double[] times = s.times();
         double[][] d1 = new double[ns.length][times.length], d2 = new double[ns.length][times.length];
@@ -97,10 +109,7 @@ public final class FragmentedStudy implements Study {
                 LogLogFit fit = LogLogFit.fit(x, y);
                 boolean ok = fit.within(-1, SLOPE_TOL);
                 fits.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", k, Output.g(times[b]), fit, ok ? "PASS" : "FAIL"));
-                if (!ok) {
-                    pass = false;
-                    reasons.add("k = " + k + ", t = " + times[b] + ": exponent " + fit + " outside −1 ± " + SLOPE_TOL);
-                }
+                if (!ok) reasons.add("k = " + k + ", t = " + times[b] + ": exponent " + fit + " outside −1 ± " + SLOPE_TOL);
                 for (int a = 0; a < ns.length; a++) pred[a] = y[ns.length - 1] * ns[ns.length - 1] / ns[a];
                 nPlot.measured("k=" + k + ", t=" + Output.g(times[b]), x, y);
                 if (b == times.length - 1) nPlot.predicted("1/N, k=" + k, x, pred);
@@ -108,13 +117,21 @@ public final class FragmentedStudy implements Study {
         }
         o.csv("rate_in_n.csv", "N,t,sup_dist_k1_up_to_t,dist_k2_at_t", rows);
         o.png("rate_in_n.png", nPlot);
+        return fits.toString();
+    }
 
-        // (b) ν-dependence at fixed N: sup over [0, T] of the distance to the large-gap limit K(t) (3.17)
+    /** What part (b) measured: the fit in ν, its rows, the mode integral E and how far K(t) strays from diag(n↑, n↓). */
+    record NuDependence(LogLogFit fit, boolean ok, List<double[]> rows, double eModes, double eAnalytic, double kDeviation, int kRankMin) {}
+
+    /**
+     * (b) ν-dependence at fixed N: sup over [0, T] of the distance to the large-gap limit K(t)
+     * (3.17); writes nu_dependence.csv/png and adds the reasons of failed checks.
+     */
+    private static NuDependence nuDependence(StudyContext ctx, Setup s, Output o, DoubleFunction<ModeIntegrals> integrals, List<String> reasons) {
         double[] nus = s.nus();
         double[] supD = new double[nus.length], supHartree = new double[nus.length];
         List<double[]> nuRows = new ArrayList<>();
         int upNu = (int) Math.round(N_UP_FRACTION * s.nuParticles());
-        double eAnalytic = SpinToyModel.meanFieldEnergy(s.interaction());
         double eModes = Double.NaN;
         double kDeviation = 0;
         int kRankMin = Integer.MAX_VALUE;
@@ -140,23 +157,23 @@ public final class FragmentedStudy implements Study {
         }
         LogLogFit nuFit = LogLogFit.fit(nus, supD);
         boolean nuOk = nuFit.slope() <= -0.5 + NU_SLACK;
-        if (kDeviation > 1e-9 || kRankMin != 2) {
-            pass = false;
-            reasons.add("K(t) deviates from diag(n↑, n↓) by " + kDeviation + " or has rank " + kRankMin);
-        }
-        if (!nuOk) {
-            pass = false;
-            reasons.add("ν-exponent " + nuFit + " slower than the bound's −1/2");
-        }
+        if (kDeviation > 1e-9 || kRankMin != 2) reasons.add("K(t) deviates from diag(n↑, n↓) by " + kDeviation + " or has rank " + kRankMin);
+        if (!nuOk) reasons.add("ν-exponent " + nuFit + " slower than the bound's −1/2");
         double[] bound = new double[nus.length];
         for (int q = 0; q < nus.length; q++) bound[q] = supD[0] * Math.sqrt(nus[0] / nus[q]);
         Output.Plot nuPlot = new Output.Plot("Distance to the large-gap limit, N = " + s.nuParticles() + ", sup over t <= " + s.nuWindow(), "nu", "sup_t Tr|gamma^(1) - gamma_lim^(1)|", true, true)
                 .measured("measured", nus, supD).predicted("bound (3.16) ~ nu^-1/2", nus, bound);
         o.csv("nu_dependence.csv", "nu,sup_dist_to_large_gap_limit,sup_dist_to_hartree_limit", nuRows);
         o.png("nu_dependence.png", nuPlot);
+        return new NuDependence(nuFit, nuOk, nuRows, eModes, SpinToyModel.meanFieldEnergy(s.interaction()), kDeviation, kRankMin);
+    }
 
-        // (c) natural occupations over time at large ν
-        ModeIntegrals miBig = integrals.apply(s.occupationsNu());
+    /** What part (c) measured: the largest third occupation, the most occupations above 1e-6, n↑, n↓ and the last time. */
+    record Occupations(double maxThird, int maxRank, double nUp, double nDown, double lastTime) {}
+
+    /** (c) Natural occupations of γ^(1) over time at large ν: writes natural_occupations.csv/png; rank 2 must persist. */
+    private static Occupations occupations(StudyContext ctx, Setup s, Output o, ModeIntegrals miBig, List<String> reasons) {
+        int upNu = (int) Math.round(N_UP_FRACTION * s.nuParticles());
         ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), miBig, upNu, s.nuParticles() - upNu);
         double[] ot = s.occupationTimes();
         int m = 2 * s.spatialModes();
@@ -184,15 +201,13 @@ public final class FragmentedStudy implements Study {
         for (int j = 0; j < m; j++) occHeader.append(",lambda_").append(j + 1);
         o.csv("natural_occupations.csv", occHeader.toString(), occRows);
         o.png("natural_occupations.png", occPlot);
-        boolean rankOk = maxThird < 1e-3;
-        if (!rankOk) {
-            pass = false;
-            reasons.add("third natural occupation reaches " + maxThird + " at ν = " + s.occupationsNu() + " (rank 2 not persisting)");
-        }
+        if (!(maxThird < 1e-3)) reasons.add("third natural occupation reaches " + maxThird + " at ν = " + s.occupationsNu() + " (rank 2 not persisting)");
+        return new Occupations(maxThird, maxRank, ev.nUp, ev.nDown, ot[ot.length - 1]);
+    }
 
-        if (reasons.isEmpty()) reasons.add("exponents in N within −1 ± " + SLOPE_TOL + "; ν-exponent " + nuFit + " ≤ −1/2 (bound (3.16)); "
-                + "third natural occupation ≤ " + Output.g(maxThird) + " at ν = " + s.occupationsNu());
-        String report = "# Study `fragmented`: Theorem 3.1 and Corollary 3.4 (toy model)\n\n## Statement\n\n"
+    /** The study's report.md text. */
+    private String report(StudyContext ctx, Setup s, String fits, NuDependence nu, Occupations occ) {
+        return "# Study `fragmented`: Theorem 3.1 and Corollary 3.4 (toy model)\n\n## Statement\n\n"
                 + "Toy model (3.2)–(3.8): one-body space L²(R³) ⊗ C², h_ν ⊗ 1, spin-independent V; initial fragmented state "
                 + "|N↑ in φ⁰↑, N↓ in φ⁰↓⟩ (3.8). Theorem 3.1: the k-marginals approach the phase-averaged limit "
                 + "γ_∞,t^(k) = (2π)^{−2}∫dθ |(φ_t ⊗ u_θ)^{⊗k}⟩⟨·| (3.15), u_θ = (√n↑e^{−iθ₁}, √n↓e^{−iθ₂}), at rate 1/N; the distance to "
@@ -206,16 +221,15 @@ public final class FragmentedStudy implements Study {
                 + "k = 1: sup over s ≤ t (grid step " + SUP_STEP + ") of Tr|γ^(1)_{N,s} − γ_∞,s^(1)|; k = 2: Tr|γ^(2)_{N,t} − γ_∞,t^(2)|.\n\n" + fits
                 + "\n## (b) ν-dependence at N = " + s.nuParticles() + "\n\n"
                 + "sup over t ∈ (0, " + s.nuWindow() + "] of Tr|γ^(1)_{N,t} − Σ K_jl(t)|χ_j⟩⟨χ_l||, K from (3.18) by `EffectiveFlow` with "
-                + String.format(Locale.ROOT, "E = V_0000 = %.10g from the mode integrals (closed form √(2/π)∫r²V e^{−r²/2} = %.10g)", eModes, eAnalytic)
-                + String.format(Locale.ROOT, ". K(t) from (3.18): max |K_jl(t) − diag(n↑, n↓)_jl| = %.2g over all ν and t, rank %d (3.19)", kDeviation, kRankMin)
-                + ".\n\nFitted exponent in ν: " + nuFit + "; the bound (3.16) requires ≤ −1/2 (faster decay is consistent with it). "
-                + (nuOk ? "PASS" : "FAIL") + "\n\n"
-                + Output.table(new String[]{"ν", "sup_t distance to large-gap limit", "sup_t distance to (3.15) with φ_t"}, nuRows.stream()
+                + String.format(Locale.ROOT, "E = V_0000 = %.10g from the mode integrals (closed form √(2/π)∫r²V e^{−r²/2} = %.10g)", nu.eModes(), nu.eAnalytic())
+                + String.format(Locale.ROOT, ". K(t) from (3.18): max |K_jl(t) − diag(n↑, n↓)_jl| = %.2g over all ν and t, rank %d (3.19)", nu.kDeviation(), nu.kRankMin())
+                + ".\n\nFitted exponent in ν: " + nu.fit() + "; the bound (3.16) requires ≤ −1/2 (faster decay is consistent with it). "
+                + (nu.ok() ? "PASS" : "FAIL") + "\n\n"
+                + Output.table(new String[]{"ν", "sup_t distance to large-gap limit", "sup_t distance to (3.15) with φ_t"}, nu.rows().stream()
                 .map(r -> new String[]{Output.g(r[0]), Output.g(r[1]), Output.g(r[2])}).toList())
                 + "\n## (c) Natural occupations of γ^(1) at ν = " + s.occupationsNu() + ", N = " + s.nuParticles() + "\n\n"
-                + "Largest third occupation over t ∈ [0, " + ot[ot.length - 1] + "]: " + Output.g(maxThird) + "; most occupations above 1e-6 at any time: "
-                + maxRank + ". Two occupations stay at n↑ = " + Output.g(ev.nUp) + ", n↓ = " + Output.g(ev.nDown) + " (rank 2, (3.19)).\n\n"
+                + "Largest third occupation over t ∈ [0, " + occ.lastTime() + "]: " + Output.g(occ.maxThird()) + "; most occupations above 1e-6 at any time: "
+                + occ.maxRank() + ". Two occupations stay at n↑ = " + Output.g(occ.nUp()) + ", n↓ = " + Output.g(occ.nDown()) + " (rank 2, (3.19)).\n\n"
                 + "Data: `rate_in_n.csv`, `nu_dependence.csv`, `natural_occupations.csv`. Plots: `rate_in_n.png`, `nu_dependence.png`, `natural_occupations.png`.\n\n";
-        return o.report(name(), report, pass, reasons);
     }
 }

@@ -21,6 +21,26 @@ public record Grid3D(int n, double length) {
     /** Number of points n³ (long: 4096³ overflows int). */
     public long points() { return (long) n * n * n; }
 
+    /** Largest even n whose host state of 2n³ doubles fits in a Java array (2·1022³ < 2³¹ − 9 < 2·1024³). */
+    public static final int MAX_HOST_N = 1022;
+
+    /**
+     * Length 2n³ of a host complex array (interleaved re/im {@code double[]}) on this grid; a
+     * {@link ParameterException} naming --grid when it exceeds what a Java array holds (host
+     * fields are int-indexed until they become long-indexed buffers).
+     */
+    public int hostComplexLength() { return hostLength(2 * points(), "complex"); }
+
+    /** Length n³ of a host real array on this grid; see {@link #hostComplexLength()}. */
+    public int hostRealLength() { return hostLength(points(), "real"); }
+
+    private int hostLength(long values, String what) {
+        if (values > Integer.MAX_VALUE - 8)
+            throw new ParameterException("--grid", n, "even n <= " + MAX_HOST_N + " for a host " + what + " array on the grid ("
+                    + values + " values; a Java double[] holds fewer than 2^31)");
+        return (int) values;
+    }
+
     /** Coordinate of index j along one axis. */
     public double x(int j) { return -0.5 * length + j * dx(); }
 

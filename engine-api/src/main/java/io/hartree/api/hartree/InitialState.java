@@ -76,13 +76,13 @@ public sealed interface InitialState {
             axis(grid, x0[0], p0[0], gx, cx);
             axis(grid, x0[1], p0[1], gy, cy);
             axis(grid, x0[2], p0[2], gz, cz);
-            double[] psi = new double[2 * n * n * n];
+            double[] psi = new double[grid.hostComplexLength()];
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++) {
                     double a = c * gx[i] * gy[j];
                     double pr = cx[2 * i] * cy[2 * j] - cx[2 * i + 1] * cy[2 * j + 1];
                     double pi = cx[2 * i] * cy[2 * j + 1] + cx[2 * i + 1] * cy[2 * j];
-                    int base = 2 * (i * n + j) * n;
+                    int base = 2 * ((i * n + j) * n);
                     for (int k = 0; k < n; k++) {
                         double m = a * gz[k];
                         psi[base + 2 * k] = m * (pr * cz[2 * k] - pi * cz[2 * k + 1]);
@@ -120,6 +120,7 @@ public sealed interface InitialState {
 
         public double[] sample(Grid3D grid, Consumer<String> warn) {
             int n = grid.n();
+            grid.hostComplexLength();
             Npy.Array a = Npy.read(file, "--initial").requireShape("--initial", n, n, n);
             double[] psi;
             if (a.complex()) psi = a.data().clone();

@@ -12,7 +12,7 @@ public interface TrapPotential {
     /** U sampled on the grid, C order, length n³. */
     default double[] sample(Grid3D g) {
         int n = g.n();
-        double[] u = new double[n * n * n];
+        double[] u = new double[g.hostRealLength()];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
                 for (int k = 0; k < n; k++)

@@ -1,0 +1,73 @@
+package io.hartree.cli;
+
+import io.hartree.api.ParameterException;
+import io.hartree.api.Precision;
+import io.hartree.api.grid.Grid3D;
+import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.hartree.InitialState;
+import io.hartree.api.hartree.Interaction;
+import io.hartree.api.hartree.OneBodyOperator;
+import io.hartree.api.hartree.Scheme;
+import io.hartree.api.hartree.TimeMode;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A validated run: the configuration (what config.toml holds, specs in canonical form) with what
+ * was parsed from it, once: the problem, the precision and the initial state. Built by
+ * {@link #of} from the {@link RunConfig} that options, config.toml or a resumed run's folder gave,
+ * and passed down to {@link Job}; nothing is parsed or validated again.
+ */
+record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, InitialState initial) {
+
+    /**
+     * Checks every value and throws {@link ParameterException} naming the option and its allowed
+     * range; parses the interaction, scheme, convolution, precision and initial state and builds
+     * the problem, so that nothing is written before all input is known to be good. File paths in
+     * "table:F" and "npy:F" become absolute, so config.toml reruns from anywhere.
+     */
+    static RunSpec of(RunConfig c) {
+        ParameterException.require(c.threads() >= 0, "--threads", c.threads(), "integer >= 0 (0 = all cores)");
+        Precision precision = Precision.parse(c.precision());
+        ParameterException.require(c.nu() > 0 && Double.isFinite(c.nu()), "--nu", c.nu(), "finite ν > 0");
+        ParameterException.require(c.dt() > 0 && Double.isFinite(c.dt()), "--dt", c.dt(), "finite dt > 0");
+        ParameterException.require(c.observeEvery() >= 1, "--observe-every", c.observeEvery(), "integer >= 0 (steps between observations; 0 = automatic)");
+        ParameterException.require(c.checkpointEvery() > 0 && !Double.isNaN(c.checkpointEvery()), "--checkpoint-every", c.checkpointEvery(), "seconds > 0");
+        boolean groundState = RunConfig.GROUND_STATE.equals(c.command());
+        if (groundState) {
+            ParameterException.require(c.tol() > 0 && Double.isFinite(c.tol()), "--tol", c.tol(), "finite energy tolerance > 0");
+            ParameterException.require(c.maxSteps() >= 1, "--max-steps", c.maxSteps(), "integer >= 1");
+        } else {
+            ParameterException.require(c.time() > 0 && Double.isFinite(c.time()), "--time", c.time(), "finite final time > 0");
+            ParameterException.require(c.time() / c.dt() <= 1e9, "--time", c.time(), "at most 1e9 steps of dt = " + c.dt());
+        }
+        Grid3D grid = new Grid3D(c.grid(), c.box());
+        HartreeProblem problem;
+        try {
+            problem = new HartreeProblem(grid, OneBodyOperator.paper(c.nu()), Interaction.parse(absolute(c.interaction(), "table:")),
+                    ConvolutionMode.parse(c.conv()), Scheme.parse(c.scheme()), groundState ? TimeMode.IMAGINARY : TimeMode.REAL, c.dt());
+        } catch (ParameterException e) {
+            // Interaction parameters are named "interaction sigma" etc.; the user typed --interaction.
+            if (e.parameter().startsWith("--")) throw e;
+            throw new ParameterException("--interaction", e.getMessage());
+        }
+        InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
+        return new RunSpec(c.withSpecs(problem.interaction().spec(), initial.spec()), problem, precision, initial);
+    }
+
+    boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }
+
+    /** This run on the backend actually taken (config.toml names it). */
+    RunSpec withBackend(String name) {
+        return new RunSpec(config.withBackend(name), problem, precision, initial);
+    }
+
+    private static String absolute(String spec, String prefix) {
+        if (spec == null || !spec.trim().toLowerCase(Locale.ROOT).startsWith(prefix)) return spec;
+        String file = spec.trim().substring(prefix.length()).trim();
+        if (file.isEmpty()) return spec;
+        return prefix + Path.of(file).toAbsolutePath().normalize();
+    }
+}
