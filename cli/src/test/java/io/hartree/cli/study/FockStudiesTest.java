@@ -48,13 +48,14 @@ class FockStudiesTest {
         double[] c = {Math.sqrt(0.8), 0, Math.sqrt(0.2) * 0.5, Math.sqrt(0.2) * Math.sqrt(3) / 2};
         Interaction v = new Interaction.Gaussian(4.0, 1.0);
         var setup = new MeanFieldStudy.Setup(2, 1.0, v, new int[]{10, 20, 40, 80}, new double[]{1, 2}, c);
+        ModeIntegrals mi;
         try (StudyContext ctx = ctx(dir)) {
             StudyResult r = new MeanFieldStudy().run(ctx, setup);
             assertTrue(r.pass(), "mean-field small case verdict: " + r.reasons());
+            mi = OscillatorModes.integrals(2, 1.0, v, OscillatorModes.defaultGrid(), ctx.transforms());
         }
         List<double[]> rows = StudiesTest.csv(dir.resolve("mean_field.csv"), "N,t,trace_distance,n_times_distance");
         assertEquals(8, rows.size());
-        ModeIntegrals mi = OscillatorModes.integrals(2, 1.0, v, OscillatorModes.defaultGrid());
         assertTrue(mi.isReal(), "real Hermite modes: real integrals, real symmetric H");
         for (int n : new int[]{10, 20})
             for (double t : new double[]{1, 2}) {
