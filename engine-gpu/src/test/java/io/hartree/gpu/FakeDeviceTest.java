@@ -71,7 +71,7 @@ class FakeDeviceTest {
         assertTrue(rt.libraries.get("nvrtc").startsWith("13.0 (" + dir.resolve("libnvrtc.so.13")), rt.libraries.toString());
         assertTrue(rt.libraries.get("cusolver").startsWith("12004 (" + dir.resolve("libcusolver.so.12")), rt.libraries.toString());
         Availability a = CudaBackend.probe(new CudaRuntime.Loaded(rt, null));
-        assertTrue(a.available(), a.reason());
+        CudaBackendProbeTest.assertConsistent(a, rt);
         assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
         assertNull(a.libraries().get("kernels"), "NVRTC present: no PTX fallback note");
         // The doubles export cufftXtSetJITCallback (version 12000) and nvrtcGetLTOIR.
