@@ -4,11 +4,15 @@
 #include <stdlib.h>
 typedef struct { double x, y; } z;
 static int mode = -1;
-int cublasCreate_v2(void **h) { *h = malloc(8); return 0; }
-int cublasDestroy_v2(void *h) { free(h); return 0; }
+static int live_handles, fail_stream, fail_mode;
+int fake_cublas_live_handles(void) { return live_handles; }
+/* The next cublasSetStream_v2 (what 0) or cublasSetPointerMode_v2 (what 1) fails with code. */
+void fake_cublas_fail_next(int what, int code) { if (what == 0) fail_stream = code; else fail_mode = code; }
+int cublasCreate_v2(void **h) { *h = malloc(8); live_handles++; return 0; }
+int cublasDestroy_v2(void *h) { free(h); live_handles--; return 0; }
 int cublasGetVersion_v2(void *h, int *v) { (void) h; *v = 130101; return 0; }
-int cublasSetStream_v2(void *h, void *s) { (void) h; (void) s; return 0; }
-int cublasSetPointerMode_v2(void *h, int m) { (void) h; mode = m; return m == 0 || m == 1 ? 0 : 7; }
+int cublasSetStream_v2(void *h, void *s) { (void) h; (void) s; if (fail_stream) { int c = fail_stream; fail_stream = 0; return c; } return 0; }
+int cublasSetPointerMode_v2(void *h, int m) { (void) h; if (fail_mode) { int c = fail_mode; fail_mode = 0; return c; } mode = m; return m == 0 || m == 1 ? 0 : 7; }
 const char *cublasGetStatusName(int s) { return s == 0 ? "CUBLAS_STATUS_SUCCESS" : "CUBLAS_STATUS_?"; }
 int cublasDznrm2_v2(void *h, int n, const z *x, int incx, double *r) {
     (void) h; if (mode != 0) return 7; double s = 0;

@@ -5,9 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 typedef struct { double x, y; } z;
-int cusolverDnCreate(void **h) { *h = malloc(8); return 0; }
-int cusolverDnDestroy(void *h) { free(h); return 0; }
-int cusolverDnSetStream(void *h, void *s) { (void) h; (void) s; return 0; }
+static int live_handles, fail_stream;
+int fake_cusolver_live_handles(void) { return live_handles; }
+/* The next cusolverDnSetStream fails with code. */
+void fake_cusolver_fail_next_stream(int code) { fail_stream = code; }
+int cusolverDnCreate(void **h) { *h = malloc(8); live_handles++; return 0; }
+int cusolverDnDestroy(void *h) { free(h); live_handles--; return 0; }
+int cusolverDnSetStream(void *h, void *s) { (void) h; (void) s; if (fail_stream) { int c = fail_stream; fail_stream = 0; return c; } return 0; }
 int cusolverGetVersion(int *v) { *v = 12004; return 0; }
 int cusolverDnZheevd_bufferSize(void *h, int jobz, int uplo, int n, const z *A, int lda, const double *W, int *lwork) {
     (void) h; (void) jobz; (void) uplo; (void) A; (void) lda; (void) W; *lwork = n * n + 1; return 0;

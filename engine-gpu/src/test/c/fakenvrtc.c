@@ -10,12 +10,23 @@ const char *nvrtcGetErrorString(int r) { return r == 0 ? "NVRTC_SUCCESS" : "NVRT
 int nvrtcVersion(int *ma, int *mi) { *ma = 13; *mi = 0; return 0; }
 int nvrtcGetNumSupportedArchs(int *n) { *n = 3; return 0; }
 int nvrtcGetSupportedArchs(int *a) { a[0] = 75; a[1] = 80; a[2] = 90; return 0; }
+static long creates, destroys;
+static int fail_destroy;
+long fake_nvrtc_creates(void) { return creates; }
+long fake_nvrtc_destroys(void) { return destroys; }
+/* The next nvrtcDestroyProgram fails with code and leaves the program as it is (nothing freed). */
+void fake_nvrtc_fail_next_destroy(int code) { fail_destroy = code; }
 int nvrtcCreateProgram(prog **p, const char *src, const char *name, int nh, const char *const *h, const char *const *in) {
     (void) name; (void) h; (void) in;
     if (!src || nh != 0) return 3;
-    *p = calloc(1, sizeof(prog)); (*p)->src = strdup(src); return 0;
+    *p = calloc(1, sizeof(prog)); (*p)->src = strdup(src); creates++; return 0;
 }
-int nvrtcDestroyProgram(prog **p) { if (!p || !*p) return 4; free((*p)->src); free(*p); *p = NULL; return 0; }
+int nvrtcDestroyProgram(prog **p) {
+    if (!p || !*p) return 4;
+    destroys++;
+    if (fail_destroy) { int c = fail_destroy; fail_destroy = 0; return c; }
+    free((*p)->src); free(*p); *p = NULL; return 0;
+}
 int nvrtcCompileProgram(prog *p, int n, const char *const *opts) {
     last_options[0] = 0;
     for (int i = 0; i < n; i++) {

@@ -60,7 +60,7 @@ public final class CudaBackend implements Backend {
         libs.put("devices", Integer.toString(count));
         if (rt.nvrtc == null) libs.put("kernels", "build-time PTX (NVRTC absent: " + rt.missing("nvrtc").orElse("") + ")");
         if (rt.cublas == null) libs.put("fock", "unavailable on the device: " + rt.missing("cublas").orElse("libcublas not loaded"));
-        libs.put("fused step", !(rt.cufft.jitCallbacks() && rt.nvrtc != null && rt.nvrtc.lto())
+        libs.put("fused step", !CudaHartreePropagator.fusedLibraries(rt)
                 ? "separate kernels (cuFFT LTO callbacks need cuFFT 12 and NVRTC's nvrtcGetLTOIR)"
                 : CudaHartreePropagator.fusedRequested() ? "cuFFT LTO callbacks (real-time periodic Strang, double)"
                 : "separate kernels (cuFFT LTO callbacks switched off: " + CudaHartreePropagator.FUSED_SWITCH + "=0)");

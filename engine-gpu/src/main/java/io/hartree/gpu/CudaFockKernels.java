@@ -34,7 +34,8 @@ public final class CudaFockKernels implements FockKernels {
     private final CudaSession s;
     private final Cublas blas;
     private final MemorySegment handle;
-    private final Arena arena = Arena.ofShared();
+    /** The host scalars and Krylov argument blocks, from the session (closed with these kernels, or with a failed construction). */
+    private final Arena arena;
     private final MemorySegment one, zero;
 
     CudaFockKernels(CudaSession s) {
@@ -43,7 +44,13 @@ public final class CudaFockKernels implements FockKernels {
             throw new BackendException("cuda Fock kernels need cuBLAS: " + s.rt.missing("cublas").orElse("libcublas not loaded"));
         this.blas = s.rt.cublas;
         s.enter();
-        this.handle = blas.create(s.stream);
+        this.arena = s.openArena();
+        try {
+            this.handle = blas.create(s.stream);
+        } catch (RuntimeException e) {
+            s.closeArena(arena);
+            throw e;
+        }
         this.one = complex(1, 0);
         this.zero = complex(0, 0);
     }
@@ -76,6 +83,7 @@ public final class CudaFockKernels implements FockKernels {
             MemorySegment h = a.allocate(heap.byteSize(), 8);
             h.copyFrom(heap);
             s.drv.memcpyHtoDAsync(d, h, heap.byteSize(), s.stream);
+            // Needed: the staging copy h is freed when this block ends, and the copy may still read it.
             s.drv.streamSynchronize(s.stream);
         }
     }
@@ -84,6 +92,7 @@ public final class CudaFockKernels implements FockKernels {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(8L * host.length, 8);
             s.drv.memcpyDtoHAsync(h, d, 8L * host.length, s.stream);
+            // Needed: the host reads h next, so the copy (and all device work before it on the stream) must be done.
             s.drv.streamSynchronize(s.stream);
             MemorySegment.copy(h, JAVA_DOUBLE, 0, host, 0, host.length);
         }
@@ -95,6 +104,7 @@ public final class CudaFockKernels implements FockKernels {
      */
     @Override
     public void gemm(double[] a, double[] b, double[] c, int n) {
+        FockKernels.checkGemm(a, b, c, n);
         s.enter();
         long dA = 0, dB = 0, dC = 0;
         try {
@@ -117,6 +127,7 @@ public final class CudaFockKernels implements FockKernels {
      */
     @Override
     public double[] eigh(double[] a, int n, double[] vectors) {
+        FockKernels.checkEigh(a, n, vectors);
         Cusolver sol = s.rt.cusolver;
         if (sol == null) return hostEigh(a, n, vectors);
         s.enter();
@@ -175,6 +186,7 @@ public final class CudaFockKernels implements FockKernels {
 
     @Override
     public double[] eighReal(double[] a, int n, double[] vectors) {
+        FockKernels.checkEighReal(a, n, vectors);
         return HermitianEigen.symmetricEigenvalues(a, n, vectors);
     }
 
@@ -269,7 +281,7 @@ public final class CudaFockKernels implements FockKernels {
     }
 
     void close() {
-        try { s.enter(); blas.destroy(handle); } finally { arena.close(); }
+        try { s.enter(); blas.destroy(handle); } finally { s.closeArena(arena); }
     }
 
     /** A device vector of the operator's dimension (interleaved complex double). */
@@ -361,7 +373,7 @@ public final class CudaFockKernels implements FockKernels {
                 h.set(JAVA_DOUBLE, 0, re);
                 h.set(JAVA_DOUBLE, 8, im);
                 s.drv.memcpyHtoDAsync(v.ptr() + 16 * rank, h, 16, s.stream);
-                s.drv.streamSynchronize(s.stream);
+                s.drv.streamSynchronize(s.stream);  // needed: h is freed when this block ends
             }
         }
 
@@ -370,7 +382,7 @@ public final class CudaFockKernels implements FockKernels {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment h = a.allocate(16, 8);
                 s.drv.memcpyDtoHAsync(h, v.ptr() + 16 * rank, 16, s.stream);
-                s.drv.streamSynchronize(s.stream);
+                s.drv.streamSynchronize(s.stream);  // needed: the host reads h next
                 out[at] = h.get(JAVA_DOUBLE, 0);
                 out[at + 1] = h.get(JAVA_DOUBLE, 8);
             }
@@ -401,7 +413,7 @@ public final class CudaFockKernels implements FockKernels {
                 MemorySegment h = a.allocate(vectorBytes(), 8);
                 MemorySegment.copy(psi, 0, h, JAVA_DOUBLE, 0, 2 * (int) n);
                 s.drv.memcpyHtoDAsync(v.ptr(), h, vectorBytes(), s.stream);
-                s.drv.streamSynchronize(s.stream);
+                s.drv.streamSynchronize(s.stream);  // needed: h is freed when this block ends
             }
         }
 
@@ -421,11 +433,12 @@ public final class CudaFockKernels implements FockKernels {
                     kernel.run();
                 } else {
                     s.drv.memcpyDtoHAsync(staging, x.ptr(), vectorBytes(), s.stream);
-                    s.drv.streamSynchronize(s.stream);
+                    s.drv.streamSynchronize(s.stream);  // needed: the host reads staging next
                     MemorySegment.copy(staging, JAVA_DOUBLE, 0, hostX, 0, hostX.length);
                     op.apply(hostX, hostY);
                     MemorySegment.copy(hostY, 0, staging, JAVA_DOUBLE, 0, hostY.length);
                     s.drv.memcpyHtoDAsync(y.ptr(), staging, vectorBytes(), s.stream);
+                    // Needed: the next product overwrites staging from the host while this copy may still read it.
                     s.drv.streamSynchronize(s.stream);
                 }
             } catch (RuntimeException e) {
@@ -437,6 +450,7 @@ public final class CudaFockKernels implements FockKernels {
         public double[] dot(DVec x, DVec y) {
             s.enter();
             double[] acc = new double[2];
+            // No synchronisation: with a host-mode result cuBLAS itself waits until the result is on the host.
             chunks(n, chunk, (off, len) -> {
                 blas.zdotc(handle, len, x.ptr() + 16 * off, y.ptr() + 16 * off, result);
                 acc[0] += result.get(JAVA_DOUBLE, 0);
@@ -460,17 +474,19 @@ public final class CudaFockKernels implements FockKernels {
             s.enter();
             alpha.set(JAVA_DOUBLE, 0, ar);
             alpha.set(JAVA_DOUBLE, 8, ai);
+            // No synchronisation: in HOST pointer mode cuBLAS reads alpha when the call is made and
+            // launches its kernel with the value (cuBLAS guide, cublasSetPointerMode), so alpha may be
+            // overwritten as soon as the call returns; the stream orders this update before any later
+            // device work on y, and whoever reads y on the host (download, dot, norm) waits for it.
             chunks(n, chunk, (off, len) -> blas.zaxpy(handle, len, alpha, x.ptr() + 16 * off, y.ptr() + 16 * off));
-            // HOST pointer mode reads alpha at the call, but the product may run later: wait before alpha is reused.
-            s.drv.streamSynchronize(s.stream);
         }
 
         @Override
         public void scale(double sc, DVec x) {
             s.enter();
             real.set(JAVA_DOUBLE, 0, sc);
+            // No synchronisation, as in axpy: the host-mode scalar is read at the call, the stream orders the rest.
             chunks(n, chunk, (off, len) -> blas.zdscal(handle, len, real, x.ptr() + 16 * off));
-            s.drv.streamSynchronize(s.stream);
         }
 
         @Override

@@ -57,16 +57,18 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private final double contact;
     private final int n, m, real;  // real: bytes per real number
     private final long n3, half;   // half: m·m·(m/2+1) entries of the r2c half grid
-    private final Arena arena = Arena.ofShared();
+    /** Everything this propagator holds (arena, buffers, plans, events, the fused step), released in reverse by close or by a failed construction. */
+    private final DeviceResources res;
+    private final Arena arena;
     private final Cufft fft;
     private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums, scale, dscale;
     private final MemorySegment psiP, scratchP, rhoP, vrhoP, rhohatP;
-    private final int planR2C, planC2R;
-    private int planCc;
+    private final int planCc, planR2C, planC2R;
     private final double[] weights;
-    private final Launch density, densityStart, spectrum, reduceX, reduceK, finalX, finalK, normScale, densScaleKick, densScaleRaw,
+    // The prepared launches, set once by prepareLaunches() in the constructor.
+    private Launch density, densityStart, spectrum, reduceX, reduceK, finalX, finalK, normScale, densScaleKick, densScaleRaw,
             kickFirst, kickLast, kickEnd, kickScaled;
-    private final Launch[] phase, kickMid, kickA, kickB;
+    private Launch[] phase, kickMid, kickA, kickB;
     private final MemorySegment hostSums;
     private final MemorySegment evStart, evEnd;
     private final int gridN;
@@ -78,6 +80,11 @@ public final class CudaHartreePropagator implements HartreePropagator {
     private float lastMillis;
     private boolean closed;
 
+    /**
+     * Checks that the arrays fit, then acquires everything through {@link #res} (so that a
+     * failure at any step gives back what the earlier steps got): arrays, plans, the tables,
+     * the prepared launches, the timing events, and the fused step where it applies.
+     */
     CudaHartreePropagator(CudaSession session, HartreeProblem problem) {
         this.s = session;
         this.drv = session.drv;
@@ -98,62 +105,61 @@ public final class CudaHartreePropagator implements HartreePropagator {
         this.half = (long) m * m * (m / 2 + 1);
         this.weights = problem.scheme().weights();
         this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
+        requireDeviceMemory();
+        this.res = new DeviceResources(session);
+        try {
+            this.arena = res.arena();
+            this.psi = res.alloc(2L * real * n3, "the state φ (" + n + "³ complex)");
+            this.scratch = res.alloc(2L * real * n3, "the observables' scratch copy of φ̂ (" + n + "³ complex)");
+            this.rho = interacting ? res.alloc(real * (long) m * m * m, "the density |φ|² (" + m + "³ real)")
+                    : localStored ? res.alloc(real * n3, "the start-of-step density |φ|² (" + n + "³ real)") : 0;
+            this.vrho = !interacting ? 0 : m == n ? rho : res.alloc(real * (long) m * m * m, "V*|φ|² on the padded grid (" + m + "³ real)");
+            this.rhohat = interacting ? res.alloc(2L * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)") : 0;
+            this.table = interacting ? res.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)") : 0;
+            this.partials = res.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
+            this.sums = res.alloc(8L * 16, "reduction results");
+            this.scale = res.alloc(8, "renormalisation factor");
+            this.dscale = res.alloc(8, "density normalisation factor");
+            this.trap = sampledTrap(problem.h().trap()) ? res.alloc(real * n3, "the trap U(x) (" + n + "³ real)") : 0;
+            this.planCc = plan(n, single ? Cufft.C2C : Cufft.Z2Z, "complex");
+            this.planR2C = interacting ? plan(m, single ? Cufft.R2C : Cufft.D2Z, "real-to-complex") : 0;
+            this.planC2R = interacting ? plan(m, single ? Cufft.C2R : Cufft.Z2D, "complex-to-real") : 0;
+            uploadTables();
+            this.psiP = MemorySegment.ofAddress(psi);
+            this.scratchP = MemorySegment.ofAddress(scratch);
+            this.rhoP = MemorySegment.ofAddress(rho);
+            this.vrhoP = MemorySegment.ofAddress(vrho);
+            this.rhohatP = MemorySegment.ofAddress(rhohat);
+            this.hostSums = arena.allocate(8L * 16, 8);
+            prepareLaunches();
+            this.evStart = res.event();
+            this.evEnd = res.event();
+            String[] why = new String[1];
+            this.fused = fusedStep(why);
+            this.implementation = why[0];
+        } catch (RuntimeException e) {
+            throw res.releaseAfter(e);
+        }
+    }
 
-        long need = deviceBytes(n, m, real, interacting, !(problem.h().trap() instanceof TrapPotential.Harmonic)
-                && !(problem.h().trap() instanceof TrapPotential.Free)) + (localStored ? (long) real * n3 : 0);
+    /** Refuses, before anything is allocated, a propagator whose arrays exceed the free device memory. */
+    private void requireDeviceMemory() {
+        long need = deviceBytes(problem, kernel, single);
         long free = drv.memInfo()[0];
         if (need > free)
             throw new CudaException(CudaStatus.Api.DRIVER, 2, OutOfMemory.message(need, free, "the propagator's arrays at "
                     + n + "³ " + problem.convolution().label() + " (before cuFFT's work areas)"), false);
-        boolean ok = false;
-        long psi0 = 0, scratch0 = 0, rho0 = 0, vrho0 = 0, rhohat0 = 0, table0 = 0, trap0 = 0;
-        int r2c = 0, c2r = 0;
-        try {
-            psi0 = session.alloc(2 * real * n3, "the state φ (" + n + "³ complex)");
-            scratch0 = session.alloc(2 * real * n3, "the observables' scratch copy of φ̂ (" + n + "³ complex)");
-            if (interacting) {
-                rho0 = session.alloc(real * (long) m * m * m, "the density |φ|² (" + m + "³ real)");
-                vrho0 = m == n ? rho0 : session.alloc(real * (long) m * m * m, "V*|φ|² on the padded grid (" + m + "³ real)");
-                rhohat0 = session.alloc(2 * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)");
-                table0 = session.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)");
-                if (m != n) drv.memsetD8(rho0, (byte) 0, real * (long) m * m * m);  // the zero padding, written once
-            } else if (localStored) {
-                rho0 = session.alloc(real * n3, "the start-of-step density |φ|² (" + n + "³ real)");
-            }
-            this.partials = session.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
-            this.sums = session.alloc(8L * 16, "reduction results");
-            this.scale = session.alloc(8, "renormalisation factor");
-            this.dscale = session.alloc(8, "density normalisation factor");
-            TrapPotential tp = problem.h().trap();
-            if (!(tp instanceof TrapPotential.Harmonic) && !(tp instanceof TrapPotential.Free)) {
-                trap0 = session.alloc(real * n3, "the trap U(x) (" + n + "³ real)");
-                uploadReal(trap0, tp.sample(grid));
-            }
-            this.psi = psi0; this.scratch = scratch0; this.rho = rho0; this.vrho = vrho0; this.rhohat = rhohat0;
-            this.table = table0; this.trap = trap0;
+    }
 
-            planCc = plan(() -> fft.plan3d(n, n, n, single ? Cufft.C2C : Cufft.Z2Z), "the " + n + "³ complex FFT plan");
-            if (interacting) {
-                r2c = plan(() -> fft.plan3d(m, m, m, single ? Cufft.R2C : Cufft.D2Z), "the " + m + "³ real-to-complex FFT plan");
-                c2r = plan(() -> fft.plan3d(m, m, m, single ? Cufft.C2R : Cufft.Z2D), "the " + m + "³ complex-to-real FFT plan");
-                uploadReal(table0, kernel.table());
-            }
-            this.planR2C = r2c; this.planC2R = c2r;
-            ok = true;
-        } finally {
-            if (!ok) {
-                for (long p : new long[]{psi0, scratch0, rho0, vrho0 == rho0 ? 0 : vrho0, rhohat0, table0, trap0}) if (p != 0) session.free(p);
-                // partials, sums and the scalars are freed with the session
-                for (int p : new int[]{planCc, r2c, c2r}) if (p > 0) try { fft.destroy(p); } catch (RuntimeException ignored) { /* first error wins */ }
-            }
-        }
-        this.psiP = MemorySegment.ofAddress(psi);
-        this.scratchP = MemorySegment.ofAddress(scratch);
-        this.rhoP = MemorySegment.ofAddress(rho);
-        this.vrhoP = MemorySegment.ofAddress(vrho);
-        this.rhohatP = MemorySegment.ofAddress(rhohat);
-        this.hostSums = arena.allocate(8L * 16, 8);
+    /** The zero padding of the density (written once), the sampled trap and the kernel table, copied to the device. */
+    private void uploadTables() {
+        if (interacting && m != n) drv.memsetD8(rho, (byte) 0, real * (long) m * m * m);
+        if (trap != 0) uploadReal(trap, problem.h().trap().sample(grid));
+        if (interacting) uploadReal(table, kernel.table());
+    }
 
+    /** Every launch of advance() and observe(), with its argument block packed once and checked against the kernel's signature. */
+    private void prepareLaunches() {
         double a = problem.h().kinetic(), dt = problem.dt(), dk = 2 * Math.PI / grid.length(), dx = grid.dx();
         double x0 = -0.5 * grid.length(), invN = 1.0 / n3;
         double[] trapC = trapCoefficients(problem.h().trap());
@@ -185,47 +191,56 @@ public final class CudaHartreePropagator implements HartreePropagator {
         kickScaled = kick(a * weights[0] / 2 * dt, invN, scale, partials, dk, imag);
         kickEnd = kick(0, invN, scale, 0, dk, imag);
         // Parseval for the kicked spectrum ψ̂' = e^{−τT/2}FFT(ψ): ‖ψ‖² = dV/N Σ|ψ̂'|².
-        normScale = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).i32(1).ptr(scale), s.signatures);
+        normScale = single(Kernels.NORM_SCALE, 1, new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV() / n3).i32(1).ptr(scale));
         // Mid-step density scale (imaginary time without the start rule): the kick's Σ|ψ̂'|² (ψ̂' holds 1/N) is ‖φ‖²/(N dV).
-        densScaleKick = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(n3 * grid.dV()).i32(0).ptr(dscale), s.signatures);
+        densScaleKick = single(Kernels.NORM_SCALE, 1, new KernelArgs(arena).ptr(partials).i32(gridN).f64(n3 * grid.dV()).i32(0).ptr(dscale));
         // Start-of-step density scale: 1/(dV Σ|N φ|²) turns |Nφ|² into the normalised density.
-        densScaleRaw = Launch.of(drv, s.function(Kernels.NORM_SCALE), Kernels.NORM_SCALE, 1, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale), s.signatures);
+        densScaleRaw = single(Kernels.NORM_SCALE, 1, new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale));
         reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
                 .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
         // Position sums occupy NX·gridN partials from 0, Fourier sums NK·gridN from NX·MAX_BLOCKS: disjoint.
         reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS));
-        finalX = Launch.of(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NX, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums), s.signatures);
-        finalK = Launch.of(drv, s.function(Kernels.FINALIZE_SUMS), Kernels.FINALIZE_SUMS, NK, BLOCK, s.stream,
-                new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX), s.signatures);
-        evStart = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
-        evEnd = drv.eventCreate(Driver.CU_EVENT_DEFAULT);
+        finalX = single(Kernels.FINALIZE_SUMS, NX, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
+        finalK = single(Kernels.FINALIZE_SUMS, NK, new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX));
+    }
 
+    /**
+     * The fused step where it applies (real-time periodic Strang in double with an interaction),
+     * else null; {@code why[0]} receives the implementation in words. A failure of its setup that
+     * does not kill the context falls back to the separate kernels, the fused step having given
+     * back what it got.
+     */
+    private FusedStep fusedStep(String[] why) {
         String separate = "cuFFT transforms and separate fused kernels (kick, density, spectrum multiply, potential phase)";
+        why[0] = separate;
         boolean eligible = !imaginary && !single && interacting && m == n && problem.scheme() == Scheme.STRANG;
-        FusedStep f = null;
-        String impl = separate;
-        if (eligible && !fusedRequested()) {
-            impl = separate + "; cuFFT callbacks switched off (" + FUSED_SWITCH + "=0)";
-        } else if (eligible) {
-            try {
-                f = new FusedStep(a * dt / 2, a * dt, dk, invN, dt, x0, dx, trapC);
-                impl = "cuFFT with LTO callbacks: kick and density in the inverse Z2Z, the kernel table in the D2Z, the potential phase in the forward Z2Z"
-                        + String.format(java.util.Locale.ROOT, " (its 3 plans' work areas: %.1f MB)", f.workBytes / 1e6);
-            } catch (RuntimeException e) {
-                if (e instanceof CudaException ce && ce.sticky()) throw s.failed(e);
-                impl = separate + "; cuFFT callbacks unavailable: " + e.getMessage();
-            }
+        if (!eligible) return null;
+        if (!fusedRequested()) {
+            why[0] = separate + "; cuFFT callbacks switched off (" + FUSED_SWITCH + "=0)";
+            return null;
         }
-        this.fused = f;
-        this.implementation = impl;
+        double a = problem.h().kinetic(), dt = problem.dt();
+        try {
+            FusedStep f = new FusedStep(a * dt / 2, a * dt, 2 * Math.PI / grid.length(), 1.0 / n3, dt, -0.5 * grid.length(), grid.dx(),
+                    trapCoefficients(problem.h().trap()));
+            res.onRelease(f::close);
+            why[0] = "cuFFT with LTO callbacks: kick and density in the inverse Z2Z, the kernel table in the D2Z, the potential phase in the forward Z2Z"
+                    + String.format(java.util.Locale.ROOT, " (its 3 plans' work areas: %.1f MB)", f.workBytes / 1e6);
+            return f;
+        } catch (RuntimeException e) {
+            if (e instanceof CudaException ce && ce.sticky()) throw s.failed(e);
+            why[0] = separate + "; cuFFT callbacks unavailable: " + e.getMessage();
+            return null;
+        }
     }
 
     /** Environment switch of the fused step: HARTREE_CUDA_FUSED_FFT=0 (or -Dhartree.cuda.fusedFft=false) uses separate kernels. */
     static final String FUSED_SWITCH = "HARTREE_CUDA_FUSED_FFT";
+
+    /** Whether the libraries can make the fused step: cuFFT with LTO callbacks and an NVRTC that emits LTO IR. */
+    static boolean fusedLibraries(io.hartree.gpu.cuda.CudaRuntime rt) {
+        return rt.cufft != null && rt.cufft.jitCallbacks() && rt.nvrtc != null && rt.nvrtc.lto();
+    }
 
     static boolean fusedRequested() {
         return !"0".equals(System.getenv(FUSED_SWITCH)) && !"false".equals(System.getProperty("hartree.cuda.fusedFft"));
@@ -248,6 +263,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
      * factor a one-thread kernel switches from the half kick to the whole one after the first step.
      */
     private final class FusedStep implements AutoCloseable {
+        /** The parameter struct and the three plans, released by close or when the setup fails. */
+        private final DeviceResources own = new DeviceResources(s);
         final long info;
         final int inv, d2z, fwd;
         final Launch setFirst, setMid;
@@ -255,55 +272,40 @@ public final class CudaHartreePropagator implements HartreePropagator {
         final long workBytes;
 
         FusedStep(double atauFirst, double atauMid, double dk, double c, double tau, double x0, double dx, double[] trapC) {
-            byte[] ir = s.hartreeCallbacks();
-            MemorySegment lto = arena.allocate(ir.length, 16);
-            MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
-            long in = s.alloc(CallbackInfo.BYTES, "the cuFFT callbacks' parameters");
-            int i = 0, d = 0, fw = 0;
-            Launch first = null, mid = null;
-            long work = 0;
-            boolean ok = false;
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment h = a.allocate(CallbackInfo.BYTES, 8);
-                h.set(JAVA_DOUBLE, CallbackInfo.ATAU, atauFirst); h.set(JAVA_DOUBLE, CallbackInfo.DK, dk); h.set(JAVA_DOUBLE, CallbackInfo.C, c); h.set(JAVA_DOUBLE, CallbackInfo.TAU, tau);
-                h.set(JAVA_DOUBLE, CallbackInfo.X0, x0); h.set(JAVA_DOUBLE, CallbackInfo.DX, dx);
-                h.set(JAVA_DOUBLE, CallbackInfo.CX, trapC[0]); h.set(JAVA_DOUBLE, CallbackInfo.CY, trapC[1]); h.set(JAVA_DOUBLE, CallbackInfo.CZ, trapC[2]); h.set(JAVA_DOUBLE, CallbackInfo.OFF, trapC[3]);
-                h.set(JAVA_LONG, CallbackInfo.RHO, rho); h.set(JAVA_LONG, CallbackInfo.TABLE, table); h.set(JAVA_LONG, CallbackInfo.U, trap); h.set(JAVA_LONG, CallbackInfo.N, n);
-                drv.memcpyHtoD(in, h, CallbackInfo.BYTES);
-                long[] ws = new long[1];
-                i = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
-                d = callbackPlan(Cufft.D2Z, lto, in, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
-                fw = callbackPlan(Cufft.Z2Z, lto, in, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, ws);
-                work = ws[0];
-                MemorySegment set = s.function(Kernels.SET_F64);
-                first = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + CallbackInfo.ATAU).f64(atauFirst), s.signatures);
-                mid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(in + CallbackInfo.ATAU).f64(atauMid), s.signatures);
-                ok = true;
-            } finally {
-                if (!ok) {
-                    for (int p : new int[]{i, d, fw}) if (p > 0) try { fft.destroy(p); } catch (RuntimeException ignored) { /* the first error is reported */ }
-                    s.free(in);
+            try {
+                byte[] ir = s.hartreeCallbacks();
+                MemorySegment lto = arena.allocate(ir.length, 16);
+                MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
+                this.info = own.alloc(CallbackInfo.BYTES, "the cuFFT callbacks' parameters");
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment h = a.allocate(CallbackInfo.BYTES, 8);
+                    h.set(JAVA_DOUBLE, CallbackInfo.ATAU, atauFirst); h.set(JAVA_DOUBLE, CallbackInfo.DK, dk); h.set(JAVA_DOUBLE, CallbackInfo.C, c); h.set(JAVA_DOUBLE, CallbackInfo.TAU, tau);
+                    h.set(JAVA_DOUBLE, CallbackInfo.X0, x0); h.set(JAVA_DOUBLE, CallbackInfo.DX, dx);
+                    h.set(JAVA_DOUBLE, CallbackInfo.CX, trapC[0]); h.set(JAVA_DOUBLE, CallbackInfo.CY, trapC[1]); h.set(JAVA_DOUBLE, CallbackInfo.CZ, trapC[2]); h.set(JAVA_DOUBLE, CallbackInfo.OFF, trapC[3]);
+                    h.set(JAVA_LONG, CallbackInfo.RHO, rho); h.set(JAVA_LONG, CallbackInfo.TABLE, table); h.set(JAVA_LONG, CallbackInfo.U, trap); h.set(JAVA_LONG, CallbackInfo.N, n);
+                    drv.memcpyHtoD(info, h, CallbackInfo.BYTES);
                 }
+                long[] ws = new long[1];
+                this.inv = callbackPlan(Cufft.Z2Z, lto, info, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
+                this.d2z = callbackPlan(Cufft.D2Z, lto, info, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
+                this.fwd = callbackPlan(Cufft.Z2Z, lto, info, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, ws);
+                this.workBytes = ws[0];
+                MemorySegment set = s.function(Kernels.SET_F64);
+                this.setFirst = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + CallbackInfo.ATAU).f64(atauFirst), s.signatures);
+                this.setMid = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + CallbackInfo.ATAU).f64(atauMid), s.signatures);
+            } catch (RuntimeException e) {
+                throw own.releaseAfter(e);
             }
-            this.info = in;
-            this.inv = i; this.d2z = d; this.fwd = fw;
-            this.setFirst = first; this.setMid = mid;
-            this.workBytes = work;
         }
 
         /** cufftCreate, the callbacks (load and/or store; null = none), cufftMakePlanMany of n³, the session's stream. */
         private int callbackPlan(int type, MemorySegment lto, long info, String load, int loadType, String store, int storeType, long[] work) {
-            int p = fft.create();
-            try {
-                if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
-                if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
-                work[0] += fft.makePlan3d(p, n, type);
-                fft.setStream(p, s.stream);
-                return p;
-            } catch (RuntimeException e) {
-                try { fft.destroy(p); } catch (RuntimeException ignored) { /* the first error is reported */ }
-                throw e;
-            }
+            int p = own.plan(fft::create);
+            if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
+            if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
+            work[0] += fft.makePlan3d(p, n, type);
+            fft.setStream(p, s.stream);
+            return p;
         }
 
         /** {@code steps} Strang steps from ψ̂ (Fourier space, unkicked) back to ψ̂ before the last half kick. */
@@ -319,12 +321,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         }
 
         @Override
-        public void close() {
-            RuntimeException first = null;
-            for (int p : new int[]{inv, d2z, fwd}) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
-            try { s.free(info); } catch (RuntimeException e) { if (first == null) first = e; }
-            if (first != null) throw first;
-        }
+        public void close() { own.close(); }
     }
 
     /**
@@ -332,14 +329,35 @@ public final class CudaHartreePropagator implements HartreePropagator {
      * complex n³ array): φ and its scratch copy 2·(2R·n³); with an interaction the density R·m³
      * (twice when padded: the padded input stays zero, so V*ρ needs its own array), the density
      * spectrum 2R·m²(m/2+1) and the kernel table R·m²(m/2+1); a sampled trap R·n³; the reduction
-     * buffers. R = 8 (double) or 4 (single) bytes.
+     * partials 8·(NX + NK)·MAX_BLOCKS, their 16 results and the two scale factors (8 bytes each).
+     * R = 8 (double) or 4 (single) bytes.
      */
     static long deviceBytes(int n, int m, int real, boolean interacting, boolean trapTable) {
         long n3 = (long) n * n * n, m3 = (long) m * m * m, half = (long) m * m * (m / 2 + 1);
         long b = 2 * (2L * real * n3);
         if (interacting) b += real * m3 * (m == n ? 1 : 2) + 2L * real * half + real * half;
         if (trapTable) b += real * n3;
-        return b + 8L * (NX + NK) * MAX_BLOCKS + 8L * 16 + 8;
+        return b + 8L * (NX + NK) * MAX_BLOCKS + 8L * 16 + 8 + 8;
+    }
+
+    /**
+     * Device bytes the constructor allocates for {@code problem} with {@code kernel}: the arrays
+     * above, plus the stored start-of-step density R·n³ of imaginary-time Strang with a contact
+     * interaction. The fused step's parameter block ({@link CallbackInfo#BYTES}) and cuFFT's work
+     * areas come on top.
+     */
+    static long deviceBytes(HartreeProblem problem, ConvolutionKernel kernel, boolean single) {
+        int n = problem.grid().n(), real = single ? 4 : 8;
+        boolean interacting = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
+        boolean localStored = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE)
+                && kernel.kind() == ConvolutionKernel.Kind.LOCAL;
+        return deviceBytes(n, interacting ? kernel.size() : n, real, interacting, sampledTrap(problem.h().trap()))
+                + (localStored ? (long) real * n * n * n : 0);
+    }
+
+    /** Whether U is sampled into a device table (a harmonic trap is computed in the kernels, no trap costs nothing). */
+    static boolean sampledTrap(TrapPotential tp) {
+        return !(tp instanceof TrapPotential.Harmonic) && !(tp instanceof TrapPotential.Free);
     }
 
     /** {cx, cy, cz, offset} of a harmonic trap, zeros otherwise (a sampled table is used instead). */
@@ -357,15 +375,21 @@ public final class CudaHartreePropagator implements HartreePropagator {
                 new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(atau).f64(c).ptr(scalePtr).i32(imag).ptr(partialsPtr), s.signatures);
     }
 
-    private int plan(java.util.function.IntSupplier make, String what) {
+    /** A one-block launch of {@code name} with {@code grid} blocks (the reductions' finishing kernels). */
+    private Launch single(String name, int grid, KernelArgs args) {
+        return Launch.of(drv, s.function(name), name, grid, BLOCK, s.stream, args, s.signatures);
+    }
+
+    /** An size³ plan of {@code type} on the session's stream; cuFFT's out-of-memory says what was being made and what is free. */
+    private int plan(int size, int type, String what) {
         try {
-            int p = make.getAsInt();
+            int p = res.plan(() -> fft.plan3d(size, size, size, type));
             fft.setStream(p, s.stream);
             return p;
         } catch (CudaException e) {
             if (e.api() == CudaStatus.Api.CUFFT && e.code() == 2) {
                 long free = drv.memInfo()[0];
-                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating " + what + " with "
+                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating the " + size + "³ " + what + " FFT plan with "
                         + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
             }
             throw e;
@@ -564,15 +588,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
         if (closed) return;
         closed = true;
         s.disown(this);
-        RuntimeException first = null;
-        if (fused != null) try { fused.close(); } catch (RuntimeException e) { first = e; }
-        for (int p : new int[]{planCc, planR2C, planC2R})
-            if (p > 0) try { fft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
-        for (long p : new long[]{psi, scratch, rho, vrho == rho ? 0 : vrho, rhohat, table, trap, partials, sums, scale, dscale})
-            if (p != 0) try { s.free(p); } catch (RuntimeException e) { if (first == null) first = e; }
-        for (MemorySegment e : new MemorySegment[]{evStart, evEnd})
-            try { drv.eventDestroy(e); } catch (RuntimeException ex) { if (first == null) first = ex; }
-        arena.close();
-        if (first != null) throw first;
+        res.close();
     }
 }

@@ -2,6 +2,8 @@ package io.hartree.gpu;
 
 import io.hartree.api.BackendException;
 import io.hartree.api.BackendSession;
+import io.hartree.api.Capabilities;
+import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.grid.FftBenchmark;
 import io.hartree.api.hartree.HartreeProblem;
@@ -16,6 +18,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     final String kernelOrigin;
     private final List<Long> allocations = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final java.util.Set<Arena> arenas = new java.util.HashSet<>();
     private volatile CudaException dead;
     private boolean closed;
 
@@ -118,6 +122,8 @@ public final class CudaSession implements BackendSession, FftBenchmark {
 
     private byte[] callbacksLto;
     private String callbacksFailure;
+
+    private synchronized String callbacksFailure() { return callbacksFailure; }
 
     /**
      * The cuFFT LTO callbacks of the fused Hartree step (callbacks/hartree_callbacks.cu), compiled by
@@ -193,6 +199,20 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         if (allocations.remove(Long.valueOf(p))) drv.memFree(p);
     }
 
+    /** A shared native arena owned by the session until {@link #closeArena} (or the session's close, for one left open). */
+    synchronized Arena openArena() {
+        Arena a = Arena.ofShared();
+        arenas.add(a);
+        return a;
+    }
+
+    synchronized void closeArena(Arena a) {
+        if (arenas.remove(a)) a.close();
+    }
+
+    /** Arenas handed out by {@link #openArena} and not closed yet. */
+    synchronized int openArenas() { return arenas.size(); }
+
     void own(AutoCloseable c) { owned.add(c); }
 
     void disown(AutoCloseable c) { owned.remove(c); }
@@ -201,6 +221,28 @@ public final class CudaSession implements BackendSession, FftBenchmark {
 
     @Override
     public String backend() { return "cuda"; }
+
+    /**
+     * Double and single precision; the fused step where the libraries can make it (cuFFT LTO
+     * callbacks, NVRTC with LTO IR), it is not switched off, and compiling the callbacks has not
+     * failed in this session, as {@code hartree backends} reports it (it applies to real-time
+     * periodic Strang in double); matrix-free Fock products where cuBLAS was found (the Fock kernels
+     * need it); one state per propagator; the FFT benchmark; the device memory free now.
+     */
+    @Override
+    public Capabilities capabilities() {
+        enter();
+        long free = drv.memInfo()[0];
+        boolean fused = CudaHartreePropagator.fusedLibraries(rt) && CudaHartreePropagator.fusedRequested() && callbacksFailure() == null;
+        return new Capabilities(EnumSet.of(Precision.DOUBLE, Precision.SINGLE), fused, rt.cublas != null, 1, true, free);
+    }
+
+    /** The session itself: its transforms run on its stream and device. */
+    @Override
+    public FftBenchmark fftBenchmark() {
+        enter();
+        return this;
+    }
 
     @Override
     public String device() { return device.describe() + "; kernels: " + kernelOrigin; }
@@ -243,13 +285,13 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     @Override
     public FftBenchmark.Transform complexFft(int n) {
         enter();
-        BenchResources res = new BenchResources();
+        DeviceResources res = new DeviceResources(this);
         try {
-            MemorySegment p = MemorySegment.ofAddress(res.zeroed(16L * n * n * n, "the FFT benchmark's " + n + "³ complex array"));
-            int plan = res.plan(n, io.hartree.gpu.cuda.Cufft.Z2Z);
+            MemorySegment p = MemorySegment.ofAddress(zeroed(res, 16L * n * n * n, "the FFT benchmark's " + n + "³ complex array"));
+            int plan = benchPlan(res, n, io.hartree.gpu.cuda.Cufft.Z2Z);
             return benchTransform("Z2Z double in place", res, () -> rt.cufft.execZ2Z(plan, p, p, io.hartree.gpu.cuda.Cufft.CUFFT_FORWARD));
         } catch (RuntimeException e) {
-            throw res.releaseAfter(e);
+            throw failed(res.releaseAfter(e));
         }
     }
 
@@ -257,60 +299,33 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     @Override
     public FftBenchmark.Transform realFftPair(int n) {
         enter();
-        BenchResources res = new BenchResources();
+        DeviceResources res = new DeviceResources(this);
         try {
-            MemorySegment r = MemorySegment.ofAddress(res.zeroed(8L * n * n * n, "the FFT benchmark's " + n + "³ real array"));
-            MemorySegment h = MemorySegment.ofAddress(res.zeroed(16L * n * n * (n / 2 + 1), "the FFT benchmark's " + n + "²(" + n + "/2+1) half spectrum"));
-            int d2z = res.plan(n, io.hartree.gpu.cuda.Cufft.D2Z), z2d = res.plan(n, io.hartree.gpu.cuda.Cufft.Z2D);
+            MemorySegment r = MemorySegment.ofAddress(zeroed(res, 8L * n * n * n, "the FFT benchmark's " + n + "³ real array"));
+            MemorySegment h = MemorySegment.ofAddress(zeroed(res, 16L * n * n * (n / 2 + 1), "the FFT benchmark's " + n + "²(" + n + "/2+1) half spectrum"));
+            int d2z = benchPlan(res, n, io.hartree.gpu.cuda.Cufft.D2Z), z2d = benchPlan(res, n, io.hartree.gpu.cuda.Cufft.Z2D);
             return benchTransform("D2Z + Z2D double out of place", res, () -> {
                 rt.cufft.execD2Z(d2z, r, h);
                 rt.cufft.execZ2D(z2d, h, r);
             });
         } catch (RuntimeException e) {
-            throw res.releaseAfter(e);
+            throw failed(res.releaseAfter(e));
         }
     }
 
-    /** Device buffers and cuFFT plans of one benchmark transform, released together (also when making them fails). */
-    private final class BenchResources {
-        private final List<Long> buffers = new ArrayList<>();
-        private final List<Integer> plans = new ArrayList<>();
-
-        long zeroed(long bytes, String purpose) {
-            long p = alloc(bytes, purpose);
-            buffers.add(p);
-            drv.memsetD8(p, (byte) 0, bytes);
-            return p;
-        }
-
-        int plan(int n, int type) {
-            int p = rt.cufft.plan3d(n, n, n, type);
-            plans.add(p);
-            rt.cufft.setStream(p, stream);
-            return p;
-        }
-
-        /** Releases every plan and buffer, each in its own try; throws the first failure after all were tried. */
-        void release() {
-            RuntimeException first = null;
-            for (int p : plans) try { rt.cufft.destroy(p); } catch (RuntimeException e) { if (first == null) first = e; }
-            for (long b : buffers) try { free(b); } catch (RuntimeException e) { if (first == null) first = e; }
-            plans.clear();
-            buffers.clear();
-            if (first != null) throw first;
-        }
-
-        RuntimeException releaseAfter(RuntimeException e) {
-            try {
-                release();
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
-            }
-            return failed(e);
-        }
+    private long zeroed(DeviceResources res, long bytes, String purpose) {
+        long p = res.alloc(bytes, purpose);
+        drv.memsetD8(p, (byte) 0, bytes);
+        return p;
     }
 
-    private FftBenchmark.Transform benchTransform(String kind, BenchResources res, Runnable exec) {
+    private int benchPlan(DeviceResources res, int n, int type) {
+        int p = res.plan(() -> rt.cufft.plan3d(n, n, n, type));
+        rt.cufft.setStream(p, stream);
+        return p;
+    }
+
+    private FftBenchmark.Transform benchTransform(String kind, DeviceResources res, Runnable exec) {
         String what = "cuFFT " + rt.cufft.version() + ", " + kind + ", " + device.name();
         FftBenchmark.Transform t = new FftBenchmark.Transform() {
             boolean done;
@@ -334,7 +349,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
                 if (done) return;
                 done = true;
                 disown(this);
-                res.release();
+                res.close();
             }
         };
         own(t);
@@ -355,6 +370,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
                 try { drv.memFree(p); } catch (RuntimeException e) { if (first == null) first = e; }
             }
             allocations.clear();
+            for (Arena a : List.copyOf(arenas)) closeArena(a);
             try { drv.moduleUnload(module); } catch (RuntimeException e) { if (first == null) first = e; }
             for (MemorySegment m : extraModules.values())
                 try { drv.moduleUnload(m); } catch (RuntimeException e) { if (first == null) first = e; }

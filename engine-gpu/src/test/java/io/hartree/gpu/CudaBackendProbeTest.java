@@ -28,10 +28,21 @@ class CudaBackendProbeTest {
         assertInstanceOf(CudaBackend.class, cuda);
     }
 
+    /**
+     * Where a device is found, what the probe reports is consistent with the device's own
+     * answers: the described device is device 0 as queried (a name, memory > 0, at least one SM,
+     * compute capability ≥ 5.0, the oldest the PTX of this build targets being 7.5), and the
+     * driver line parses to the driver version (CUDA major.minor from cuDriverGetVersion, ≥ 12.0,
+     * the oldest driver whose cuFFT majors the runtime loads). Where none is found, the reason
+     * says why.
+     */
     @Test
     void probeOnThisMachineNeverThrowsAndExplains() {
         Availability a = assertDoesNotThrow(() -> new CudaBackend().probe());
-        if (a.available()) return;  // a machine with a GPU: nothing to explain
+        if (a.available()) {
+            assertConsistent(a, CudaRuntime.system().runtime());
+            return;
+        }
         assertFalse(a.reason().isBlank());
         var driverFound = LibraryLocator.system().find(io.hartree.gpu.cuda.CudaLibrary.DRIVER, List.of(13)).isPresent();
         if (!driverFound && a.reason().startsWith("libcuda.so.1"))
@@ -40,6 +51,29 @@ class CudaBackendProbeTest {
         assertSame(a, new CudaBackend().probe());
         BackendException e = assertThrows(BackendException.class, () -> new CudaBackend().open(SessionOptions.defaults()));
         assertTrue(e.getMessage().contains(a.reason()), e.getMessage());
+    }
+
+    /** The checks of an available probe against the runtime it came from (also run on the fake device by FakeDeviceTest). */
+    static void assertConsistent(Availability a, CudaRuntime rt) {
+        assertTrue(a.available(), a.reason());
+        assertTrue(a.reason() == null || a.reason().isEmpty(), "an available backend gives no reason: " + a.reason());
+        CudaDevice dev = CudaDevice.query(rt.driver, 0);
+        assertFalse(dev.name().isBlank(), "device name");
+        assertTrue(dev.totalBytes() > 0, "device memory " + dev.totalBytes());
+        assertTrue(dev.multiprocessors() >= 1, "SMs " + dev.multiprocessors());
+        assertTrue(dev.ccMajor() >= 5 && dev.ccMinor() >= 0 && dev.ccMinor() <= 9, "compute capability " + dev.ccMajor() + "." + dev.ccMinor());
+        assertEquals(dev.describe(), a.device(), "the probe describes device 0");
+        assertTrue(a.device().contains(String.format(java.util.Locale.ROOT, "%.1f GiB", dev.totalBytes() / (double) (1L << 30))), a.device());
+        assertTrue(rt.driverVersion >= 12000, "driver version " + rt.driverVersion);
+        String driver = a.libraries().get("driver");
+        var m = java.util.regex.Pattern.compile("CUDA (\\d+)\\.(\\d+) \\(cuDriverGetVersion (\\d+), .+\\)").matcher(driver);
+        assertTrue(m.matches(), driver);
+        int v = Integer.parseInt(m.group(3));
+        assertEquals(rt.driverVersion, v, driver);
+        assertEquals(v / 1000, Integer.parseInt(m.group(1)), driver);
+        assertEquals(v % 1000 / 10, Integer.parseInt(m.group(2)), driver);
+        assertTrue(Integer.parseInt(a.libraries().get("devices")) >= 1, a.libraries().toString());
+        assertNotNull(a.libraries().get("cufft"), "cuFFT loaded: " + a.libraries());
     }
 
     @Test

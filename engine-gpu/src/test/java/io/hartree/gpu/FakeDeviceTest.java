@@ -17,7 +17,6 @@ import io.hartree.gpu.cuda.CudaException;
 import io.hartree.gpu.cuda.CudaRuntime;
 import io.hartree.gpu.cuda.KernelImage;
 import io.hartree.gpu.cuda.LibraryLocator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,47 +51,15 @@ class FakeDeviceTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(KernelImage.ptx("hartree.cu") != null, "this build has no nvcc PTX, which the fake device loads");
-        dir = Files.createTempDirectory("fakecuda");
-        for (String[] lib : new String[][]{{"fakecuda.c", "libcuda.so.1", "libfakecuda-test.so"}, {"fakecufft.c", "libcufft.so.12", "libfakecufft-test.so"},
-                {"fakecublas.c", "libcublas.so.13", "libfakecublas-test.so"}, {"fakenvrtc.c", "libnvrtc.so.13", "libfakenvrtc-test.so"},
-                {"fakecusolver.c", "libcusolver.so.12", "libfakecusolver-test.so"}}) {
-            Process p;
-            List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + lib[2], "-o", dir.resolve(lib[1]).toString(),
-                    "-x", "c", Path.of("src/test/c", lib[0]).toString()));
-            if (lib[0].equals("fakecuda.c")) {
-                // The double of libcuda runs fock_hop_c128 with the kernel's own core (fock.cu, as C++ on the host).
-                cmd.set(0, "g++");
-                cmd.addAll(List.of("-x", "c++", "-std=c++17", "-DFOCK_HOST_ENTRY", FockHopCoreTest.SOURCE.toString()));
-            }
-            cmd.add("-lm");
-            try {
-                p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            } catch (java.io.IOException e) {
-                assumeTrue(false, "no gcc/g++ to build the fake CUDA libraries: " + e.getMessage());
-                return;
-            }
-            String out = new String(p.getInputStream().readAllBytes());
-            assertEquals(0, p.waitFor(), "gcc " + lib[0] + ": " + out);
-        }
-        var loc = new LibraryLocator(Map.of("HARTREE_CUDA_LIBS", dir.toString()), null, List.of(), List::of, false);
-        CudaRuntime.Loaded l = CudaRuntime.load(loc);
-        assertNull(l.failure());
-        rt = l.runtime();
-        SymbolLookup cuda = SymbolLookup.libraryLookup(dir.resolve("libcuda.so.1"), Arena.global());
-        SymbolLookup cufft = SymbolLookup.libraryLookup(dir.resolve("libcufft.so.12"), Arena.global());
-        Linker k = Linker.nativeLinker();
-        launches = k.downcallHandle(cuda.find("fake_launches").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
-        live = k.downcallHandle(cuda.find("fake_live_allocations").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
-        setFree = k.downcallHandle(cuda.find("fake_set_free").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_LONG));
-        failNext = k.downcallHandle(cuda.find("fake_fail_next_launch").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
-        ffts = k.downcallHandle(cufft.find("fake_cufft_execs").orElseThrow(), FunctionDescriptor.of(JAVA_LONG));
-        callbacks = k.downcallHandle(cufft.find("fake_cufft_callbacks").orElseThrow(), FunctionDescriptor.of(ADDRESS));
-    }
-
-    @AfterAll
-    static void clean() throws Exception {
-        if (dir != null) try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.deleteIfExists(p); Files.deleteIfExists(dir); }
+        FakeDevice d = FakeDevice.get();
+        dir = d.dir;
+        rt = d.rt;
+        launches = d.cudaHandle("fake_launches", FunctionDescriptor.of(JAVA_LONG));
+        live = d.cudaHandle("fake_live_allocations", FunctionDescriptor.of(JAVA_LONG));
+        setFree = d.cudaHandle("fake_set_free", FunctionDescriptor.ofVoid(JAVA_LONG));
+        failNext = d.cudaHandle("fake_fail_next_launch", FunctionDescriptor.ofVoid(JAVA_INT));
+        ffts = d.cufftHandle("fake_cufft_execs", FunctionDescriptor.of(JAVA_LONG));
+        callbacks = d.cufftHandle("fake_cufft_callbacks", FunctionDescriptor.of(ADDRESS));
     }
 
     static long count(MethodHandle h) throws Throwable { return (long) h.invokeExact(); }
@@ -104,7 +71,7 @@ class FakeDeviceTest {
         assertTrue(rt.libraries.get("nvrtc").startsWith("13.0 (" + dir.resolve("libnvrtc.so.13")), rt.libraries.toString());
         assertTrue(rt.libraries.get("cusolver").startsWith("12004 (" + dir.resolve("libcusolver.so.12")), rt.libraries.toString());
         Availability a = CudaBackend.probe(new CudaRuntime.Loaded(rt, null));
-        assertTrue(a.available(), a.reason());
+        CudaBackendProbeTest.assertConsistent(a, rt);
         assertEquals("Fake GPU (test double) (device 0), compute capability 9.0 (sm_90), 4 SMs, 8.0 GiB", a.device());
         assertNull(a.libraries().get("kernels"), "NVRTC present: no PTX fallback note");
         // The doubles export cufftXtSetJITCallback (version 12000) and nvrtcGetLTOIR.

@@ -80,24 +80,6 @@ class PropagatorArithmeticTest {
         assertEquals(3, o.chemicalPotential(), 1e-15, "μ = kin + trap + 2·int");
     }
 
-    @Test
-    void deviceBytesCountEachArray() {
-        // 256³ double periodic with an interaction: φ and scratch 2·268435456, ρ 134217728, ρ̂ 16·256²·129,
-        // table 8·256²·129, partials 8·(10 + 3)·4096, sums 128, scale 8.
-        long n3 = 256L * 256 * 256, half = 256L * 256 * 129;
-        assertEquals(2 * 16 * n3 + 8 * n3 + 16 * half + 8 * half + 8 * 13 * 4096 + 128 + 8,
-                CudaHartreePropagator.deviceBytes(256, 256, 8, true, false));
-        // 512³ double periodic fits an 80 GB GPU with room for cuFFT's work area (one more complex array).
-        long b512 = CudaHartreePropagator.deviceBytes(512, 512, 8, true, false);
-        assertTrue(b512 + 16L * 512 * 512 * 512 < 70L << 30, "512³: " + b512);
-        // Padded: ρ and V*ρ are separate (2n)³ arrays; single precision halves every array.
-        long m3 = 512L * 512 * 512, h2 = 512L * 512 * 257;
-        assertEquals(2 * 8 * n3 + 2 * 4 * m3 + 8 * h2 + 4 * h2 + 8 * 13 * 4096 + 136,
-                CudaHartreePropagator.deviceBytes(256, 512, 4, true, false));
-        assertEquals(2 * 16 * n3 + 8 * n3 + 8 * 13 * 4096 + 136, CudaHartreePropagator.deviceBytes(256, 256, 8, false, true),
-                "no interaction: no density arrays; a sampled trap adds R·n³");
-    }
-
     /** The reduce_x and reduce_k partials share one buffer; with the largest grid of blocks their regions must not overlap. */
     @Test
     void reductionPartialsDoNotOverlap() {

@@ -1,11 +1,16 @@
 package io.hartree.api.fock;
 
+import io.hartree.api.ParameterException;
+
 /**
  * A backend's Fock-space kernels (DESIGN §2, §4), from {@link io.hartree.api.BackendSession#fock()}.
  * The backend supplies the primitives (complex GEMM, Hermitian and real symmetric
  * eigensolvers, the Krylov vector operations); the algorithms on top (Padé-13, exp(−itH) by
  * eigendecomposition, Lanczos, Chebyshev) are written once in engine-api.
  * Matrices are interleaved complex, row-major, n×n (real symmetric ones: n² doubles).
+ * Implementations check the lengths against n with {@link #checkGemm}, {@link #checkEigh},
+ * {@link #checkEighReal} and {@link #checkSolve} before any native call: a wrong n would make
+ * BLAS, LAPACK or the device read or write past the arrays.
  */
 public interface FockKernels {
     /** The backend's name. */
@@ -23,9 +28,60 @@ public interface FockKernels {
     /** Eigenvalues (ascending) of the real symmetric n×n A (n² doubles, destroyed); eigenvectors as columns into {@code vectors} (n²) when non-null. */
     double[] eighReal(double[] a, int n, double[] vectors);
 
-    /** Solves A X = B in place (B ← X); A is destroyed. Default: {@link Expm#luSolve}. */
+    /** Solves A X = B in place (B ← X) for complex n×n A and B; A is destroyed. Default: {@link Expm#luSolve}. */
     default void solve(double[] a, double[] b, int n) {
+        checkSolve(a, b, n);
         Expm.luSolve(a, b, n);
+    }
+
+    /** The largest n of these kernels: 2n² doubles must fit one Java array. */
+    int MAX_ORDER = 32767;
+
+    /** n in 1 … {@link #MAX_ORDER}, else a ParameterException naming n. */
+    static void checkOrder(int n) {
+        ParameterException.require(n >= 1 && n <= MAX_ORDER, "n", n, "1 … " + MAX_ORDER + " (2n² doubles in one Java array)");
+    }
+
+    /**
+     * {@code v} (named {@code array} in the message) holds exactly {@code expected} doubles, the
+     * {@code layout} of an n×n matrix ("2n²" complex, "n²" real); else a ParameterException that
+     * names the array, its length and the expected length.
+     */
+    static void checkLength(String array, double[] v, long expected, String layout, int n) {
+        if (v == null)
+            throw new ParameterException(array, "is null; expected " + layout + " = " + expected + " doubles (n = " + n + ")");
+        if (v.length != expected)
+            throw new ParameterException(array, "has length " + v.length + "; expected " + layout + " = " + expected + " doubles (n = " + n + ")");
+    }
+
+    /** The arguments of {@link #gemm}: n in range, a, b and c complex n×n, c neither a nor b. */
+    static void checkGemm(double[] a, double[] b, double[] c, int n) {
+        checkOrder(n);
+        checkLength("a", a, 2L * n * n, "2n²", n);
+        checkLength("b", b, 2L * n * n, "2n²", n);
+        checkLength("c", c, 2L * n * n, "2n²", n);
+        if (c == a || c == b) throw new ParameterException("c", "is the same array as a or b; C = A·B must not alias its inputs");
+    }
+
+    /** The arguments of {@link #eigh}: a complex n×n, vectors null or complex n×n. */
+    static void checkEigh(double[] a, int n, double[] vectors) {
+        checkOrder(n);
+        checkLength("a", a, 2L * n * n, "2n²", n);
+        if (vectors != null) checkLength("vectors", vectors, 2L * n * n, "2n²", n);
+    }
+
+    /** The arguments of {@link #eighReal}: a real n×n, vectors null or real n×n. */
+    static void checkEighReal(double[] a, int n, double[] vectors) {
+        checkOrder(n);
+        checkLength("a", a, (long) n * n, "n²", n);
+        if (vectors != null) checkLength("vectors", vectors, (long) n * n, "n²", n);
+    }
+
+    /** The arguments of {@link #solve}: a and b complex n×n. */
+    static void checkSolve(double[] a, double[] b, int n) {
+        checkOrder(n);
+        checkLength("a", a, 2L * n * n, "2n²", n);
+        checkLength("b", b, 2L * n * n, "2n²", n);
     }
 
     /** e^A for a general complex A: scaling and squaring with Padé-13 (Higham 2005), {@link Expm#pade13}. */

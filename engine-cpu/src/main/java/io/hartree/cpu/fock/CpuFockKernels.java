@@ -25,6 +25,7 @@ public final class CpuFockKernels implements FockKernels {
 
     @Override
     public void gemm(double[] a, double[] b, double[] c, int n) {
+        FockKernels.checkGemm(a, b, c, n);
         try (DoublePointer pa = new DoublePointer(a); DoublePointer pb = new DoublePointer(b);
              DoublePointer pc = new DoublePointer(2L * n * n);
              DoublePointer one = new DoublePointer(1.0, 0.0); DoublePointer zero = new DoublePointer(0.0, 0.0)) {
@@ -36,6 +37,7 @@ public final class CpuFockKernels implements FockKernels {
 
     @Override
     public double[] eigh(double[] a, int n, double[] vectors) {
+        FockKernels.checkEigh(a, n, vectors);
         double[] w = new double[n];
         int info = openblas.LAPACKE_zheevd(ROW_MAJOR, (byte) (vectors == null ? 'N' : 'V'), (byte) 'U', n, a, n, w);
         check(info, "LAPACKE_zheevd");
@@ -45,6 +47,7 @@ public final class CpuFockKernels implements FockKernels {
 
     @Override
     public double[] eighReal(double[] a, int n, double[] vectors) {
+        FockKernels.checkEighReal(a, n, vectors);
         INDArray m = Nd4j.create(a, new long[]{n, n}, DataType.DOUBLE);
         INDArray w = Eigen.symmetricGeneralizedEigenvalues(m, vectors != null);
         if (vectors != null) {
@@ -57,6 +60,7 @@ public final class CpuFockKernels implements FockKernels {
 
     @Override
     public void solve(double[] a, double[] b, int n) {
+        FockKernels.checkSolve(a, b, n);
         int[] ipiv = new int[n];
         check(openblas.LAPACKE_zgesv(ROW_MAJOR, n, n, a, n, ipiv, b, n), "LAPACKE_zgesv");
     }

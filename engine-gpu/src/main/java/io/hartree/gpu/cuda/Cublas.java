@@ -54,16 +54,22 @@ public final class Cublas {
 
     private static MemorySegment d(long p) { return MemorySegment.ofAddress(p); }
 
-    /** A handle in HOST pointer mode bound to {@code stream}. */
+    /** A handle in HOST pointer mode bound to {@code stream}; destroyed again when either setting fails. */
     public MemorySegment create(MemorySegment stream) {
+        MemorySegment h;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocate(ADDRESS);
             check((int) create.invokeExact(p), "cublasCreate_v2");
-            MemorySegment h = p.get(ADDRESS, 0);
+            h = p.get(ADDRESS, 0);
+        } catch (Throwable t) { throw Driver.rethrow(t); }
+        try {
             check((int) setPointerMode.invokeExact(h, POINTER_MODE_HOST), "cublasSetPointerMode_v2");
             check((int) setStream.invokeExact(h, stream), "cublasSetStream_v2");
             return h;
-        } catch (Throwable t) { throw Driver.rethrow(t); }
+        } catch (Throwable t) {
+            try { destroy(h); } catch (RuntimeException d) { t.addSuppressed(d); }
+            throw Driver.rethrow(t);
+        }
     }
 
     public void destroy(MemorySegment h) {

@@ -42,14 +42,21 @@ public final class Cusolver {
         } catch (Throwable t) { throw Driver.rethrow(t); }
     }
 
+    /** A handle bound to {@code stream}; destroyed again when setting the stream fails. */
     public MemorySegment create(MemorySegment stream) {
+        MemorySegment h;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocate(ADDRESS);
             check((int) create.invokeExact(p), "cusolverDnCreate");
-            MemorySegment h = p.get(ADDRESS, 0);
+            h = p.get(ADDRESS, 0);
+        } catch (Throwable t) { throw Driver.rethrow(t); }
+        try {
             check((int) setStream.invokeExact(h, stream), "cusolverDnSetStream");
             return h;
-        } catch (Throwable t) { throw Driver.rethrow(t); }
+        } catch (Throwable t) {
+            try { destroy(h); } catch (RuntimeException d) { t.addSuppressed(d); }
+            throw Driver.rethrow(t);
+        }
     }
 
     public void destroy(MemorySegment h) {

@@ -118,12 +118,18 @@ public final class Nvrtc {
         T read(Arena a, MemorySegment prog, String log) throws Throwable;
     }
 
+    /**
+     * Creates the program, compiles it, reads the result and destroys the program exactly once,
+     * whatever failed: the compile or read failure is the one reported (a failing destroy rides
+     * along as suppressed); after a successful read a failing destroy is reported itself.
+     */
     private <T> T withProgram(String source, String name, List<String> options, ProgramResult<T> result) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment progRef = a.allocate(ADDRESS);
             check((int) create.invokeExact(progRef, a.allocateFrom(source), a.allocateFrom(name), 0,
                     MemorySegment.NULL, MemorySegment.NULL), "nvrtcCreateProgram");
             MemorySegment prog = progRef.get(ADDRESS, 0);
+            T out;
             try {
                 MemorySegment opts = a.allocate(ADDRESS, Math.max(1, options.size()));
                 for (int i = 0; i < options.size(); i++) opts.setAtIndex(ADDRESS, i, a.allocateFrom(options.get(i)));
@@ -133,14 +139,13 @@ public final class Nvrtc {
                     CudaException e = CudaStatus.error(NVRTC, rc, "nvrtcCompileProgram(" + name + ", " + options + ")");
                     throw new CudaException(NVRTC, rc, e.getMessage() + "; log:\n" + logText, false);
                 }
-                T out = result.read(a, prog, logText);
-                check((int) destroy.invokeExact(progRef), "nvrtcDestroyProgram");
-                return out;
+                out = result.read(a, prog, logText);
             } catch (Throwable t) {
-                // The compile or read failure is the one to report; a failing destroy rides along.
-                try { check((int) destroy.invokeExact(progRef), "nvrtcDestroyProgram"); } catch (Throwable d) { if (d != t) t.addSuppressed(d); }
+                try { check((int) destroy.invokeExact(progRef), "nvrtcDestroyProgram"); } catch (Throwable d) { t.addSuppressed(d); }
                 throw t;
             }
+            check((int) destroy.invokeExact(progRef), "nvrtcDestroyProgram");
+            return out;
         } catch (Throwable t) { throw Driver.rethrow(t); }
     }
 
