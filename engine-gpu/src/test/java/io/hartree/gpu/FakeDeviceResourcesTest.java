@@ -176,7 +176,7 @@ class FakeDeviceResourcesTest {
                 long b0 = d.allocatedBytes();
                 try (HartreePropagator p = make(s, c)) {
                     long measured = d.allocatedBytes() - b0;
-                    ConvolutionKernel k = ConvolutionKernel.build(c.problem().grid(), c.problem().interaction(), c.problem().convolution());
+                    ConvolutionKernel k = ConvolutionKernel.build(c.problem().grid(), c.problem().interaction(), c.problem().convolution(), s.hostTransforms());
                     long plan = CudaHartreePropagator.deviceBytes(c.problem(), k, c.precision() == Precision.SINGLE);
                     assertEquals(plan + (c.fused() ? CudaHartreePropagator.CallbackInfo.BYTES : 0), measured, c.name());
                 }
