@@ -74,19 +74,6 @@ class SplittingOrderTest {
         assertTrue(Math.abs(ratio - expect) <= tol, what + ": errors " + e1 + ", " + e2 + ", ratio " + ratio + " not in " + expect + " ± " + tol);
     }
 
-    /** V = 0: φ⁰ is stationary; the Strang error at t = 1 is O(dt²) (ν = 1, L = 16, n = 32). */
-    @Test
-    void groundStateStationaryWithSecondOrderError() {
-        Grid3D g = new Grid3D(32, 16);
-        double[] phi0 = new InitialState.Ground().sample(g);
-        double e1 = error(g, 1, Scheme.STRANG, 0.1, new InitialState.Ground(), phi0);
-        double e2 = error(g, 1, Scheme.STRANG, 0.05, new InitialState.Ground(), phi0);
-        assertRatio("strang, phi0, nu = 1", e1, e2, 4, 0.4);
-        double f1 = error(g, 1, Scheme.FOURTH, 0.2, new InitialState.Ground(), phi0);
-        double f2 = error(g, 1, Scheme.FOURTH, 0.1, new InitialState.Ground(), phi0);
-        assertRatio("fourth, phi0, nu = 1", f1, f2, 16, 2);
-    }
-
     /** A displaced, boosted Gaussian (coherent state) against its exact evolution. */
     @Test
     void coherentStateErrorRatios() {

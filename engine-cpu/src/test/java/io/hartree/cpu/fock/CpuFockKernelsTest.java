@@ -46,35 +46,6 @@ class CpuFockKernelsTest {
     }
 
     @Test
-    void zgemmMatchesTheNaiveProduct() {
-        double[] a = randomHermitian(13, 1, false), b = randomHermitian(13, 2, false);
-        b[3] += 0.7; // make B non-Hermitian
-        double[] c = new double[a.length];
-        k.gemm(a, b, c, 13);
-        assertTrue(maxDiff(c, naiveGemm(a, b, 13)) < LAPACK * 13);
-    }
-
-    @Test
-    void hermitianAndRealSymmetricEigenvectorsSatisfyAVEqualsVLambda() {
-        for (boolean real : new boolean[]{false, true}) {
-            int n = 12;
-            double[] a = randomHermitian(n, 3, real);
-            double[] v = new double[2 * n * n], w;
-            if (real) {
-                double[] ar = new double[n * n], vr = new double[n * n];
-                for (int i = 0; i < n * n; i++) ar[i] = a[2 * i];
-                w = k.eighReal(ar, n, vr);
-                for (int i = 0; i < n * n; i++) v[2 * i] = vr[i];
-            } else w = k.eigh(a.clone(), n, v);
-            for (int i = 1; i < n; i++) assertTrue(w[i] >= w[i - 1], "ascending eigenvalues");
-            double[] av = naiveGemm(a, v, n);
-            double[] vl = v.clone();
-            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) { vl[2 * (i * n + j)] *= w[j]; vl[2 * (i * n + j) + 1] *= w[j]; }
-            assertTrue(maxDiff(av, vl) < LAPACK * 10, (real ? "ND4J syev" : "zheevd") + ": ‖AV − VΛ‖ = " + maxDiff(av, vl));
-        }
-    }
-
-    @Test
     void pade13MatchesTheEigendecompositionOnAHermitianGenerator() {
         int n = 16;
         double[] h = randomHermitian(n, 4, false);
