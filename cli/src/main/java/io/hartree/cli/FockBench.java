@@ -1,5 +1,7 @@
 package io.hartree.cli;
 
+import io.hartree.api.FockKernels;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hartree.api.BackendSession;
 import io.hartree.api.fock.*;

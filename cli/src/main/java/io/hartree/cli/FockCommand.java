@@ -1,13 +1,15 @@
 package io.hartree.cli;
 
+import io.hartree.api.FockKernels;
+
 import io.hartree.api.BackendException;
 import io.hartree.api.BackendSession;
 import io.hartree.api.Backends;
 import io.hartree.api.ParameterException;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.fock.*;
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.Interaction;
 import io.hartree.api.io.AtomicFiles;
 import io.hartree.api.io.Npy;
 import org.knowm.xchart.BitmapEncoder;

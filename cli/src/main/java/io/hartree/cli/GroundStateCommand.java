@@ -3,7 +3,7 @@ package io.hartree.cli;
 import io.hartree.api.BackendException;
 import io.hartree.api.ParameterException;
 import io.hartree.api.hartree.GroundStateSolver;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.Observables;
 import io.hartree.api.io.AtomicFiles;
 import io.hartree.api.io.Npy;
 import picocli.CommandLine.Command;

@@ -4,11 +4,11 @@ import io.hartree.api.BackendSession;
 import io.hartree.api.Backends;
 import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.Scheme;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.model.Scheme;
 import io.hartree.api.ParameterException;
 import io.hartree.api.hartree.MemoryPlan;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.Observables;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

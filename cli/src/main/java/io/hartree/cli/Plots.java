@@ -1,7 +1,7 @@
 package io.hartree.cli;
 
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.Observables;
 import io.hartree.api.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;

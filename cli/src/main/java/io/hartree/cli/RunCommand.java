@@ -2,8 +2,8 @@ package io.hartree.cli;
 
 import io.hartree.api.BackendException;
 import io.hartree.api.ParameterException;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.Observables;
 import io.hartree.api.io.AtomicFiles;
 import io.hartree.api.io.Npy;
 import picocli.CommandLine.Command;

@@ -2,14 +2,14 @@ package io.hartree.cli;
 
 import io.hartree.api.ParameterException;
 import io.hartree.api.Precision;
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.InitialState;
-import io.hartree.api.hartree.Interaction;
-import io.hartree.api.hartree.OneBodyOperator;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.InitialState;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.OneBodyOperator;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.hartree.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.Observables;
 import io.hartree.api.io.AtomicFiles;
 
 import java.nio.file.Path;

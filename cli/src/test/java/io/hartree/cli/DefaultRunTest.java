@@ -3,7 +3,7 @@ package io.hartree.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hartree.api.Backends;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.HartreePropagator;
 import io.hartree.api.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,7 @@ class DefaultRunTest {
         double[] ref = new double[2 * 32 * 32 * 32];
         try (var session = Backends.select("reference").backend().open(SessionOptions.defaults());
              HartreePropagator p = session.hartree(c.problem())) {
-            p.load(io.hartree.api.hartree.InitialState.parse(c.initial()).sample(c.gridModel()), 0);
+            p.load(io.hartree.api.model.InitialState.parse(c.initial()).sample(c.gridModel()), 0);
             p.advance(1000);
             p.store(ref);
         }

@@ -5,9 +5,9 @@ import io.hartree.api.Backend;
 import io.hartree.api.BackendException;
 import io.hartree.api.BackendSession;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.Observables;
 
 import java.util.Map;
 

@@ -1,14 +1,14 @@
 package io.hartree.cli;
 
 import io.hartree.api.Precision;
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Interaction;
 import io.hartree.api.hartree.MemoryPlan;
-import io.hartree.api.hartree.OneBodyOperator;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.OneBodyOperator;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

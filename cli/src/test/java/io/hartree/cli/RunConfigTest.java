@@ -1,7 +1,7 @@
 package io.hartree.cli;
 
 import io.hartree.api.ParameterException;
-import io.hartree.api.hartree.Observables;
+import io.hartree.api.Observables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,6 @@
 package io.hartree.api;
 
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.fock.FockKernels;
+import io.hartree.api.model.HartreeProblem;
 
 /**
  * An open backend: owns its resources until {@link #close()}. Offers the two jobs of the
@@ -36,7 +34,7 @@ public interface BackendSession extends AutoCloseable {
      * The bare transforms of this session, for {@code hartree bench} (the step's FFT floor);
      * present when {@link Capabilities#fftBenchmark()} is true.
      */
-    default io.hartree.api.grid.FftBenchmark fftBenchmark() {
+    default io.hartree.api.FftBenchmark fftBenchmark() {
         throw new BackendException("backend " + backend() + " does not time bare transforms");
     }
 

@@ -59,7 +59,7 @@ public interface SplitStepKernels extends AutoCloseable {
 
     /**
      * The kinetic factor on states in Fourier space: ψ̂_b(k) ← ψ̂_b(k) · scale[b] · e^{−iθ|k|²}, or
-     * · e^{−θ|k|²} when {@code imaginary}, k the grid's wave numbers ({@link io.hartree.api.grid.Grid3D#k});
+     * · e^{−θ|k|²} when {@code imaginary}, k the grid's wave numbers ({@link io.hartree.api.model.Grid3D#k});
      * θ = c·dt·a for a fraction c of the step and h = a(−Δ) + U. The factor is separable,
      * Π_d e^{−iθk_d²}, and a backend may tabulate it per θ (the algorithm uses at most four θ's).
      * When {@code sums} is non-null, sums[b] ← Σ_k |ψ̂_b(k)|² after the multiply.

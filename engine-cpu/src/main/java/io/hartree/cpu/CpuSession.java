@@ -3,10 +3,10 @@ package io.hartree.cpu;
 import io.hartree.api.BackendSession;
 import io.hartree.api.ParameterException;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.grid.FftBenchmark;
+import io.hartree.api.FftBenchmark;
 import io.hartree.api.hartree.ConvolutionKernel;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
 import io.hartree.api.hartree.SplitStepPropagator;
 import io.hartree.api.Capabilities;
 import io.hartree.api.Precision;
@@ -118,7 +118,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
 
     /** Fock-space kernels: OpenBLAS zgemm/zheevd, ND4J syev, host Krylov vectors. */
     @Override
-    public io.hartree.api.fock.FockKernels fock() {
+    public io.hartree.api.FockKernels fock() {
         if (closed) throw new IllegalStateException("session is closed");
         return new io.hartree.cpu.fock.CpuFockKernels();
     }

@@ -1,9 +1,9 @@
 package io.hartree.cpu;
 
 import io.hartree.api.SplitStepKernels;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 import io.hartree.api.hartree.ConvolutionKernel;
-import io.hartree.api.hartree.HartreeProblem;
+import io.hartree.api.model.HartreeProblem;
 
 import java.lang.foreign.MemorySegment;
 

@@ -95,8 +95,6 @@ final class FftwFft3 implements Fft3 {
                 psiP[b] = alloc(2 * n3);
                 psi[b] = segment(psiP[b], 2 * n3);
             }
-            workP = withWork ? alloc(2 * n3) : null;
-            work = withWork ? segment(workP, 2 * n3) : MemorySegment.NULL;
             DoublePointer pr = null, pa = null, pb = null;
             padded = m == 2 * n && !"false".equalsIgnoreCase(System.getProperty(PRUNED_PROPERTY));
             int M = m, Mh = m / 2 + 1;
@@ -125,6 +123,10 @@ final class FftwFft3 implements Fft3 {
                 java.util.Arrays.fill(conv, MemorySegment.NULL);
                 rhoPlane = rhoRow = rhoLength = 0;
             }
+            // The work array last: the state and density buffers keep the addresses (and FFTW's
+            // plans and alignment) they had before it existed.
+            workP = withWork ? alloc(2 * n3) : null;
+            work = withWork ? segment(workP, 2 * n3) : MemorySegment.NULL;
             DoublePointer p = psiP[0];
             synchronized (PLANNER) {
                 java.nio.file.Path wisdom = flags == FFTW_ESTIMATE ? null : wisdomFile(threads);

@@ -2,12 +2,12 @@ package io.hartree.cpu;
 
 import io.hartree.api.Precision;
 import io.hartree.api.hartree.ConvolutionKernel;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Interaction;
 import io.hartree.api.hartree.MemoryPlan;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,13 +1,13 @@
 package io.hartree.cpu;
 
 import io.hartree.api.SessionOptions;
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.Interaction;
-import io.hartree.api.hartree.OneBodyOperator;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.OneBodyOperator;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 
 /** Shared set-up of the cpu tests. */
 final class Problems {

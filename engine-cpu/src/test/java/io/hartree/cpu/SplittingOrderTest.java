@@ -1,13 +1,13 @@
 package io.hartree.cpu;
 
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.InitialState;
-import io.hartree.api.hartree.Interaction;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.model.InitialState;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class SplittingOrderTest {
 
     /** max_x |φ_dt(1) − φ_exact(1)| with V = 0 for the given initial state and exact solution. */
     static double error(Grid3D g, double nu, Scheme scheme, double dt, InitialState init, double[] exact) {
-        HartreeProblem pb = new HartreeProblem(g, io.hartree.api.hartree.OneBodyOperator.paper(nu), new Interaction.None(),
+        HartreeProblem pb = new HartreeProblem(g, io.hartree.api.model.OneBodyOperator.paper(nu), new Interaction.None(),
                 ConvolutionMode.PERIODIC, scheme, TimeMode.REAL, dt);
         try (HartreePropagator p = session.hartree(pb)) {
             p.load(init.sample(g), 0);

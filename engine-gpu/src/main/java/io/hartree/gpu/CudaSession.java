@@ -5,9 +5,9 @@ import io.hartree.api.BackendSession;
 import io.hartree.api.Capabilities;
 import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.grid.FftBenchmark;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
+import io.hartree.api.FftBenchmark;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
 import io.hartree.gpu.cuda.CudaException;
 import io.hartree.gpu.cuda.CudaRuntime;
 import io.hartree.gpu.cuda.Driver;
@@ -269,7 +269,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
 
     /** Fock-space kernels on this device (cuBLAS, cuSOLVER where found, the CSR kernel); made once per session. */
     @Override
-    public io.hartree.api.fock.FockKernels fock() {
+    public io.hartree.api.FockKernels fock() {
         enter();
         if (fock == null) {
             try {

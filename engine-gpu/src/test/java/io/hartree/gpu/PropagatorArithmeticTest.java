@@ -1,8 +1,8 @@
 package io.hartree.gpu;
 
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.Observables;
-import io.hartree.api.hartree.Scheme;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.Observables;
+import io.hartree.api.model.Scheme;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -2,7 +2,7 @@ package io.hartree.cli.study;
 
 import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.fock.OscillatorModes;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Interaction;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.fock.OscillatorModes;
 import io.hartree.api.fragment.EffectiveFlow;
 import io.hartree.api.fragment.SpinToyModel;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Interaction;
 
 import java.util.ArrayList;
 import java.util.List;

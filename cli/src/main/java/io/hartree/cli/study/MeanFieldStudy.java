@@ -3,7 +3,7 @@ package io.hartree.cli.study;
 import io.hartree.api.fock.ExpmvOptions;
 import io.hartree.api.fock.FockBasis;
 import io.hartree.api.fock.FockHamiltonian;
-import io.hartree.api.fock.FockKernels;
+import io.hartree.api.FockKernels;
 import io.hartree.api.fock.FockObservables;
 import io.hartree.api.fock.FockOperator;
 import io.hartree.api.fock.FockStates;
@@ -11,7 +11,7 @@ import io.hartree.api.fock.HermitianEigen;
 import io.hartree.api.fock.ModeHartree;
 import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.fock.OscillatorModes;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Interaction;
 
 import java.util.ArrayList;
 import java.util.List;

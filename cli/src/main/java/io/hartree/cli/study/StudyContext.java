@@ -3,7 +3,7 @@ package io.hartree.cli.study;
 import io.hartree.api.BackendSession;
 import io.hartree.api.Backends;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.fock.FockKernels;
+import io.hartree.api.FockKernels;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

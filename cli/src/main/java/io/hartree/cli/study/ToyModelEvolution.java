@@ -2,7 +2,7 @@ package io.hartree.cli.study;
 
 import io.hartree.api.fock.ExpmvOptions;
 import io.hartree.api.fock.FockHamiltonian;
-import io.hartree.api.fock.FockKernels;
+import io.hartree.api.FockKernels;
 import io.hartree.api.fock.FockObservables;
 import io.hartree.api.fock.FockOperator;
 import io.hartree.api.fock.FockStates;

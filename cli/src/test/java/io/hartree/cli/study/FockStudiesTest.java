@@ -3,7 +3,7 @@ package io.hartree.cli.study;
 import io.hartree.api.fock.ModeIntegrals;
 import io.hartree.api.fock.OscillatorModes;
 import io.hartree.api.fragment.SpinToyModel;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Interaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

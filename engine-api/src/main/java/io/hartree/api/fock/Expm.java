@@ -1,5 +1,7 @@
 package io.hartree.api.fock;
 
+import io.hartree.api.FockKernels;
+
 /**
  * Dense matrix exponentials, written once on the backend's complex GEMM and solve
  * ({@link FockKernels}).

@@ -1,5 +1,7 @@
 package io.hartree.api.fock;
 
+import io.hartree.api.KrylovOps;
+
 import io.hartree.api.ParameterException;
 
 /**

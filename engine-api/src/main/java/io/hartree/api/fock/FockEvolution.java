@@ -1,5 +1,7 @@
 package io.hartree.api.fock;
 
+import io.hartree.api.FockKernels;
+
 import io.hartree.api.ParameterException;
 
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package io.hartree.api.fock;
 
 import io.hartree.api.ParameterException;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 import io.hartree.api.hartree.ConvolutionKernel;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.Interaction;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.hartree.api.fragment;
 
 import io.hartree.api.ParameterException;
 import io.hartree.api.fock.ModeIntegrals;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Interaction;
 
 /**
  * The spin toy model (3.2)–(3.8): one-body space L²(R³) ⊗ C², h_ν ⊗ 1 with h_ν = (ν/2)(−Δ + |x|² − 3),

@@ -1,7 +1,10 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.ConvolutionMode;
+
 import io.hartree.api.ParameterException;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 import io.hartree.api.io.Npy;
 import io.hartree.api.HostTransforms;
 import io.hartree.api.SplitStepKernels.Dft;

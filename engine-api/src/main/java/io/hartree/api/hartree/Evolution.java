@@ -1,5 +1,8 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.Observables;
+
 import io.hartree.api.ParameterException;
 
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.TrapPotential;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.InitialState;
+
 import io.hartree.api.Precision;
 
 import java.util.ArrayList;

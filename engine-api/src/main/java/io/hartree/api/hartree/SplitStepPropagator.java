@@ -1,10 +1,16 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.Observables;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
+
 import io.hartree.api.ParameterException;
 import io.hartree.api.SplitStepKernels;
 import io.hartree.api.SplitStepKernels.Density;
 import io.hartree.api.SplitStepKernels.Dft;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

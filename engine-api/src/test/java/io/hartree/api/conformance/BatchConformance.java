@@ -1,13 +1,13 @@
 package io.hartree.api.conformance;
 
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.InitialState;
-import io.hartree.api.hartree.Interaction;
-import io.hartree.api.hartree.Observables;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.model.InitialState;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.Observables;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,17 +3,17 @@ package io.hartree.api.conformance;
 import io.hartree.api.BackendSession;
 import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.ConvolutionMode;
 import io.hartree.api.hartree.Evolution;
 import io.hartree.api.hartree.GroundStateSolver;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.InitialState;
-import io.hartree.api.hartree.Interaction;
-import io.hartree.api.hartree.Observables;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.model.InitialState;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.Observables;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -42,7 +42,7 @@ public abstract class HartreeDynamicsConformance extends BackendSuite {
     /** V = 0: φ⁰ is the eigenvector of h_ν with eigenvalue 0, so |⟨φ⁰, φ(t)⟩|² = 1 and ⟨h⟩ = 0. */
     @Test
     void groundStateIsStationaryWithoutInteraction() {
-        HartreeProblem pb = new HartreeProblem(GRID, io.hartree.api.hartree.OneBodyOperator.paper(2), new Interaction.None(),
+        HartreeProblem pb = new HartreeProblem(GRID, io.hartree.api.model.OneBodyOperator.paper(2), new Interaction.None(),
                 ConvolutionMode.PERIODIC, Scheme.FOURTH, TimeMode.REAL, 1e-2);
         try (HartreePropagator p = session.hartree(pb)) {
             p.load(new InitialState.Ground().sample(GRID), 0);

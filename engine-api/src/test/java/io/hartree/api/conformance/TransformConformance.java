@@ -1,16 +1,16 @@
 package io.hartree.api.conformance;
 
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.ConvolutionMode;
-import io.hartree.api.hartree.HartreeProblem;
-import io.hartree.api.hartree.HartreePropagator;
-import io.hartree.api.hartree.InitialState;
-import io.hartree.api.hartree.Interaction;
-import io.hartree.api.hartree.Observables;
-import io.hartree.api.hartree.OneBodyOperator;
-import io.hartree.api.hartree.Scheme;
-import io.hartree.api.hartree.TimeMode;
-import io.hartree.api.hartree.TrapPotential;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.HartreePropagator;
+import io.hartree.api.model.InitialState;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.Observables;
+import io.hartree.api.model.OneBodyOperator;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
+import io.hartree.api.model.TrapPotential;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

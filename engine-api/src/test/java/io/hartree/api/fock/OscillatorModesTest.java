@@ -1,7 +1,7 @@
 package io.hartree.api.fock;
 
-import io.hartree.api.grid.Grid3D;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.Interaction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

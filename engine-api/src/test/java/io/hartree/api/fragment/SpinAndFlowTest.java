@@ -2,7 +2,7 @@ package io.hartree.api.fragment;
 
 import io.hartree.api.fock.HermitianEigen;
 import io.hartree.api.fock.ModeIntegrals;
-import io.hartree.api.hartree.Interaction;
+import io.hartree.api.model.Interaction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -1,9 +1,12 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.ConvolutionMode;
+
 import io.hartree.api.testing.JTransformsHost;
 
 import io.hartree.api.ParameterException;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 import io.hartree.api.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

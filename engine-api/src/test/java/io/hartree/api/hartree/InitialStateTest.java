@@ -1,7 +1,9 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.model.InitialState;
+
 import io.hartree.api.ParameterException;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 import io.hartree.api.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

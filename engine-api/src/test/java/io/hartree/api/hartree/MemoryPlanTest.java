@@ -1,8 +1,16 @@
 package io.hartree.api.hartree;
 
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Interaction;
+import io.hartree.api.model.OneBodyOperator;
+import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
+import io.hartree.api.model.InitialState;
+
 import io.hartree.api.ParameterException;
 import io.hartree.api.Precision;
-import io.hartree.api.grid.Grid3D;
+import io.hartree.api.model.Grid3D;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

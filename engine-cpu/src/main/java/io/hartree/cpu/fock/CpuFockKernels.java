@@ -1,9 +1,9 @@
 package io.hartree.cpu.fock;
 
 import io.hartree.api.BackendException;
-import io.hartree.api.fock.FockKernels;
+import io.hartree.api.FockKernels;
 import io.hartree.api.fock.FockOperator;
-import io.hartree.api.fock.KrylovOps;
+import io.hartree.api.KrylovOps;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;

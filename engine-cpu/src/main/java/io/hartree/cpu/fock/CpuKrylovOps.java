@@ -2,7 +2,7 @@ package io.hartree.cpu.fock;
 
 import io.hartree.api.fock.CsrMatrix;
 import io.hartree.api.fock.FockOperator;
-import io.hartree.api.fock.KrylovOps;
+import io.hartree.api.KrylovOps;
 
 import java.util.stream.IntStream;
 

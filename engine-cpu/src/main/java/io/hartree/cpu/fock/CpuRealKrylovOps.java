@@ -1,7 +1,7 @@
 package io.hartree.cpu.fock;
 
 import io.hartree.api.fock.CsrMatrix;
-import io.hartree.api.fock.KrylovOps;
+import io.hartree.api.KrylovOps;
 
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;

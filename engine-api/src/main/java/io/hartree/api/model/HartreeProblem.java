@@ -1,7 +1,6 @@
-package io.hartree.api.hartree;
+package io.hartree.api.model;
 
 import io.hartree.api.ParameterException;
-import io.hartree.api.grid.Grid3D;
 
 /** Everything a propagator needs: grid, h, V, convolution mode, scheme, real/imaginary time and dt. */
 public record HartreeProblem(Grid3D grid, OneBodyOperator h, Interaction interaction, ConvolutionMode convolution,

@@ -1,4 +1,4 @@
-package io.hartree.api.hartree;
+package io.hartree.api;
 
 /**
  * Observables of a state φ on the grid, all Riemann sums with dV = dx³:

@@ -1,4 +1,10 @@
-package io.hartree.api.fock;
+package io.hartree.api;
+
+import io.hartree.api.fock.Expm;
+import io.hartree.api.fock.Expmv;
+import io.hartree.api.fock.ExpmvOptions;
+import io.hartree.api.fock.ExpmvResult;
+import io.hartree.api.fock.FockOperator;
 
 import io.hartree.api.ParameterException;
 

@@ -1,4 +1,4 @@
-package io.hartree.api.grid;
+package io.hartree.api;
 
 /**
  * Optional capability of a {@link io.hartree.api.BackendSession}: time the backend's FFT alone,

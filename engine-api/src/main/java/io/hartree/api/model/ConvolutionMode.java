@@ -1,4 +1,4 @@
-package io.hartree.api.hartree;
+package io.hartree.api.model;
 
 import io.hartree.api.ParameterException;
 

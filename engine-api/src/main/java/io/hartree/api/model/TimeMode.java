@@ -1,4 +1,4 @@
-package io.hartree.api.hartree;
+package io.hartree.api.model;
 
 /** REAL: unitary evolution e^{−iτ…}. IMAGINARY: e^{−τ…} with renormalisation each step. */
 public enum TimeMode { REAL, IMAGINARY }

@@ -1,4 +1,6 @@
-package io.hartree.api.hartree;
+package io.hartree.api;
+
+import io.hartree.api.model.HartreeProblem;
 
 /**
  * Split-step propagator of i∂tφ = hφ + (V*|φ|²)φ on one backend. The state lives in the

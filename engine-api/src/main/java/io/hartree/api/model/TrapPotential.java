@@ -1,6 +1,5 @@
-package io.hartree.api.hartree;
+package io.hartree.api.model;
 
-import io.hartree.api.grid.Grid3D;
 
 /** The external potential U(x) of the one-body operator h = a(−Δ) + U. */
 public interface TrapPotential {

@@ -1,4 +1,4 @@
-package io.hartree.api.fock;
+package io.hartree.api;
 
 /**
  * The vector primitives that {@link Expmv} (Lanczos and Chebyshev, written once) runs on. A

@@ -1,7 +1,6 @@
-package io.hartree.api.hartree;
+package io.hartree.api.model;
 
 import io.hartree.api.ParameterException;
-import io.hartree.api.grid.Grid3D;
 import io.hartree.api.io.Npy;
 
 import java.nio.file.Path;
