@@ -8,6 +8,8 @@ import io.hartree.api.io.AtomicFiles;
 import io.hartree.api.io.Npy;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ import java.util.zip.CRC32C;
  */
 record Checkpoint(long step, double time, double propagateSeconds, double observeSeconds, List<String> warnings) {
 
-    static void write(Path dir, Checkpoint c, double[] psi, int n) {
+    static void write(Path dir, Checkpoint c, MemorySegment psi, int n) {
         Npy.writeComplex(dir.resolve(RunFolder.CHECKPOINT_NPY), psi, n, n, n);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", c.step);
@@ -49,8 +51,8 @@ record Checkpoint(long step, double time, double propagateSeconds, double observ
         }
     }
 
-    /** Reads the checkpoint of {@code dir}; the state goes into the returned array. */
-    static Checkpoint read(Path dir, int n, double[][] psiOut) {
+    /** Reads the checkpoint of {@code dir}; the state goes into {@code psiOut} (2n³ doubles, long-indexed). */
+    static Checkpoint read(Path dir, int n, MemorySegment psiOut) {
         Path json = dir.resolve(RunFolder.CHECKPOINT_JSON), npy = dir.resolve(RunFolder.CHECKPOINT_NPY);
         if (!Files.isRegularFile(json) || !Files.isRegularFile(npy))
             throw new ParameterException("--resume", dir + " holds no checkpoint (" + RunFolder.CHECKPOINT_JSON + " and " + RunFolder.CHECKPOINT_NPY + "); a run checkpoints every --checkpoint-every seconds");
@@ -62,29 +64,32 @@ record Checkpoint(long step, double time, double propagateSeconds, double observ
         }
         for (String k : List.of("step", "time", "propagate_seconds", "observe_seconds", "state_crc32c"))
             if (!j.hasNonNull(k) || !j.get(k).isNumber()) throw new ParameterException("--resume", json + " lacks the number '" + k + "'");
-        Npy.Array a = Npy.read(npy, "--resume").requireShape("--resume", n, n, n);
-        if (!a.complex()) throw new ParameterException("--resume", npy + " is not complex");
-        if (crc(a.data()) != j.get("state_crc32c").asLong())
+        Npy.readComplexInto(npy, "--resume", psiOut, n, n, n);
+        if (crc(psiOut) != j.get("state_crc32c").asLong())
             throw new ParameterException("--resume", npy + " does not match " + json + " (the run stopped while writing a checkpoint); no consistent checkpoint to resume from");
-        psiOut[0] = a.data();
         List<String> w = new ArrayList<>();
         if (j.has("warnings")) j.get("warnings").forEach(x -> w.add(x.asText()));
         return new Checkpoint(j.get("step").asLong(), j.get("time").asDouble(), j.get("propagate_seconds").asDouble(),
                 j.get("observe_seconds").asDouble(), w);
     }
 
-    /** CRC-32C of the doubles as little-endian bytes (the bytes of the NPY's data). */
-    static long crc(double[] psi) {
+    /** CRC-32C of the doubles as little-endian bytes (the bytes of the NPY's data), long-indexed. */
+    static long crc(MemorySegment psi) {
         CRC32C c = new CRC32C();
-        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : psi) {
-            if (!b.hasRemaining()) { b.flip(); c.update(b); b.clear(); }
-            b.putDouble(v);
+        byte[] buf = new byte[1 << 16];
+        var le = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        long values = psi.byteSize() / Double.BYTES;
+        for (long done = 0; done < values; ) {
+            int len = (int) Math.min(values - done, buf.length / Double.BYTES);
+            MemorySegment.copy(psi, ValueLayout.JAVA_DOUBLE_UNALIGNED, done * Double.BYTES, MemorySegment.ofArray(buf), le, 0, len);
+            c.update(buf, 0, len * Double.BYTES);
+            done += len;
         }
-        b.flip();
-        c.update(b);
         return c.getValue();
     }
+
+    /** {@link #crc(MemorySegment)} of a host array. */
+    static long crc(double[] psi) { return crc(MemorySegment.ofArray(psi)); }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 }

@@ -82,7 +82,7 @@ final class GroundStateCommand implements Callable<Integer> {
             double propagate = (System.nanoTime() - tp) * 1e-9;
             long tw = System.nanoTime();
             int n = c.grid();
-            double[] psi = j.hostBuffer();
+            java.lang.foreign.MemorySegment psi = j.hostBuffer();
             j.propagator.store(psi);
             Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);

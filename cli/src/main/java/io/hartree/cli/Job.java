@@ -10,6 +10,8 @@ import io.hartree.api.ParameterException;
 import io.hartree.api.hartree.MemoryPlan;
 import io.hartree.api.Observables;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,9 @@ final class Job implements AutoCloseable {
     final BackendSession session;
     final HartreePropagator propagator;
     /** The sampled initial state; {@link #takeInitial()} hands it over once, so a large grid does not keep it for the whole run. */
-    private double[] initial;
+    private MemorySegment initial;
+    /** Off-heap host memory of the job (the initial state, the host copy of φ): long-indexed, freed on close. */
+    private final Arena arena;
     final double setupSeconds;
 
     /** ν·dt above which a warning says the time step is coarse. */
@@ -34,12 +38,13 @@ final class Job implements AutoCloseable {
     private final Set<String> warnings = new LinkedHashSet<>();
 
     private Job(RunConfig config, Backends.Selection selection, BackendSession session, HartreePropagator propagator,
-                double[] initial, List<String> warnings, double setupSeconds) {
+                Arena arena, MemorySegment initial, List<String> warnings, double setupSeconds) {
         this.config = config;
         this.selection = selection;
         this.session = session;
         this.propagator = propagator;
         this.initial = initial;
+        this.arena = arena;
         this.warnings.addAll(warnings);
         this.setupSeconds = setupSeconds;
     }
@@ -77,6 +82,7 @@ final class Job implements AutoCloseable {
         RunConfig cfg = spec.config();
         Backends.Selection sel = Backends.select(cfg.backend());
         BackendSession s = sel.backend().open(new SessionOptions(spec.precision(), cfg.threads(), 0));
+        Arena arena = Arena.ofShared();
         try {
             plan(spec, s).require();
             List<String> warnings = new ArrayList<>();
@@ -84,38 +90,42 @@ final class Job implements AutoCloseable {
             if (cfg.nu() * cfg.dt() > COARSE_NU_DT)
                 warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: nu*dt = %.3g > %.2g resolves the trap period 2*pi/nu by only %.1f steps; reduce --dt",
                         cfg.nu() * cfg.dt(), COARSE_NU_DT, 2 * Math.PI / (cfg.nu() * cfg.dt())));
-            double[] psi0 = sampleInitial ? spec.initial().sample(spec.problem().grid(), warnings::add) : null;
+            MemorySegment psi0 = null;
+            if (sampleInitial) {
+                psi0 = arena.allocate(2 * spec.problem().grid().points() * Double.BYTES, 64);
+                spec.initial().sampleInto(spec.problem().grid(), psi0, warnings::add);
+            }
             HartreePropagator p = s.hartree(spec.problem());
             // The cpu backend always computes in double; say so rather than report single.
             if (spec.precision() == Precision.SINGLE && s.backend().equals("cpu"))
                 warnings.add("precision: the cpu backend computes in double precision; --precision single applies to the cuda backend");
             if (spec.groundState() && spec.problem().scheme() == Scheme.FOURTH)
                 warnings.add(FOURTH_IN_IMAGINARY_TIME);
-            return new Job(spec.withBackend(sel.backend().name()).config(), sel, s, p, psi0, warnings, (System.nanoTime() - t0) * 1e-9);
+            return new Job(spec.withBackend(sel.backend().name()).config(), sel, s, p, arena, psi0, warnings, (System.nanoTime() - t0) * 1e-9);
         } catch (RuntimeException e) {
             s.close();
+            arena.close();
             throw e;
         }
     }
 
-    double[] takeInitial() {
-        double[] a = initial;
+    /** The sampled initial state (2n³ doubles off-heap), handed over once. */
+    MemorySegment takeInitial() {
+        MemorySegment a = initial;
         initial = null;
         return a;
     }
 
     /**
-     * A host buffer of 2n³ doubles for the state, allocated once and reused for checkpoints and
-     * the final state (at 512³ it is 2 GiB).
+     * A host buffer of 2n³ doubles for the state, off-heap and long-indexed, allocated once and
+     * reused for checkpoints and the final state (at 512³ it is 2 GiB, at 1024³ 16 GiB).
      */
-    double[] hostBuffer() {
-        if (host == null) {
-            host = new double[config.gridModel().hostComplexLength()];
-        }
+    MemorySegment hostBuffer() {
+        if (host == null) host = arena.allocate(2 * config.gridModel().points() * Double.BYTES, 64);
         return host;
     }
 
-    private double[] host;
+    private MemorySegment host;
 
     /** Adds the warnings of an observation and of the propagator; returns those not seen before. */
     List<String> collectWarnings(Observables o) {
@@ -149,7 +159,11 @@ final class Job implements AutoCloseable {
         try {
             propagator.close();
         } finally {
-            session.close();
+            try {
+                session.close();
+            } finally {
+                arena.close();
+            }
         }
     }
 }

@@ -148,14 +148,21 @@ public final class Plots {
      * colour bar. Colours follow the perceptually uniform viridis map, linear in ρ.
      */
     public static void densitySlice(Path file, Grid3D g, double[] psi, String title, String subtitle) {
+        densitySlice(file, g, java.lang.foreign.MemorySegment.ofArray(psi), title, subtitle);
+    }
+
+    /** {@link #densitySlice(Path, Grid3D, double[], String, String)} from a long-indexed state. */
+    public static void densitySlice(Path file, Grid3D g, java.lang.foreign.MemorySegment psi, String title, String subtitle) {
         int n = g.n();
         int k0 = n / 2;
         double[][] rho = new double[n][n];
         double max = 0;
+        var D = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) {
-                int idx = 2 * ((i * n + j) * n + k0);
-                double v = psi[idx] * psi[idx] + psi[idx + 1] * psi[idx + 1];
+                long idx = g.complexIndex(i, j, k0);
+                double re = psi.getAtIndex(D, idx), im = psi.getAtIndex(D, idx + 1);
+                double v = re * re + im * im;
                 rho[i][j] = v;
                 max = Math.max(max, v);
             }

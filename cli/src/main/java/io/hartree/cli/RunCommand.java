@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         int n = cfg.grid();
         // Job.open makes the memory plan before the checkpoint's state is read into memory.
         try (Job j = Job.open(spec, false)) {
-            double[][] psi = new double[1][];
+            java.lang.foreign.MemorySegment psi = j.hostBuffer();
             Checkpoint ck = Checkpoint.read(dir, n, psi);
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             for (var r : ObservablesCsv.read(dir.resolve(RunFolder.OBSERVABLES))) if (r.step() <= ck.step()) rows.add(r);
@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
             RunFolder.deleteStaleTemporaries(dir);
             j.addWarnings(ck.warnings());
             // config.toml keeps the backend of the first segment; the summary names the one that finished.
-            j.propagator.load(psi[0], ck.time());
+            j.propagator.load(psi, ck.time());
             out.printf(Locale.ROOT, "resuming %s from step %d (t = %.6g)%n", dir, ck.step(), ck.time());
             header(j, dir, ck.step());
             try (Interrupt interrupt = new Interrupt()) {
@@ -193,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         long tw = System.nanoTime();
-        double[] psi = j.hostBuffer();
+        java.lang.foreign.MemorySegment psi = j.hostBuffer();
         p.store(psi);
         Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
@@ -229,7 +229,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void checkpoint(Job j, Path dir, List<ObservablesCsv.Row> rows, long step, double time, double prop, double obs) {
         int n = j.config.grid();
-        double[] psi = j.hostBuffer();
+        java.lang.foreign.MemorySegment psi = j.hostBuffer();
         j.propagator.store(psi);
         // The series first: rows beyond the checkpoint's step are dropped on resume.
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);

@@ -38,6 +38,34 @@ public interface HartreePropagator extends AutoCloseable {
         return observe();
     }
 
+    /**
+     * Sets state 0 from an interleaved complex array of 2n³ doubles in a memory segment (heap or
+     * off-heap, long-indexed: grids past 2³¹ values) and the time to t. The default goes through a
+     * Java array, so it serves up to 2n³ < 2³¹; propagators on long-indexed memory override it.
+     */
+    default void load(java.lang.foreign.MemorySegment psi, double t) {
+        load(toArray(psi), t);
+    }
+
+    /** Copies state 0 into {@code psi} (2n³ doubles, long-indexed); see {@link #load(java.lang.foreign.MemorySegment, double)}. */
+    default void store(java.lang.foreign.MemorySegment psi) {
+        long values = psi.byteSize() / Double.BYTES;
+        if (values > Integer.MAX_VALUE - 8)
+            throw new ParameterException("--grid", problem().grid().n(), "2n³ < 2³¹ values on this backend's propagator (it stores through a Java array)");
+        double[] a = new double[(int) values];
+        store(a);
+        java.lang.foreign.MemorySegment.copy(a, 0, psi, java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a.length);
+    }
+
+    private double[] toArray(java.lang.foreign.MemorySegment psi) {
+        long values = psi.byteSize() / Double.BYTES;
+        if (values > Integer.MAX_VALUE - 8)
+            throw new ParameterException("--grid", problem().grid().n(), "2n³ < 2³¹ values on this backend's propagator (it loads through a Java array)");
+        double[] a = new double[(int) values];
+        java.lang.foreign.MemorySegment.copy(psi, java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a, 0, a.length);
+        return a;
+    }
+
     /** Sets the time of all states (the clock of {@link #time()}), e.g. after loading each state. */
     default void setTime(double t) { throw new UnsupportedOperationException("setTime"); }
 

@@ -48,11 +48,14 @@ public interface SplitStepKernels extends AutoCloseable {
     /** Number of states. */
     int batch();
 
-    /** Sets state b to FORWARD(psi), psi an interleaved complex real-space array of 2n³ values. */
-    void load(int b, double[] psi);
+    /**
+     * Sets state b to FORWARD(psi), psi an interleaved complex real-space array of 2n³ doubles
+     * (heap or off-heap, long-indexed).
+     */
+    void load(int b, java.lang.foreign.MemorySegment psi);
 
-    /** psi ← scale · BACKWARD(ψ̂_b) (2n³ values); the state itself is unchanged. */
-    void store(int b, double[] psi, double scale);
+    /** psi ← scale · BACKWARD(ψ̂_b) (2n³ doubles, long-indexed); the state itself is unchanged. */
+    void store(int b, java.lang.foreign.MemorySegment psi, double scale);
 
     /** Applies the unnormalised DFT {@code d} in place to every state. */
     void transform(Dft d);

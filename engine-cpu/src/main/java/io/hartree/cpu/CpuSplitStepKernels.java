@@ -82,16 +82,22 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     @Override public String describe() { return fft.describe(); }
 
     @Override
-    public void load(int b, double[] psi) {
-        MemorySegment.copy(psi, 0, fft.psi(b), JAVA_DOUBLE, 0, psi.length);
+    public void load(int b, MemorySegment psi) {
+        MemorySegment.copy(psi, 0, fft.psi(b), 0, psi.byteSize());
         fft.forward(b);
     }
 
+    /**
+     * The work array is scaled in place by the worker threads (it is ours), then copied in one
+     * bulk copy by the calling thread: {@code psi} may be confined to it.
+     */
     @Override
-    public void store(int b, double[] psi, double scale) {
+    public void store(int b, MemorySegment psi, double scale) {
         fft.backwardToWork(b);
-        MemorySegment.copy(fft.work(), JAVA_DOUBLE, 0, psi, 0, psi.length);
-        for (int i = 0; i < psi.length; i++) psi[i] *= scale;
+        curState = fft.work();
+        curScale = scale;
+        par.run(n, scaleBody);
+        MemorySegment.copy(fft.work(), 0, psi, 0, psi.byteSize());
     }
 
     @Override

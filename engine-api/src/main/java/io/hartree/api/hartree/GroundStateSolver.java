@@ -31,12 +31,18 @@ public final class GroundStateSolver {
      */
     public static Result solve(HartreePropagator p, double[] initial, double tolerance, int maxSteps, int checkEvery,
                                Consumer<Observables> listener) {
+        return solve(p, java.lang.foreign.MemorySegment.ofArray(initial), tolerance, maxSteps, checkEvery, listener);
+    }
+
+    /** {@link #solve(HartreePropagator, double[], double, int, int, Consumer)} from 2n³ doubles in a segment (long-indexed). */
+    public static Result solve(HartreePropagator p, java.lang.foreign.MemorySegment initial, double tolerance, int maxSteps, int checkEvery,
+                               Consumer<Observables> listener) {
         if (p.problem().timeMode() != TimeMode.IMAGINARY)
             throw new ParameterException("time mode", p.problem().timeMode(), "imaginary (a ground state needs imaginary time)");
         ParameterException.require(tolerance > 0 && Double.isFinite(tolerance), "--tolerance", tolerance, "finite tolerance > 0");
         ParameterException.require(maxSteps >= 1, "--max-steps", maxSteps, "integer >= 1");
         ParameterException.require(checkEvery >= 1, "--observe-every", checkEvery, "integer >= 1");
-        p.load(initial, 0);
+        p.load(initial, 0.0);
         List<Observables> history = new ArrayList<>();
         Observables o = p.observe();
         history.add(o);

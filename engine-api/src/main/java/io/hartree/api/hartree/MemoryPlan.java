@@ -28,9 +28,10 @@ import java.util.Map;
  * side of both: the kernel table and its construction in {@link ConvolutionKernel}, the initial
  * state ({@link InitialState}) and the CLI's host copy of φ for checkpoints and psi_final.npy.
  *
- * <p>Host fields are {@code double[]} indexed by {@code int} today, so no host array may hold
- * more than {@link #MAX_HOST_ARRAY} values (a state of 2n³ values: n ≤ 1022); the plan refuses
- * larger ones whatever the memory, until the host fields become long-indexed.
+ * <p>The states on the host (the initial state, the copy for checkpoints and psi_final.npy, the
+ * cpu backend's FFT buffers) are long-indexed off-heap segments. What is still a Java
+ * {@code double[]} (the sampled trap, the kernel table and its construction) may hold at most
+ * {@link #MAX_HOST_ARRAY} values; the plan refuses larger ones whatever the memory, naming the array.
  */
 public final class MemoryPlan {
     /** Largest length of a Java array (the VM reserves a few header words below 2³¹ − 1). */
@@ -143,7 +144,7 @@ public final class MemoryPlan {
         long n3 = cube(n), b = batch;
         boolean startDensity = p.scheme().startOfStepDensity(p.timeMode(), kind != Kind.NONE);
         a.add(new Array("state phi (FFT buffer, complex n^3 per state)", Pool.NATIVE, Lifetime.RUN, 2 * n3 * b, 8));
-        a.add(new Array("work: out-of-place phi (store, observables, start-of-step density; complex n^3)", Pool.NATIVE, Lifetime.RUN, 2 * n3, 8));
+        a.add(new Array("work: out-of-place phi, shared (complex n^3)", Pool.NATIVE, Lifetime.RUN, 2 * n3, 8));
         if (kind == Kind.SPECTRAL) {
             boolean padded = m == 2 * n;  // FFTW's pruned padded transform keeps n*n lines of length m
             long real = padded ? (long) n * n * m : cube(m);
@@ -189,8 +190,9 @@ public final class MemoryPlan {
             a.add(new Array("kernel table V^ (host, real m*m*(m/2+1))", Pool.HEAP, Lifetime.RUN, half(m), 8));
             kernelConstruction(a, p, n, m);
         }
-        a.add(new Array("initial state phi(0) (complex n^3 per state)", Pool.HEAP, groundState ? Lifetime.RUN : Lifetime.SETUP, 2 * n3 * batch, 8));
-        a.add(new Array("host copy of phi (observables, checkpoints, psi_final.npy)", Pool.HEAP, Lifetime.OUTPUT, 2 * n3, 8));
+        // Off-heap and long-indexed (the CLI's Job arena): no Java array bounds them.
+        a.add(new Array("initial state phi(0) (complex n^3 per state)", Pool.NATIVE, groundState ? Lifetime.RUN : Lifetime.SETUP, 2 * n3 * batch, 8));
+        a.add(new Array("host copy of phi (checkpoints, psi_final.npy)", Pool.NATIVE, Lifetime.OUTPUT, 2 * n3, 8));
     }
 
     /**
@@ -239,7 +241,7 @@ public final class MemoryPlan {
         for (Array x : arrays)
             if (x.overIntIndex())
                 out.add(String.format(Locale.ROOT, "the host array '%s' has %,d values, more than a Java array holds (2^31 - 9 = %,d); "
-                        + "host fields are int-indexed double[] today, so --grid %d cannot run on any machine",
+                        + "this array is still an int-indexed double[], so --grid %d cannot run on any machine",
                         x.name(), x.values(), MAX_HOST_ARRAY, problem.grid().n()));
         for (Pool pool : Pool.values()) {
             long have = available.of(pool), need = peak(pool);
@@ -256,7 +258,7 @@ public final class MemoryPlan {
         List<String> s = new ArrayList<>();
         int n = problem.grid().n();
         if ("cuda".equals(backend) && precision == Precision.DOUBLE) s.add("--precision single (halves the device arrays)");
-        s.add("a smaller --grid (memory grows as n^3; host arrays need 2n^3 < 2^31, n <= 1022" + (n > 256 ? ", e.g. --grid " + Math.max(4, (n / 2) & ~1) : "") + ")");
+        s.add("a smaller --grid (memory grows as n^3" + (n > 256 ? ", e.g. --grid " + Math.max(4, (n / 2) & ~1) : "") + ")");
         if (m == 2 * n) s.add("--conv periodic instead of " + problem.convolution().label() + " (the density grid is n^3 instead of (2n)^3)");
         s.add("a bigger JVM heap: HARTREE_JAVA_OPTS=-Xmx<size> ./hartree ... (the launcher passes HARTREE_JAVA_OPTS to java), or java -Xmx<size> -jar");
         return String.join("; ", s);

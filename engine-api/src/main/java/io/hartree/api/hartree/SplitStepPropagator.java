@@ -12,6 +12,7 @@ import io.hartree.api.SplitStepKernels.Density;
 import io.hartree.api.SplitStepKernels.Dft;
 import io.hartree.api.model.Grid3D;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,10 +130,20 @@ public final class SplitStepPropagator implements HartreePropagator {
     }
 
     @Override
-    public void load(int state, double[] psi) {
+    public void load(int state, double[] psi) { load(state, MemorySegment.ofArray(checkLength(psi))); }
+
+    /** Long-indexed: any grid the memory holds. */
+    @Override
+    public void load(MemorySegment psi, double t) {
+        load(0, psi);
+        time = t;
+    }
+
+    /** Sets state {@code state} from 2n³ doubles in a segment (heap or off-heap, long-indexed); the time is unchanged. */
+    public void load(int state, MemorySegment psi) {
         check();
         checkState(state);
-        checkLength(psi);
+        checkBytes(psi);
         k.load(state, psi);
         cache[state] = null;
     }
@@ -141,10 +152,16 @@ public final class SplitStepPropagator implements HartreePropagator {
     public void store(double[] psi) { store(0, psi); }
 
     @Override
-    public void store(int state, double[] psi) {
+    public void store(int state, double[] psi) { store(state, MemorySegment.ofArray(checkLength(psi))); }
+
+    @Override
+    public void store(MemorySegment psi) { store(0, psi); }
+
+    /** Copies state {@code state} into 2n³ doubles of a segment (long-indexed). */
+    public void store(int state, MemorySegment psi) {
         check();
         checkState(state);
-        checkLength(psi);
+        checkBytes(psi);
         k.store(state, psi, invN3);
     }
 
@@ -242,9 +259,15 @@ public final class SplitStepPropagator implements HartreePropagator {
         if (state < 0 || state >= batch) throw new IndexOutOfBoundsException("state " + state + " of a batch of " + batch);
     }
 
-    private void checkLength(double[] psi) {
+    private double[] checkLength(double[] psi) {
         if (psi.length != 2L * problem.grid().points())
             throw new ParameterException("state", psi.length + " values", "2n³ = " + 2L * problem.grid().points() + " (interleaved complex)");
+        return psi;
+    }
+
+    private void checkBytes(MemorySegment psi) {
+        if (psi.byteSize() != 2L * problem.grid().points() * Double.BYTES)
+            throw new ParameterException("state", psi.byteSize() / Double.BYTES + " values", "2n³ = " + 2L * problem.grid().points() + " (interleaved complex)");
     }
 
     private void check() {

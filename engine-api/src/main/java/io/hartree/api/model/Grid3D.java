@@ -21,6 +21,12 @@ public record Grid3D(int n, double length) {
     /** Number of points n³ (long: 4096³ overflows int). */
     public long points() { return (long) n * n * n; }
 
+    /**
+     * Index of the real part of point (i, j, k) in an interleaved complex C-order array:
+     * 2((i·n + j)·n + k), in long arithmetic (past 2³¹ from n = 1024 on).
+     */
+    public long complexIndex(int i, int j, int k) { return 2 * (((long) i * n + j) * n + k); }
+
     /** Largest even n whose host state of 2n³ doubles fits in a Java array (2·1022³ < 2³¹ − 9 < 2·1024³). */
     public static final int MAX_HOST_N = 1022;
 

@@ -1,5 +1,7 @@
 package io.hartree.api.model;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
 import io.hartree.api.ParameterException;
 import io.hartree.api.io.Npy;
 
@@ -33,8 +35,19 @@ public sealed interface InitialState {
     /** Specification string that {@link #parse} reads back. */
     String spec();
 
-    /** Samples the state on {@code grid}; warnings (renormalisation) go to {@code warn}. */
-    double[] sample(Grid3D grid, Consumer<String> warn);
+    /**
+     * Samples the state on {@code grid} into {@code out} (2n³ doubles, interleaved complex, C order;
+     * heap or off-heap, long-indexed, so no Java array bounds the grid); warnings
+     * (renormalisation) go to {@code warn}.
+     */
+    void sampleInto(Grid3D grid, java.lang.foreign.MemorySegment out, Consumer<String> warn);
+
+    /** Samples the state on {@code grid} into a new host array (2n³ < 2³¹); see {@link #sampleInto}. */
+    default double[] sample(Grid3D grid, Consumer<String> warn) {
+        double[] psi = new double[grid.hostComplexLength()];
+        sampleInto(grid, java.lang.foreign.MemorySegment.ofArray(psi), warn);
+        return psi;
+    }
 
     /** Samples the state, sending warnings to the platform logger. */
     default double[] sample(Grid3D grid) {
@@ -45,8 +58,8 @@ public sealed interface InitialState {
     record Ground() implements InitialState {
         public String spec() { return "ground"; }
 
-        public double[] sample(Grid3D grid, Consumer<String> warn) {
-            return new Gaussian(new double[3], new double[3]).sample(grid, warn);
+        public void sampleInto(Grid3D grid, java.lang.foreign.MemorySegment out, Consumer<String> warn) {
+            new Gaussian(new double[3], new double[3]).sampleInto(grid, out, warn);
         }
     }
 
@@ -67,7 +80,8 @@ public sealed interface InitialState {
             return "gaussian:x0=" + x0[0] + "," + x0[1] + "," + x0[2] + ";p0=" + p0[0] + "," + p0[1] + "," + p0[2];
         }
 
-        public double[] sample(Grid3D grid, Consumer<String> warn) {
+        public void sampleInto(Grid3D grid, java.lang.foreign.MemorySegment psi, Consumer<String> warn) {
+            checkSize(grid, psi);
             int n = grid.n();
             double c = Math.pow(Math.PI, -0.75);
             double[] gx = new double[n], gy = new double[n], gz = new double[n];
@@ -75,20 +89,18 @@ public sealed interface InitialState {
             axis(grid, x0[0], p0[0], gx, cx);
             axis(grid, x0[1], p0[1], gy, cy);
             axis(grid, x0[2], p0[2], gz, cz);
-            double[] psi = new double[grid.hostComplexLength()];
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++) {
                     double a = c * gx[i] * gy[j];
                     double pr = cx[2 * i] * cy[2 * j] - cx[2 * i + 1] * cy[2 * j + 1];
                     double pi = cx[2 * i] * cy[2 * j + 1] + cx[2 * i + 1] * cy[2 * j];
-                    int base = 2 * ((i * n + j) * n);
+                    long base = grid.complexIndex(i, j, 0);
                     for (int k = 0; k < n; k++) {
                         double m = a * gz[k];
-                        psi[base + 2 * k] = m * (pr * cz[2 * k] - pi * cz[2 * k + 1]);
-                        psi[base + 2 * k + 1] = m * (pr * cz[2 * k + 1] + pi * cz[2 * k]);
+                        psi.setAtIndex(JAVA_DOUBLE_UNALIGNED, base + 2 * k, m * (pr * cz[2 * k] - pi * cz[2 * k + 1]));
+                        psi.setAtIndex(JAVA_DOUBLE_UNALIGNED, base + 2 * k + 1, m * (pr * cz[2 * k + 1] + pi * cz[2 * k]));
                     }
                 }
-            return psi;
         }
 
         private static void axis(Grid3D g, double x0, double p0, double[] gauss, double[] phase) {
@@ -117,19 +129,15 @@ public sealed interface InitialState {
 
         public String spec() { return "npy:" + file; }
 
-        public double[] sample(Grid3D grid, Consumer<String> warn) {
+        public void sampleInto(Grid3D grid, java.lang.foreign.MemorySegment psi, Consumer<String> warn) {
+            checkSize(grid, psi);
             int n = grid.n();
-            grid.hostComplexLength();
-            Npy.Array a = Npy.read(file, "--initial").requireShape("--initial", n, n, n);
-            double[] psi;
-            if (a.complex()) psi = a.data().clone();
-            else {
-                psi = new double[2 * a.data().length];
-                for (int i = 0; i < a.data().length; i++) psi[2 * i] = a.data()[i];
-            }
+            Npy.readComplexInto(file, "--initial", psi, n, n, n);
+            long values = 2 * grid.points();
             double s = 0;
-            for (double v : psi) {
-                if (!Double.isFinite(v)) throw new ParameterException("--initial", file + " holds a non-finite value");
+            for (long i = 0; i < values; i++) {
+                double v = psi.getAtIndex(JAVA_DOUBLE_UNALIGNED, i);
+                if (!Double.isFinite(v)) throw new ParameterException("--initial", file + " holds a non-finite value at flat index " + i / 2);
                 s += v * v;
             }
             double norm = s * grid.dV();
@@ -137,10 +145,15 @@ public sealed interface InitialState {
             if (Math.abs(norm - 1) > NORM_TOLERANCE) {
                 warn.accept(String.format(Locale.ROOT, "initial state %s has norm %.9g on the %d^3 grid, L = %g; renormalised to 1", file, norm, n, grid.length()));
                 double f = 1 / Math.sqrt(norm);
-                for (int i = 0; i < psi.length; i++) psi[i] *= f;
+                for (long i = 0; i < values; i++) psi.setAtIndex(JAVA_DOUBLE_UNALIGNED, i, psi.getAtIndex(JAVA_DOUBLE_UNALIGNED, i) * f);
             }
-            return psi;
         }
+    }
+
+    private static void checkSize(Grid3D grid, java.lang.foreign.MemorySegment out) {
+        if (out.byteSize() != 2 * grid.points() * Double.BYTES)
+            throw new IllegalArgumentException("state array of " + out.byteSize() + " bytes for a " + grid.n() + "^3 grid (2n^3 doubles = "
+                    + 2 * grid.points() * Double.BYTES + " bytes)");
     }
 
     /** Reads a specification string; see the class documentation. */

@@ -60,4 +60,51 @@ class NpyTest {
         ParameterException e = assertThrows(ParameterException.class, () -> Npy.read(f, "--initial"));
         assertEquals("--initial", e.parameter());
     }
+
+    /**
+     * Long-indexed I/O: an off-heap complex segment written and read back bit for bit (through
+     * both readers, in chunks), a float64 file widened to interleaved complex with zero imaginary
+     * parts, and a shape mismatch refused naming the parameter. The values are distinct, so a
+     * shifted or dropped chunk fails.
+     */
+    @Test
+    void segmentsRoundTripAndRealFilesWiden() {
+        int n = 6;
+        long values = 2L * n * n * n;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            var seg = a.allocate(values * 8, 64);
+            var D = java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+            for (long i = 0; i < values; i++) seg.setAtIndex(D, i, Math.sin(i + 0.5) * 1e3 + i);
+            Path f = dir.resolve("seg.npy");
+            Npy.writeComplex(f, seg, n, n, n);
+            Npy.Array back = Npy.read(f, "--x");
+            assertTrue(back.complex());
+            for (int i = 0; i < values; i++) assertEquals(seg.getAtIndex(D, i), back.data()[i], 0, "value " + i);
+            var into = a.allocate(values * 8, 64);
+            Npy.readComplexInto(f, "--x", into, n, n, n);
+            assertEquals(-1, into.mismatch(seg), "readComplexInto gives the written bytes");
+            double[] real = new double[n * n * n];
+            for (int i = 0; i < real.length; i++) real[i] = 3 * i - 7.25;
+            Path r = dir.resolve("real.npy");
+            Npy.writeReal(r, real, n, n, n);
+            Npy.readComplexInto(r, "--x", into, n, n, n);
+            for (int i = 0; i < real.length; i++) {
+                assertEquals(real[i], into.getAtIndex(D, 2L * i), 0, "real part " + i);
+                assertEquals(0, into.getAtIndex(D, 2L * i + 1), 0, "imaginary part " + i);
+            }
+            ParameterException e = assertThrows(ParameterException.class, () -> Npy.readComplexInto(f, "--initial", into, n, n, n + 2));
+            assertEquals("--initial", e.parameter());
+        }
+    }
+
+    /** Index arithmetic past 2³¹ without allocating: the interleaved index of (i, j, k) on 1024³ and 2048³ grids. */
+    @Test
+    void complexIndexIsLongPastTwoToThe31() {
+        var g = new io.hartree.api.model.Grid3D(2048, 16);
+        assertEquals(2L * (2048L * 2048 * 2048 - 1), g.complexIndex(2047, 2047, 2047), "last point of 2048^3: 2^35 - 2");
+        assertEquals(17_179_869_182L, g.complexIndex(2047, 2047, 2047));
+        assertEquals(2L * ((1500L * 2048 + 3) * 2048 + 5), g.complexIndex(1500, 3, 5));
+        var h = new io.hartree.api.model.Grid3D(1024, 16);
+        assertEquals((1L << 31) - 2, h.complexIndex(1023, 1023, 1023), "last point of 1024^3: 2^31 - 2, past int's 2^31 - 1 with the imaginary part");
+    }
 }
