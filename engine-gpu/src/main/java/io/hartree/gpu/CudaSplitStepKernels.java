@@ -47,6 +47,12 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     static final String SWITCH = "HARTREE_CUDA_SPLITSTEP";
     static final int BLOCK = 256, MAX_BLOCKS = CudaHartreePropagator.MAX_BLOCKS, NX = CudaHartreePropagator.NX, NK = CudaHartreePropagator.NK;
 
+    /**
+     * Argument slots written per call (a test checks them against the parameter names in hartree.cu):
+     * kick's atau (θ) and c (the scale); potential_phase's vrho, vfac, g and tau; reduce_x's edge; reduce_k's kcut.
+     */
+    static final int KICK_ATAU = 3, KICK_C = 4, PHASE_VRHO = 1, PHASE_VFAC = 2, PHASE_G = 3, PHASE_TAU = 9, REDUCE_X_EDGE = 14, REDUCE_K_KCUT = 3;
+
     /** Whether the switch selects this path. */
     static boolean selected() {
         return "1".equals(System.getenv(SWITCH)) || "true".equals(System.getProperty("hartree.cuda.splitstep"));
@@ -143,12 +149,10 @@ final class CudaSplitStepKernels implements SplitStepKernels {
                 }
             // potential_phase(psi, vrho [1], vfac [2], g [3], dscale pointer 0, n, m, x0, dx, tau [9], imag, cx, cy, cz, off, U):
             // the mean-field source, its factor s·(1 or g), the contact g·s and τ set per call; d = 1 (no pointer).
-            this.phaseRealArgs = new KernelArgs(arena).ptr(0).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(0)
+            this.phaseRealArgs = new KernelArgs(arena).ptr(psi).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(0)
                     .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap);
-            this.phaseImagArgs = new KernelArgs(arena).ptr(0).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(1)
+            this.phaseImagArgs = new KernelArgs(arena).ptr(psi).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(1)
                     .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap);
-            phaseRealArgs.setLong(0, psi);
-            phaseImagArgs.setLong(0, psi);
             this.phaseReal = launch(phase, gridN, phaseRealArgs);
             this.phaseImag = launch(phase, gridN, phaseImagArgs);
             String dens = Kernels.typed(Kernels.DENSITY, single);
@@ -322,8 +326,8 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         s.enter();
         try {
             int i = imaginary ? 1 : 0, r = sumsOut != null ? 1 : 0;
-            kickArgs[i][r].setDouble(3, theta);
-            kickArgs[i][r].setDouble(4, scale[0]);
+            kickArgs[i][r].setDouble(KICK_ATAU, theta);
+            kickArgs[i][r].setDouble(KICK_C, scale[0]);
             kicks[i][r].run();
             if (sumsOut != null) {
                 finalSum1.run();
@@ -384,10 +388,10 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             // W = U + vfac·vrho[…] with a mean-field array, else U + g|ψ|² (d = 1: no device scale).
             long source0 = kind == ConvolutionKernel.Kind.SPECTRAL ? vrho
                     : kind == ConvolutionKernel.Kind.LOCAL && source == Density.START ? rho : 0;
-            a.setLong(1, source0);
-            a.setDouble(2, kind == ConvolutionKernel.Kind.SPECTRAL ? ds : contact * ds);
-            a.setDouble(3, contact * ds);
-            a.setDouble(9, tau);
+            a.setLong(PHASE_VRHO, source0);
+            a.setDouble(PHASE_VFAC, kind == ConvolutionKernel.Kind.SPECTRAL ? ds : contact * ds);
+            a.setDouble(PHASE_G, contact * ds);
+            a.setDouble(PHASE_TAU, tau);
             (imaginary ? phaseImag : phaseReal).run();
         } catch (RuntimeException e) {
             throw s.failed(e);
@@ -453,10 +457,13 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         boolean ok = g.length == n;
         for (int j = 0; ok && j < n; j++) ok = Math.abs(g[j] - Math.exp(-0.5 * grid.x(j) * grid.x(j))) <= 1e-15;
         if (!ok) throw new IllegalArgumentException("overlapAxis: the cuda moments take g(x) = e^{-x^2/2} at the grid's n = " + n + " points");
-        reduceXArgs.setDouble(14, spec.edge());
-        reduceKArgs.setDouble(3, spec.cut());
+        reduceXArgs.setDouble(REDUCE_X_EDGE, spec.edge());
+        reduceKArgs.setDouble(REDUCE_K_KCUT, spec.cut());
         checkedSpec = spec;
     }
+
+    /** The device address of the 16 reduction results (tests on the fake device, whose memory is the host's, write them). */
+    long sumsAddress() { return sums; }
 
     @Override
     public void close() { res.close(); }
