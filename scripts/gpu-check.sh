@@ -3,10 +3,13 @@
 #  (a) On the build machine (JDK 25 + Maven here): build, jlink a runtime (only the modules the
 #      jars need; debug info and native symbols stripped; zip-9), and pack it with the application
 #      jars (without ND4J's/OpenBLAS's natives and without other platforms' natives), the JUnit
-#      console launcher, engine-gpu's test classes and the peers into ONE folder, gpu-pack/ at the
+#      console launcher, engine-gpu's test classes, engine-api's test-jar (the conformance kit the
+#      Cuda*Test classes extend) and the peers into ONE folder, gpu-pack/ at the
 #      repository root (HARTREE_GPU_PACK overrides), < 55 MiB (measured, written to OUTDIR/pack.txt).
 #  (b) On a CUDA machine (an NVIDIA GPU here; needs no Java, no Maven, no network): with the pack,
-#      run the gpu-tagged tests and the cross-backend suite (console launcher), `hartree backends`,
+#      run the gpu-tagged tests, the conformance kit on both Hartree paths (Cuda*Test: the default
+#      CudaHartreePropagator; CudaSplitStep*Test: HARTREE_CUDA_SPLITSTEP's SplitStepPropagator over
+#      CudaSplitStepKernels) and the cross-backend suite (console launcher), `hartree backends`,
 #      `hartree bench --backend cpu,cuda` and `hartree bench --backend cuda` at 256³ and 512³,
 #      and the CuPy peer (hartree_cupy.py) in the same run; logs and results go to OUTDIR.
 # Each half runs when its machine is detected; force one with GPU_CHECK_STEPS=pack|run|pack,run.
@@ -59,6 +62,9 @@ pack() {
   done
   cp "$ROOT/cli/target/hartree-cli.jar" "$PACK/lib/"
   (cd "$ROOT/engine-gpu/target/test-classes" && "$JDK/bin/jar" --create --file "$PACK/test/engine-gpu-tests.jar" .)
+  # The conformance kit: abstract suites in engine-api's test-jar, extended by engine-gpu's Cuda*Test classes.
+  cp "$ROOT"/engine-api/target/engine-api-*-tests.jar "$PACK/test/engine-api-tests.jar" \
+    || { log "pack: engine-api's test-jar (the conformance kit) not built"; return 1; }
   local jcs="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.11.4/junit-platform-console-standalone-1.11.4.jar"
   [ -f "$jcs" ] || (cd "$ROOT" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
       -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.4) >>"$OUT/pack-build.log" 2>&1
@@ -73,7 +79,7 @@ pack() {
   mods=$("$JDK/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 \
       --class-path "$(ls "$PACK"/lib/*.jar "$PACK"/test/*.jar | tr '\n' ':')" \
       "$PACK/lib/hartree-cli.jar" "$PACK/lib/engine-gpu-0.1.0-SNAPSHOT.jar" "$PACK/lib/engine-cpu-0.1.0-SNAPSHOT.jar" \
-      "$PACK/lib/engine-api-0.1.0-SNAPSHOT.jar" "$PACK/test/engine-gpu-tests.jar" 2>>"$OUT/pack-build.log")
+      "$PACK/lib/engine-api-0.1.0-SNAPSHOT.jar" "$PACK/test/engine-gpu-tests.jar" "$PACK/test/engine-api-tests.jar" 2>>"$OUT/pack-build.log")
   mods=$(echo "$mods,java.base,java.desktop,java.logging,java.sql,jdk.unsupported" | tr ',' '\n' | grep -v '^$' | sort -u | paste -sd,)
   log "pack: jlink modules $mods"
   # --strip-debug does not strip libjvm.so when linking from the run-time image (no jmods in this
@@ -96,7 +102,7 @@ pack() {
 
 # The run step is split into parts, chosen by GPU_CHECK_PARTS (comma-separated; default all, in
 # this order): smi (nvidia-smi, a CuPy device-to-device copy for the bandwidth ceiling), backends,
-# tests (gpu-tagged and cross-backend, without the large-sector ones), bench (cpu,cuda at 64/128
+# tests (gpu-tagged, the conformance kit on both Hartree paths, cross-backend; without the large-sector ones), bench (cpu,cuda at 64/128
 # with the NumPy peer), bench256 (cuda 256³ periodic and the CuPy peer at 128/256), padded,
 # fock (ring M=8 N=16, CSR and matrix-free), cli (the user's commands on cuda and cpu, compared), big (512³, the 10⁸-state Lanczos bench, the
 # gpu-large tests). GPU_CHECK_BUDGET (seconds, default 450): no part starts once it is spent.
@@ -119,7 +125,7 @@ run() {
   # A JVM crash in native code leaves its hs_err file in OUTDIR.
   local FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss4m -Xmx24g
                "-XX:ErrorFile=$OUT/hs_err_%p.log")
-  local CP; CP="$(ls "$PACK"/lib/*.jar | tr '\n' ':')$PACK/test/engine-gpu-tests.jar"
+  local CP; CP="$(ls "$PACK"/lib/*.jar | tr '\n' ':')$PACK/test/engine-gpu-tests.jar:$PACK/test/engine-api-tests.jar"
   local H=("$JAVA" "${FLAGS[@]}" -cp "$CP" io.hartree.cli.Main)
   local JUNIT=("$JAVA" "${FLAGS[@]}" -jar "$PACK/test/junit-platform-console-standalone-1.11.4.jar" execute
                --class-path "$CP" --details=tree --disable-banner --disable-ansi-colors)
@@ -159,6 +165,11 @@ PY
     tmo 180 "${JUNIT[@]}" --select-class io.hartree.gpu.CudaBindingCheckTest --select-class io.hartree.gpu.CudaDeviceTest \
         --select-class io.hartree.gpu.CrossBackendTest --exclude-tag gpu-large --reports-dir "$OUT/junit" >"$OUT/tests.txt" 2>&1
     log "run: tests exit $? ($(grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests.txt" | tr -s ' ' | paste -sd';'))"
+    # The conformance kit on both paths: Cuda*Test (default CudaHartreePropagator) and CudaSplitStep*Test
+    # (each sets -Dhartree.cuda.splitstep=true for its class: SplitStepPropagator over CudaSplitStepKernels).
+    tmo 240 "${JUNIT[@]}" --select-package io.hartree.gpu.conformance --exclude-tag gpu-large \
+        --reports-dir "$OUT/junit-conformance" >"$OUT/tests-conformance.txt" 2>&1
+    log "run: conformance (both paths) exit $? ($(grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests-conformance.txt" | tr -s ' ' | paste -sd';'))"
   fi
   if want bench; then
     tmo 90 "${H[@]}" bench --backend cpu,cuda --grid 64,128 --conv periodic --steps 10 --repeats 5 \

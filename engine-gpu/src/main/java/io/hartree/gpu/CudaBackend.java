@@ -64,6 +64,9 @@ public final class CudaBackend implements Backend {
                 ? "separate kernels (cuFFT LTO callbacks need cuFFT 12 and NVRTC's nvrtcGetLTOIR)"
                 : CudaHartreePropagator.fusedRequested() ? "cuFFT LTO callbacks (real-time periodic Strang, double)"
                 : "separate kernels (cuFFT LTO callbacks switched off: " + CudaHartreePropagator.FUSED_SWITCH + "=0)");
+        libs.put("hartree step", CudaSplitStepKernels.selected()
+                ? "engine-api SplitStepPropagator over CudaSplitStepKernels (" + CudaSplitStepKernels.SWITCH + "=1)"
+                : "CudaHartreePropagator (default; " + CudaSplitStepKernels.SWITCH + "=1 selects engine-api's SplitStepPropagator)");
         return Availability.available(dev.describe(), libs);
     }
 

@@ -136,7 +136,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
             this.evEnd = res.event();
             String[] why = new String[1];
             this.fused = fusedStep(why);
-            this.implementation = why[0];
+            this.implementation = why[0] + "; " + PATH;
         } catch (RuntimeException e) {
             throw res.releaseAfter(e);
         }
@@ -197,7 +197,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
         // Start-of-step density scale: 1/(dV Σ|N φ|²) turns |Nφ|² into the normalised density.
         densScaleRaw = single(Kernels.NORM_SCALE, 1, new KernelArgs(arena).ptr(partials).i32(gridN).f64(grid.dV()).i32(0).ptr(dscale));
         reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), n3, new KernelArgs(arena).ptr(psi).ptr(interacting ? vrho : 0).f64(contact).i32(n).i32(m)
-                .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials));
+                .f64(x0).f64(dx).f64(grid.length()).f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials)
+                .f64(0.4 * grid.length()).f64(0.42377720812375763));  // the edge 0.4 L and c0 = π^(−3/4), as before they were arguments
         // Position sums occupy NX·gridN partials from 0, Fourier sums NK·gridN from NX·MAX_BLOCKS: disjoint.
         reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), n3, new KernelArgs(arena).ptr(scratch).i32(n).f64(dk).f64(2.0 / 3.0 * grid.kMax()).ptr(partials + 8L * NX * MAX_BLOCKS));
         finalX = single(Kernels.FINALIZE_SUMS, NX, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
@@ -233,6 +234,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
             return null;
         }
     }
+
+    /** Which Hartree path this is, in {@link #implementation}. */
+    static final String PATH = "CudaHartreePropagator (the default path; " + CudaSplitStepKernels.SWITCH + "=1 selects engine-api's SplitStepPropagator)";
 
     /** Environment switch of the fused step: HARTREE_CUDA_FUSED_FFT=0 (or -Dhartree.cuda.fusedFft=false) uses separate kernels. */
     static final String FUSED_SWITCH = "HARTREE_CUDA_FUSED_FFT";

@@ -8,6 +8,8 @@ import io.hartree.api.SessionOptions;
 import io.hartree.api.FftBenchmark;
 import io.hartree.api.model.HartreeProblem;
 import io.hartree.api.HartreePropagator;
+import io.hartree.api.hartree.ConvolutionKernel;
+import io.hartree.api.hartree.SplitStepPropagator;
 import io.hartree.gpu.cuda.CudaException;
 import io.hartree.gpu.cuda.CudaRuntime;
 import io.hartree.gpu.cuda.Driver;
@@ -226,7 +228,8 @@ public final class CudaSession implements BackendSession, FftBenchmark {
      * Double and single precision; the fused step where the libraries can make it (cuFFT LTO
      * callbacks, NVRTC with LTO IR), it is not switched off, and compiling the callbacks has not
      * failed in this session, as {@code hartree backends} reports it (it applies to real-time
-     * periodic Strang in double); matrix-free Fock products where cuBLAS was found (the Fock kernels
+     * periodic Strang in double, on both paths: the default propagator and, with
+     * {@link CudaSplitStepKernels#SWITCH}=1, the split-step primitives' realTimeSubstep); matrix-free Fock products where cuBLAS was found (the Fock kernels
      * need it); one state per propagator; the FFT benchmark; the device memory free now.
      */
     @Override
@@ -253,13 +256,46 @@ public final class CudaSession implements BackendSession, FftBenchmark {
 
     private final io.hartree.api.HostTransforms hostTransforms = new JTransformsHostTransforms();
 
+    /**
+     * The default path, {@link CudaHartreePropagator} (verified on H100/H200), or with
+     * {@link CudaSplitStepKernels#SWITCH}=1 engine-api's one algorithm over this device's
+     * primitives ({@link #hartree(HartreeProblem, int)}).
+     */
     @Override
     public HartreePropagator hartree(HartreeProblem problem) {
+        if (CudaSplitStepKernels.selected()) return hartree(problem, 1);
         enter();
         try {
             CudaHartreePropagator p = new CudaHartreePropagator(this, problem);
             own(p);
             return p;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * With {@link CudaSplitStepKernels#SWITCH}=1 (or -Dhartree.cuda.splitstep=true): engine-api's
+     * {@link SplitStepPropagator} over {@link CudaSplitStepKernels}, one state (batch 1). Without
+     * the switch: the default path ({@link CudaHartreePropagator}, batch 1).
+     */
+    @Override
+    public HartreePropagator hartree(HartreeProblem problem, int batch) {
+        if (!CudaSplitStepKernels.selected()) return BackendSession.super.hartree(problem, batch);
+        io.hartree.api.ParameterException.require(batch == 1, "batch", batch, "1..1 on backend cuda");
+        enter();
+        try {
+            ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution(), hostTransforms());
+            CudaSplitStepKernels k = new CudaSplitStepKernels(this, problem, kernel);
+            SplitStepPropagator[] self = new SplitStepPropagator[1];
+            try {
+                self[0] = new SplitStepPropagator(problem, kernel, k, () -> disown(self[0]));
+            } catch (RuntimeException e) {
+                k.close();
+                throw e;
+            }
+            own(self[0]);
+            return self[0];
         } catch (RuntimeException e) {
             throw failed(e);
         }

@@ -163,17 +163,16 @@ __device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, c
 #define NX_QUANTITIES 10
 // Position-space sums, one partial per block per quantity q at partials[q*gridDim.x + block]:
 // 0 |psi|^2, 1 U|psi|^2, 2 x|psi|^2, 3 y|psi|^2, 4 z|psi|^2, 5 |x|^2|psi|^2, 6 Re sum phi0 psi,
-// 7 Im sum phi0 psi, 8 |psi|^2 within L/10 of a face (|x_d| > 0.4 L on some axis), 9 (V*rho)|psi|^2
-// (contact: g |psi|^4).
-// phi0 = pi^(-3/4) exp(-|x|^2/2) is real, so <phi0, psi> = sum phi0 psi dV.
+// 7 Im sum phi0 psi, 8 |psi|^2 beyond edge on some axis (|x_d| > edge; the default path passes 0.4 L:
+// within L/10 of a face), 9 (V*rho)|psi|^2 (contact: g |psi|^4).
+// phi0 = c0 exp(-|x|^2/2) is real, so <phi0, psi> = sum phi0 psi dV (the default path passes
+// c0 = pi^(-3/4); the split-step primitives pass 1 and engine-api applies the constant).
 template <typename R, typename R2>
 __device__ void reduce_x(const R2* psi, const R* vrho, double g, int n, int m, double x0, double dx, double L,
-                         double cx, double cy, double cz, double off, const void* U, double* partials) {
+                         double cx, double cy, double cz, double off, const void* U, double* partials, double edge, double c0) {
     __shared__ double sh[BLOCK];
     const u64 n3 = (u64) n * n * n;
     const int single = sizeof(R) == 4;
-    const double edge = 0.4 * L;
-    const double c0 = 0.42377720812375763;  // pi^(-3/4)
     double a[NX_QUANTITIES];
     for (int q = 0; q < NX_QUANTITIES; q++) a[q] = 0.0;
     for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
@@ -235,8 +234,8 @@ __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f32(float2* rhohat, c
 __global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U) { potential_phase<double, double2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
 __global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
 
-__global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials) { reduce_x<double, double2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
-__global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials) { reduce_x<float, float2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials, double edge, double c0) { reduce_x<double, double2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials, edge, c0); }
+__global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials, double edge, double c0) { reduce_x<float, float2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials, edge, c0); }
 
 __global__ void __launch_bounds__(BLOCK) reduce_k_f64(const double2* psihat, int n, double dk, double kcut, double* partials) { reduce_k<double, double2>(psihat, n, dk, kcut, partials); }
 __global__ void __launch_bounds__(BLOCK) reduce_k_f32(const float2* psihat, int n, double dk, double kcut, double* partials) { reduce_k<float, float2>(psihat, n, dk, kcut, partials); }

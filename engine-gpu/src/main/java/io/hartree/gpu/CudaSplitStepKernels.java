@@ -1,0 +1,554 @@
+package io.hartree.gpu;
+
+import io.hartree.api.Precision;
+import io.hartree.api.SplitStepKernels;
+import io.hartree.api.hartree.ConvolutionKernel;
+import io.hartree.api.model.Grid3D;
+import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Scheme;
+import io.hartree.api.model.TimeMode;
+import io.hartree.gpu.cuda.CudaException;
+import io.hartree.gpu.cuda.CudaStatus;
+import io.hartree.gpu.cuda.Cufft;
+import io.hartree.gpu.cuda.Driver;
+import io.hartree.gpu.cuda.KernelArgs;
+import io.hartree.gpu.cuda.Launch;
+import io.hartree.gpu.cuda.OutOfMemory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The split-step primitives ({@link SplitStepKernels}) on a CUDA device, for engine-api's
+ * {@link io.hartree.api.hartree.SplitStepPropagator}: the kernels of hartree.cu (kick, density,
+ * spectrum multiply, potential phase, reductions) and cuFFT, on the session's stream. One state
+ * (maxBatch 1). Selected by {@link #SWITCH}; the default path is still {@link CudaHartreePropagator}.
+ *
+ * <p>Conventions: cuFFT's CUFFT_FORWARD is {@link Dft#FORWARD} (sign −1) and CUFFT_INVERSE is
+ * {@link Dft#BACKWARD} (sign +1), both unnormalised, as the SPI states. Every launch is prepared
+ * (and checked against the kernel's parameter list) in the constructor; per-call host scalars
+ * (θ, the kinetic scale, τ, the density scale) are written into the prepared argument slots and
+ * go to the device by value with the launch, so nothing is allocated and nothing is copied or
+ * waited for in a real-time step. Only a reduction whose result the algorithm needs on the host
+ * ({@code sums} of {@link #kick} and {@link #meanField}, {@link #moments}) synchronises the stream.
+ *
+ * <p>Where it is eligible (real time, double, a periodic spectral kernel, Strang) and the
+ * libraries allow it, {@link #realTimeSubstep} is the cuFFT LTO-callback step of the default path
+ * (callbacks/hartree_callbacks.cu): four transforms, no kernel launch but a one-thread
+ * {@code set_f64} when θ, the scale or τ changed.
+ */
+final class CudaSplitStepKernels implements SplitStepKernels {
+    /** Environment switch that selects this path: HARTREE_CUDA_SPLITSTEP=1 (or -Dhartree.cuda.splitstep=true). */
+    static final String SWITCH = "HARTREE_CUDA_SPLITSTEP";
+    static final int BLOCK = 256, MAX_BLOCKS = CudaHartreePropagator.MAX_BLOCKS, NX = CudaHartreePropagator.NX, NK = CudaHartreePropagator.NK;
+
+    /**
+     * Argument slots written per call (a test checks them against the parameter names in hartree.cu):
+     * kick's atau (θ) and c (the scale); potential_phase's vrho, vfac, g and tau; reduce_x's edge; reduce_k's kcut.
+     */
+    static final int KICK_ATAU = 3, KICK_C = 4, PHASE_VRHO = 1, PHASE_VFAC = 2, PHASE_G = 3, PHASE_TAU = 9, REDUCE_X_EDGE = 14, REDUCE_K_KCUT = 3;
+
+    /** Whether the switch selects this path. */
+    static boolean selected() {
+        return "1".equals(System.getenv(SWITCH)) || "true".equals(System.getProperty("hartree.cuda.splitstep"));
+    }
+
+    private final CudaSession s;
+    private final Driver drv;
+    private final Cufft fft;
+    private final Grid3D grid;
+    private final HartreeProblem problem;
+    private final boolean single;
+    private final ConvolutionKernel.Kind kind;
+    private final double contact, dV;
+    private final int n, m, real, gridN;
+    private final long n3, half;
+    private final DeviceResources res;
+    private final Arena arena;
+    private final long psi, scratch, rho, vrho, rhohat, table, trap, partials, sums;
+    private final MemorySegment psiP, scratchP, rhoP, vrhoP, rhohatP, hostSums;
+    private final int planCc, planR2C, planC2R;
+    private final ConvolutionKernel kernel;
+    /** The kick's argument blocks by [imaginary][with sums]: θ (slot 3) and the scale (slot 4) are set per call. */
+    private final KernelArgs[][] kickArgs = new KernelArgs[2][2];
+    private final Launch[][] kicks = new Launch[2][2];
+    private final KernelArgs phaseRealArgs, phaseImagArgs, reduceXArgs, reduceKArgs;
+    private final Launch phaseReal, phaseImag, density, densityStart, spectrum, reduceX, reduceK, finalSum1, finalX, finalK;
+    /** The fused real-time substep, or null (not eligible, switched off, or its setup failed: see {@link #describe}). */
+    private final Fused fused;
+    private final String describe;
+    /** The spec last checked against the kernels' fixed overlap function (checked once per spec object). */
+    private MomentSpec checkedSpec;
+
+    /**
+     * @param kernel the convolution kernel built for {@code problem} with the session's host transforms
+     */
+    CudaSplitStepKernels(CudaSession session, HartreeProblem problem, ConvolutionKernel kernel) {
+        this.s = session;
+        this.drv = session.drv;
+        this.fft = session.rt.cufft;
+        this.problem = problem;
+        this.kernel = kernel;
+        this.grid = problem.grid();
+        this.single = session.options.precision() == Precision.SINGLE;
+        this.kind = kernel.kind();
+        this.contact = kind == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
+        boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL;
+        boolean localStored = storesContactDensity(problem, kind);
+        this.n = grid.n();
+        this.m = spectral ? kernel.size() : n;
+        this.real = single ? 4 : 8;
+        this.n3 = grid.points();
+        this.half = (long) m * m * (m / 2 + 1);
+        this.dV = grid.dV();
+        this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
+        long need = deviceBytes(problem, kernel, single);
+        long free = drv.memInfo()[0];
+        if (need > free)
+            throw new CudaException(CudaStatus.Api.DRIVER, 2, OutOfMemory.message(need, free, "the split-step primitives' arrays at "
+                    + n + "³ " + problem.convolution().label() + " (before cuFFT's work areas)"), false);
+        this.res = new DeviceResources(session);
+        try {
+            this.arena = res.arena();
+            this.psi = res.alloc(2L * real * n3, "the state ψ̂ (" + n + "³ complex)");
+            this.scratch = res.alloc(2L * real * n3, "the scratch copy of ψ̂ (store, start-of-step density, observables; " + n + "³ complex)");
+            this.rho = spectral ? res.alloc(real * (long) m * m * m, "the density |φ|² (" + m + "³ real)")
+                    : localStored ? res.alloc(real * n3, "the start-of-step density |φ|² (" + n + "³ real)") : 0;
+            this.vrho = !spectral ? 0 : m == n ? rho : res.alloc(real * (long) m * m * m, "V*|φ|² on the padded grid (" + m + "³ real)");
+            this.rhohat = spectral ? res.alloc(2L * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)") : 0;
+            this.table = spectral ? res.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)") : 0;
+            this.partials = res.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
+            this.sums = res.alloc(8L * 16, "reduction results");
+            this.trap = CudaHartreePropagator.sampledTrap(problem.h().trap()) ? res.alloc(real * n3, "the trap U(x) (" + n + "³ real)") : 0;
+            this.planCc = plan(n, single ? Cufft.C2C : Cufft.Z2Z, "complex");
+            this.planR2C = spectral ? plan(m, single ? Cufft.R2C : Cufft.D2Z, "real-to-complex") : 0;
+            this.planC2R = spectral ? plan(m, single ? Cufft.C2R : Cufft.Z2D, "complex-to-real") : 0;
+            if (spectral && m != n) drv.memsetD8(rho, (byte) 0, real * (long) m * m * m);
+            if (trap != 0) uploadReal(trap, problem.h().trap().sample(grid));
+            if (spectral) uploadReal(table, kernel.table());
+            this.psiP = MemorySegment.ofAddress(psi);
+            this.scratchP = MemorySegment.ofAddress(scratch);
+            this.rhoP = MemorySegment.ofAddress(rho);
+            this.vrhoP = MemorySegment.ofAddress(vrho);
+            this.rhohatP = MemorySegment.ofAddress(rhohat);
+            this.hostSums = arena.allocate(8L * 16, 8);
+
+            double dk = 2 * Math.PI / grid.length(), x0 = -0.5 * grid.length(), dx = grid.dx();
+            double[] trapC = CudaHartreePropagator.trapCoefficients(problem.h().trap());
+            String kick = Kernels.typed(Kernels.KICK, single), phase = Kernels.typed(Kernels.POTENTIAL_PHASE, single);
+            // kick(psi, n, dk, atau = θ [3], c = scale [4], scale pointer 0, imag, partials): θ and the scale set per call.
+            for (int imag = 0; imag < 2; imag++)
+                for (int sum = 0; sum < 2; sum++) {
+                    kickArgs[imag][sum] = new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(0).f64(1).ptr(0).i32(imag).ptr(sum == 1 ? partials : 0);
+                    kicks[imag][sum] = launch(kick, gridN, kickArgs[imag][sum]);
+                }
+            // potential_phase(psi, vrho [1], vfac [2], g [3], dscale pointer 0, n, m, x0, dx, tau [9], imag, cx, cy, cz, off, U):
+            // the mean-field source, its factor s·(1 or g), the contact g·s and τ set per call; d = 1 (no pointer).
+            this.phaseRealArgs = new KernelArgs(arena).ptr(psi).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(0)
+                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap);
+            this.phaseImagArgs = new KernelArgs(arena).ptr(psi).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(1)
+                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap);
+            this.phaseReal = launch(phase, gridN, phaseRealArgs);
+            this.phaseImag = launch(phase, gridN, phaseImagArgs);
+            String dens = Kernels.typed(Kernels.DENSITY, single);
+            this.density = spectral ? launch(dens, gridN, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0)) : null;
+            // The start-of-step density of the scratch copy (BACKWARD of the state), with its raw mass as partials.
+            this.densityStart = rho != 0 ? launch(dens, gridN, new KernelArgs(arena).ptr(scratch).ptr(rho).i32(n).i32(m).ptr(partials)) : null;
+            this.spectrum = spectral ? launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), Launch.gridFor(half, BLOCK, MAX_BLOCKS),
+                    new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half)) : null;
+            // Moments: reduce_x over BACKWARD(ψ̂) = n³φ in the scratch array (the host divides by the powers of n³),
+            // with the edge distance and no π^(−3/4) factor (the algorithm applies it); reduce_k over ψ̂ itself.
+            // The edge (slot 14) and the tail's cut (slot 3 of reduce_k) are set from the spec of moments().
+            this.reduceXArgs = new KernelArgs(arena).ptr(scratch).ptr(spectral ? vrho : 0)
+                    .f64(kind == ConvolutionKernel.Kind.LOCAL ? 1 : 0).i32(n).i32(m).f64(x0).f64(dx).f64(grid.length())
+                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).ptr(partials).f64(0.4 * grid.length()).f64(1);
+            this.reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), gridN, reduceXArgs);
+            this.reduceKArgs = new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(0).ptr(partials + 8L * NX * MAX_BLOCKS);
+            this.reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), gridN, reduceKArgs);
+            this.finalSum1 = single1(Kernels.FINALIZE_SUMS, 1, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
+            this.finalX = single1(Kernels.FINALIZE_SUMS, NX, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
+            this.finalK = single1(Kernels.FINALIZE_SUMS, NK, new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX));
+            String[] why = new String[1];
+            this.fused = fusedStep(why);
+            this.describe = "engine-api SplitStepPropagator over CudaSplitStepKernels (" + SWITCH + "=1): " + why[0];
+        } catch (RuntimeException e) {
+            throw res.releaseAfter(e);
+        }
+    }
+
+    /** Imaginary-time Strang with a contact interaction keeps the start-of-step density |BACKWARD ψ̂|² on the device. */
+    static boolean storesContactDensity(HartreeProblem p, ConvolutionKernel.Kind kind) {
+        return kind == ConvolutionKernel.Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
+    }
+
+    /** Whether the fused substep applies: real time, double, a periodic spectral kernel (m = n), Strang. */
+    static boolean fusedEligible(HartreeProblem p, ConvolutionKernel kernel, boolean single) {
+        return p.timeMode() == TimeMode.REAL && !single && kernel.kind() == ConvolutionKernel.Kind.SPECTRAL
+                && kernel.size() == p.grid().n() && p.scheme() == Scheme.STRANG;
+    }
+
+    /**
+     * Device bytes the constructor allocates (cuFFT's work areas and the fused step's parameter
+     * block, {@link CudaHartreePropagator.CallbackInfo#BYTES}, come on top): ψ̂ and its scratch copy
+     * 2·(2R·n³); with a spectral kernel the density R·m³ (twice when padded), its spectrum
+     * 2R·m²(m/2+1) and the table R·m²(m/2+1); a stored contact density R·n³; a sampled trap R·n³;
+     * the reduction partials 8·(NX + NK)·MAX_BLOCKS and their 16 results. R = 8 or 4 bytes. The
+     * default path's arrays less its two device scale factors (here the scales go by value).
+     */
+    static long deviceBytes(HartreeProblem problem, ConvolutionKernel kernel, boolean single) {
+        int n = problem.grid().n(), real = single ? 4 : 8;
+        boolean spectral = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
+        long b = CudaHartreePropagator.deviceBytes(n, spectral ? kernel.size() : n, real, spectral,
+                CudaHartreePropagator.sampledTrap(problem.h().trap())) - 16;
+        return b + (storesContactDensity(problem, kernel.kind()) ? (long) real * n * n * n : 0);
+    }
+
+    /** The fused substep where eligible and available, else null; {@code why[0]} says how the step runs. */
+    private Fused fusedStep(String[] why) {
+        String separate = "cuFFT transforms and separate kernels (kick, density, spectrum multiply, potential phase)";
+        why[0] = separate;
+        if (!fusedEligible(problem, kernel, single)) return null;
+        if (!CudaHartreePropagator.fusedRequested()) {
+            why[0] = separate + "; cuFFT callbacks switched off (" + CudaHartreePropagator.FUSED_SWITCH + "=0)";
+            return null;
+        }
+        try {
+            Fused f = new Fused();
+            res.onRelease(f::close);
+            why[0] = "fused real-time substep: cuFFT with LTO callbacks (kick and density in the inverse Z2Z, the kernel table in the D2Z,"
+                    + " the potential phase in the forward Z2Z); separate kernels otherwise";
+            return f;
+        } catch (RuntimeException e) {
+            if (e instanceof CudaException ce && ce.sticky()) throw s.failed(e);
+            why[0] = separate + "; cuFFT callbacks unavailable: " + e.getMessage();
+            return null;
+        }
+    }
+
+    /** Whether the real-time substep runs fused (cuFFT callbacks), for {@link io.hartree.api.Capabilities#fusedStep}. */
+    boolean fusedStep() { return fused != null; }
+
+    private Launch launch(String name, int blocks, KernelArgs args) {
+        return Launch.of(drv, s.function(name), name, blocks, BLOCK, s.stream, args, s.signatures);
+    }
+
+    private Launch single1(String name, int blocks, KernelArgs args) { return launch(name, blocks, args); }
+
+    private int plan(int size, int type, String what) {
+        try {
+            int p = res.plan(() -> fft.plan3d(size, size, size, type));
+            fft.setStream(p, s.stream);
+            return p;
+        } catch (CudaException e) {
+            if (e.api() == CudaStatus.Api.CUFFT && e.code() == 2) {
+                long free = drv.memInfo()[0];
+                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating the " + size + "³ " + what + " FFT plan with "
+                        + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
+            }
+            throw e;
+        }
+    }
+
+    private void uploadReal(long dst, double[] values) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate((long) real * values.length, 8);
+            for (int i = 0; i < values.length; i++)
+                if (single) h.setAtIndex(JAVA_FLOAT, i, (float) values[i]); else h.setAtIndex(JAVA_DOUBLE, i, values[i]);
+            drv.memcpyHtoD(dst, h, (long) real * values.length);
+        }
+    }
+
+    @Override public int batch() { return 1; }
+
+    @Override public String describe() { return describe; }
+
+    private void checkState(int b) {
+        if (b != 0) throw new IndexOutOfBoundsException("state " + b + " of a batch of 1");
+    }
+
+    @Override
+    public void load(int b, double[] psiHost) {
+        checkState(b);
+        s.enter();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate(2L * real * n3, 8);
+            if (single) for (int i = 0; i < psiHost.length; i++) h.setAtIndex(JAVA_FLOAT, i, (float) psiHost[i]);
+            else MemorySegment.copy(psiHost, 0, h, JAVA_DOUBLE, 0, psiHost.length);
+            drv.memcpyHtoDAsync(psi, h, 2L * real * n3, s.stream);
+            transform(psiP, Dft.FORWARD);
+            // The staging buffer is freed when this returns: wait for the copy.
+            drv.streamSynchronize(s.stream);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    @Override
+    public void store(int b, double[] psiHost, double scale) {
+        checkState(b);
+        s.enter();
+        try (Arena a = Arena.ofConfined()) {
+            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+            transform(scratchP, Dft.BACKWARD);
+            MemorySegment h = a.allocate(2L * real * n3, 8);
+            drv.memcpyDtoHAsync(h, scratch, 2L * real * n3, s.stream);
+            drv.streamSynchronize(s.stream);
+            if (single) for (int i = 0; i < psiHost.length; i++) psiHost[i] = h.getAtIndex(JAVA_FLOAT, i) * scale;
+            else for (int i = 0; i < psiHost.length; i++) psiHost[i] = h.getAtIndex(JAVA_DOUBLE, i) * scale;
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    @Override
+    public void transform(Dft d) {
+        s.enter();
+        try {
+            transform(psiP, d);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /** The unnormalised complex transform in place: CUFFT_FORWARD (sign −1) or CUFFT_INVERSE (sign +1). */
+    private void transform(MemorySegment p, Dft d) {
+        int dir = d == Dft.FORWARD ? Cufft.CUFFT_FORWARD : Cufft.CUFFT_INVERSE;
+        if (single) fft.execC2C(planCc, p, p, dir); else fft.execZ2Z(planCc, p, p, dir);
+    }
+
+    @Override
+    public void kick(double theta, boolean imaginary, double[] scale, double[] sumsOut) {
+        s.enter();
+        try {
+            int i = imaginary ? 1 : 0, r = sumsOut != null ? 1 : 0;
+            kickArgs[i][r].setDouble(KICK_ATAU, theta);
+            kickArgs[i][r].setDouble(KICK_C, scale[0]);
+            kicks[i][r].run();
+            if (sumsOut != null) {
+                finalSum1.run();
+                sumsOut[0] = download(0, 1)[0];
+            }
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /** Copies {@code count} results from {@code sums[offset]} to the host and waits for them: the one synchronisation of a host-read reduction. */
+    private double[] download(int offset, int count) {
+        drv.memcpyDtoHAsync(hostSums, sums + 8L * offset, 8L * count, s.stream);
+        drv.streamSynchronize(s.stream);
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) x[i] = hostSums.getAtIndex(JAVA_DOUBLE, i);
+        return x;
+    }
+
+    @Override
+    public void meanField(Density source, double[] sumsOut) {
+        s.enter();
+        try {
+            if (source == Density.STATE) {
+                if (kind != ConvolutionKernel.Kind.SPECTRAL) return;  // contact: g|ψ|² in the phase
+                density.run();
+                convolve();
+                return;
+            }
+            if (densityStart == null)
+                throw new IllegalStateException("the start-of-step density needs an interaction (the algorithm takes it only then)");
+            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+            transform(scratchP, Dft.BACKWARD);
+            densityStart.run();
+            if (kind == ConvolutionKernel.Kind.SPECTRAL) convolve();
+            if (sumsOut != null) {
+                finalSum1.run();
+                sumsOut[0] = download(0, 1)[0];
+            }
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /** V*ρ ← c2r(table · r2c(ρ)) for the density in rho (the table holds the 1/m³ of the c2r). */
+    private void convolve() {
+        if (single) fft.execR2C(planR2C, rhoP, rhohatP); else fft.execD2Z(planR2C, rhoP, rhohatP);
+        spectrum.run();
+        if (single) fft.execC2R(planC2R, rhohatP, vrhoP); else fft.execZ2D(planC2R, rhohatP, vrhoP);
+    }
+
+    @Override
+    public void phase(double tau, double[] densityScale, Density source, boolean imaginary) {
+        s.enter();
+        try {
+            double ds = densityScale == null ? 1 : densityScale[0];
+            KernelArgs a = imaginary ? phaseImagArgs : phaseRealArgs;
+            // W = U + vfac·vrho[…] with a mean-field array, else U + g|ψ|² (d = 1: no device scale).
+            long source0 = kind == ConvolutionKernel.Kind.SPECTRAL ? vrho
+                    : kind == ConvolutionKernel.Kind.LOCAL && source == Density.START ? rho : 0;
+            a.setLong(PHASE_VRHO, source0);
+            a.setDouble(PHASE_VFAC, kind == ConvolutionKernel.Kind.SPECTRAL ? ds : contact * ds);
+            a.setDouble(PHASE_G, contact * ds);
+            a.setDouble(PHASE_TAU, tau);
+            (imaginary ? phaseImag : phaseReal).run();
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    @Override
+    public void scale(double[] factor) {
+        // A kick with θ = 0 multiplies by the scale exactly (e^0 = 1).
+        kick(0, true, factor, null);
+    }
+
+    @Override
+    public void realTimeSubstep(double theta, double[] scale, double tau) {
+        if (fused == null) {
+            SplitStepKernels.super.realTimeSubstep(theta, scale, tau);
+            return;
+        }
+        s.enter();
+        try {
+            fused.run(theta, scale[0], tau);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    @Override
+    public Moments moments(int b, MomentSpec spec) {
+        checkState(b);
+        checkSpec(spec);
+        s.enter();
+        try {
+            reduceK.run();
+            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+            transform(scratchP, Dft.BACKWARD);
+            if (kind == ConvolutionKernel.Kind.SPECTRAL) {
+                densityStart.run();  // |N φ|² of the scratch copy into rho (its mass partials are not read)
+                convolve();
+            }
+            reduceX.run();
+            finalX.run();
+            finalK.run();
+            double[] x = download(0, NX + NK);
+            // The scratch array holds N·φ (N = n³): sums of |φ|²·f are the kernel's / N², of φ / N, of ρ² and (V*ρ)ρ / N⁴.
+            double inv = 1.0 / n3, inv2 = inv * inv, inv4 = inv2 * inv2;
+            double rho2 = kind == ConvolutionKernel.Kind.LOCAL ? x[9] * inv4 : 0;
+            double mf = kind == ConvolutionKernel.Kind.SPECTRAL ? x[9] * inv4 : 0;
+            return new Moments(x[NX], x[NX + 1], x[NX + 2], x[0] * inv2, x[1] * inv2, x[2] * inv2, x[3] * inv2, x[4] * inv2,
+                    x[5] * inv2, x[8] * inv2, x[6] * inv, x[7] * inv, rho2, mf);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /**
+     * The spec's edge and cut go into the reductions' argument slots; the overlap function is
+     * reduce_x's own e^{−|x|²/2} = g(x)g(y)g(z) with g(x) = e^{−x²/2}, the only one the algorithm
+     * uses, so another overlap axis is refused (checked once per spec object).
+     */
+    private void checkSpec(MomentSpec spec) {
+        if (spec == checkedSpec) return;
+        double[] g = spec.overlapAxis();
+        boolean ok = g.length == n;
+        for (int j = 0; ok && j < n; j++) ok = Math.abs(g[j] - Math.exp(-0.5 * grid.x(j) * grid.x(j))) <= 1e-15;
+        if (!ok) throw new IllegalArgumentException("overlapAxis: the cuda moments take g(x) = e^{-x^2/2} at the grid's n = " + n + " points");
+        reduceXArgs.setDouble(REDUCE_X_EDGE, spec.edge());
+        reduceKArgs.setDouble(REDUCE_K_KCUT, spec.cut());
+        checkedSpec = spec;
+    }
+
+    /** The device address of the 16 reduction results (tests on the fake device, whose memory is the host's, write them). */
+    long sumsAddress() { return sums; }
+
+    @Override
+    public void close() { res.close(); }
+
+    /**
+     * The fused real-time substep (cuFFT LTO callbacks, callbacks/hartree_callbacks.cu): an
+     * inverse Z2Z that kicks on load and writes the density on store, a D2Z that multiplies by the
+     * kernel table on store, the plain Z2D, and a forward Z2Z that applies the potential phase on
+     * load. Its parameters live in one struct in device memory; θ, the scale and τ are set there
+     * by a one-thread {@code set_f64} launch when they change (the algorithm's θ changes twice per
+     * advance: the first half kick, then the merged whole ones).
+     */
+    private final class Fused implements AutoCloseable {
+        private final DeviceResources own = new DeviceResources(s);
+        private final long info;
+        private final int inv, d2z, fwd;
+        private final KernelArgs setArgs;
+        private final Launch set;
+        /** What the struct holds now (θ: nothing yet). */
+        private double atau = Double.NaN, c = 1.0 / n3, tau = problem.dt();
+
+        Fused() {
+            try {
+                byte[] ir = s.hartreeCallbacks();
+                MemorySegment lto = arena.allocate(ir.length, 16);
+                MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
+                this.info = own.alloc(CudaHartreePropagator.CallbackInfo.BYTES, "the cuFFT callbacks' parameters");
+                double[] trapC = CudaHartreePropagator.trapCoefficients(problem.h().trap());
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment h = a.allocate(CudaHartreePropagator.CallbackInfo.BYTES, 8);
+                    // θ is set by the first substep; the scale 1/n³ and τ = dt of Strang are what the algorithm passes.
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.C, c);
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.TAU, tau);
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.DK, 2 * Math.PI / grid.length());
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.X0, -0.5 * grid.length());
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.DX, grid.dx());
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.CX, trapC[0]);
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.CY, trapC[1]);
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.CZ, trapC[2]);
+                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.OFF, trapC[3]);
+                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.RHO, rho);
+                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.TABLE, table);
+                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.U, trap);
+                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.N, n);
+                    drv.memcpyHtoD(info, h, CudaHartreePropagator.CallbackInfo.BYTES);
+                }
+                this.inv = callbackPlan(Cufft.Z2Z, lto, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE);
+                this.d2z = callbackPlan(Cufft.D2Z, lto, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE);
+                this.fwd = callbackPlan(Cufft.Z2Z, lto, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0);
+                this.setArgs = new KernelArgs(arena).ptr(info).f64(0);
+                this.set = Launch.of(drv, s.function(Kernels.SET_F64), Kernels.SET_F64, 1, BLOCK, s.stream, setArgs, s.signatures);
+            } catch (RuntimeException e) {
+                throw own.releaseAfter(e);
+            }
+        }
+
+        private int callbackPlan(int type, MemorySegment lto, String load, int loadType, String store, int storeType) {
+            int p = own.plan(fft::create);
+            if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
+            if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
+            fft.makePlan3d(p, n, type);
+            fft.setStream(p, s.stream);
+            return p;
+        }
+
+        /** info[offset] ← v on the device, in stream order, when it differs from what was set last. */
+        private double setIfChanged(int offset, double last, double v) {
+            if (Double.doubleToRawLongBits(last) == Double.doubleToRawLongBits(v)) return last;
+            setArgs.setLong(0, info + offset);
+            setArgs.setDouble(1, v);
+            set.run();
+            return v;
+        }
+
+        void run(double theta, double scale, double stepTau) {
+            atau = setIfChanged(CudaHartreePropagator.CallbackInfo.ATAU, atau, theta);
+            c = setIfChanged(CudaHartreePropagator.CallbackInfo.C, c, scale);
+            tau = setIfChanged(CudaHartreePropagator.CallbackInfo.TAU, tau, stepTau);
+            fft.execZ2Z(inv, psiP, psiP, Cufft.CUFFT_INVERSE);
+            fft.execD2Z(d2z, rhoP, rhohatP);
+            fft.execZ2D(planC2R, rhohatP, vrhoP);
+            fft.execZ2Z(fwd, psiP, psiP, Cufft.CUFFT_FORWARD);
+        }
+
+        @Override
+        public void close() { own.close(); }
+    }
+}
