@@ -416,12 +416,19 @@ public final class CudaHartreePropagator implements HartreePropagator {
     public void load(double[] psiHost, double t) {
         if (psiHost.length != 2 * n3)
             throw new ParameterException("initial state", psiHost.length, "interleaved complex array of length 2n³ = " + 2 * n3);
+        load(MemorySegment.ofArray(psiHost), t);
+    }
+
+    /** Long-indexed: 2n³ doubles from a heap or off-heap segment, staged in the device's precision. */
+    @Override
+    public void load(MemorySegment psiHost, double t) {
+        if (psiHost.byteSize() != 2 * n3 * Double.BYTES)
+            throw new ParameterException("initial state", psiHost.byteSize() / Double.BYTES, "interleaved complex array of length 2n³ = " + 2 * n3);
         s.enter();
         try (Arena a = Arena.ofConfined()) {
             drv.streamSynchronize(s.stream);
             MemorySegment h = a.allocate(2L * real * n3, 8);
-            if (single) for (int i = 0; i < psiHost.length; i++) h.setAtIndex(JAVA_FLOAT, i, (float) psiHost[i]);
-            else MemorySegment.copy(psiHost, 0, h, JAVA_DOUBLE, 0, psiHost.length);
+            HostStaging.toDevicePrecision(psiHost, h, single);
             drv.memcpyHtoDAsync(psi, h, 2L * real * n3, s.stream);
             drv.streamSynchronize(s.stream);
             time = t;
@@ -434,13 +441,20 @@ public final class CudaHartreePropagator implements HartreePropagator {
     public void store(double[] psiHost) {
         if (psiHost.length != 2 * n3)
             throw new ParameterException("state buffer", psiHost.length, "interleaved complex array of length 2n³ = " + 2 * n3);
+        store(MemorySegment.ofArray(psiHost));
+    }
+
+    /** Long-indexed: 2n³ doubles into a heap or off-heap segment. */
+    @Override
+    public void store(MemorySegment psiHost) {
+        if (psiHost.byteSize() != 2 * n3 * Double.BYTES)
+            throw new ParameterException("state buffer", psiHost.byteSize() / Double.BYTES, "interleaved complex array of length 2n³ = " + 2 * n3);
         s.enter();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(2L * real * n3, 8);
             drv.memcpyDtoHAsync(h, psi, 2L * real * n3, s.stream);
             drv.streamSynchronize(s.stream);
-            if (single) for (int i = 0; i < psiHost.length; i++) psiHost[i] = h.getAtIndex(JAVA_FLOAT, i);
-            else MemorySegment.copy(h, JAVA_DOUBLE, 0, psiHost, 0, psiHost.length);
+            HostStaging.fromDevicePrecision(h, psiHost, single, 1);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }

@@ -272,13 +272,12 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     }
 
     @Override
-    public void load(int b, double[] psiHost) {
+    public void load(int b, MemorySegment psiHost) {
         checkState(b);
         s.enter();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(2L * real * n3, 8);
-            if (single) for (int i = 0; i < psiHost.length; i++) h.setAtIndex(JAVA_FLOAT, i, (float) psiHost[i]);
-            else MemorySegment.copy(psiHost, 0, h, JAVA_DOUBLE, 0, psiHost.length);
+            HostStaging.toDevicePrecision(psiHost, h, single);
             drv.memcpyHtoDAsync(psi, h, 2L * real * n3, s.stream);
             transform(psiP, Dft.FORWARD);
             // The staging buffer is freed when this returns: wait for the copy.
@@ -289,7 +288,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     }
 
     @Override
-    public void store(int b, double[] psiHost, double scale) {
+    public void store(int b, MemorySegment psiHost, double scale) {
         checkState(b);
         s.enter();
         try (Arena a = Arena.ofConfined()) {
@@ -298,8 +297,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             MemorySegment h = a.allocate(2L * real * n3, 8);
             drv.memcpyDtoHAsync(h, scratch, 2L * real * n3, s.stream);
             drv.streamSynchronize(s.stream);
-            if (single) for (int i = 0; i < psiHost.length; i++) psiHost[i] = h.getAtIndex(JAVA_FLOAT, i) * scale;
-            else for (int i = 0; i < psiHost.length; i++) psiHost[i] = h.getAtIndex(JAVA_DOUBLE, i) * scale;
+            HostStaging.fromDevicePrecision(h, psiHost, single, scale);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }

@@ -188,8 +188,8 @@ public final class MemoryPlan {
             a.add(new Array("start-of-step density (contact, real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
         }
         if (trapTable) a.add(new Array("trap U(x) table (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
-        // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, 16 sums and a scale factor.
-        a.add(new Array("reductions (partials, sums, scale)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16 + 1, 8));
+        // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, 16 sums, the scale and density-scale factors.
+        a.add(new Array("reductions (partials, sums, scale, density scale)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16 + 2, 8));
         a.add(new Array("host staging of load/store (complex n^3)", Pool.NATIVE, Lifetime.OUTPUT, 2 * n3, real));
         if (trapTable) a.add(new Array("trap U(x) sampled for upload (real n^3)", Pool.HEAP, Lifetime.SETUP, n3, 8));
     }

@@ -65,7 +65,7 @@ class MemoryPlanTest {
         long state = 2L * (1L << 33) * 4;                     // 2·2048³ floats = 2^36 bytes
         long rho = (1L << 36) * 4;                            // 4096³ floats = 2^38 bytes, twice (rho and V*rho)
         long half = 4096L * 4096 * 2049;                      // r2c half grid
-        long device = 2 * state + 2 * rho + 2 * half * 4 + half * 4 + 8L * (13 * 4096) + 8 * 16 + 8;
+        long device = 2 * state + 2 * rho + 2 * half * 4 + half * 4 + 8L * (13 * 4096) + 8 * 16 + 8 + 8;  // the scale and density-scale factors (measured on the fake device)
         assertEquals(device, p.peak(MemoryPlan.Pool.DEVICE));
         // 1.03 TiB: refused on a 141 GB device; the host kernel table (4096²·2049 doubles) exceeds a Java array.
         assertFalse(p.fits(new MemoryPlan.Available(0, 0, 141_000_000_000L)));

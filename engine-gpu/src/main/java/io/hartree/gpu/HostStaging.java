@@ -1,0 +1,32 @@
+package io.hartree.gpu;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+/**
+ * Host staging of states for the device copies: an interleaved complex state of 2n³ doubles (heap
+ * or off-heap, long-indexed) to and from a staging segment in the device's precision.
+ */
+final class HostStaging {
+    private HostStaging() {}
+
+    /** staging ← state, as doubles or rounded to floats. */
+    static void toDevicePrecision(MemorySegment state, MemorySegment staging, boolean single) {
+        long values = state.byteSize() / Double.BYTES;
+        if (!single) {
+            MemorySegment.copy(state, 0, staging, 0, state.byteSize());
+            return;
+        }
+        for (long i = 0; i < values; i++) staging.setAtIndex(JAVA_FLOAT, i, (float) state.getAtIndex(JAVA_DOUBLE_UNALIGNED, i));
+    }
+
+    /** state ← scale · staging (doubles, or floats widened). */
+    static void fromDevicePrecision(MemorySegment staging, MemorySegment state, boolean single, double scale) {
+        long values = state.byteSize() / Double.BYTES;
+        for (long i = 0; i < values; i++)
+            state.setAtIndex(JAVA_DOUBLE_UNALIGNED, i, (single ? staging.getAtIndex(JAVA_FLOAT, i) : staging.getAtIndex(JAVA_DOUBLE, i)) * scale);
+    }
+}
