@@ -52,8 +52,8 @@ final class GroundStateCommand implements Callable<Integer> {
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());
             out.println(RunCommand.shortExplanation(j));
-            out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
-                    c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
+            out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
+                    c.grid(), c.box(), RunCommand.trapLabel(c), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
             j.warnings().forEach(w -> out.println("warning: " + w));
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             int every = c.observeEvery();
@@ -86,7 +86,7 @@ final class GroundStateCommand implements Callable<Integer> {
             j.propagator.store(psi);
             Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
-            String title = String.format(Locale.ROOT, "ground state, %d^3, nu = %s, %s", n, c.nu(), c.interaction());
+            String title = String.format(Locale.ROOT, "ground state, %d^3, %s, %s", n, RunCommand.trapLabel(c), c.interaction());
             Plots.bestEffort("ground-state", () -> {
                 Plots.observables(dir, rows, title, "imaginary time tau");
                 Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi, "ground-state density |phi(x, y, 0)|^2", title);

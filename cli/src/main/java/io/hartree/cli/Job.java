@@ -87,9 +87,12 @@ final class Job implements AutoCloseable {
             plan(spec, s).require();
             List<String> warnings = new ArrayList<>();
             // Strang's error grows like (ν·dt)²: 6e-5 in φ at ν·dt = 0.01 (docs/cli.md), ~100 times more at 0.1.
-            if (cfg.nu() * cfg.dt() > COARSE_NU_DT)
-                warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: nu*dt = %.3g > %.2g resolves the trap period 2*pi/nu by only %.1f steps; reduce --dt",
-                        cfg.nu() * cfg.dt(), COARSE_NU_DT, 2 * Math.PI / (cfg.nu() * cfg.dt())));
+            // Other traps: ω·dt with ω the trap's fastest frequency (TrapSpec.frequency; none known for a table).
+            double omega = spec.trap().frequency(cfg.nu());
+            String w = spec.trap().usesNu() ? "nu" : "omega";
+            if (omega * cfg.dt() > COARSE_NU_DT)
+                warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: %s*dt = %.3g > %.2g resolves the trap period 2*pi/%s by only %.1f steps; reduce --dt",
+                        w, omega * cfg.dt(), COARSE_NU_DT, w, 2 * Math.PI / (omega * cfg.dt())));
             MemorySegment psi0 = null;
             if (sampleInitial) {
                 psi0 = arena.allocate(2 * spec.problem().grid().points() * Double.BYTES, 64);

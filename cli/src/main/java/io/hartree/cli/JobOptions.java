@@ -25,8 +25,17 @@ final class JobOptions {
     @Option(names = "--box", paramLabel = "L", description = "Box side: the periodic box is [-L/2, L/2)^3 (default 16).")
     Double box;
 
-    @Option(names = "--nu", paramLabel = "NU", description = "nu of the paper's h_nu = (nu/2)(-Laplacian + |x|^2 - 3), > 0 (default 10).")
+    @Option(names = "--nu", paramLabel = "NU", description = "nu of the paper's h_nu = (nu/2)(-Laplacian + |x|^2 - 3), > 0 (default 10); only with --trap paper.")
     Double nu;
+
+    @Option(names = "--trap", paramLabel = "SPEC", description = {
+            "The trap, i.e. the one-body operator h (default paper):",
+            "  paper: the paper's h_nu = (nu/2)(-Laplacian + |x|^2 - 3), nu from --nu;",
+            "  harmonic:wx=WX,wy=WY,wz=WZ: h = -Laplacian/2 + (wx^2 x^2 + wy^2 y^2 + wz^2 z^2)/2 (ground energy (wx+wy+wz)/2);",
+            "  doublewell:wx=WX,wy=WY,wz=WZ,v0=V0,s=S: the harmonic h plus the barrier V0 exp(-x^2/(2 s^2)) along x;",
+            "  table:U.npy: h = -Laplacian/2 + U, U a float64 array of shape (n,n,n) on the run's grid (C order, finite).",
+            "  w_d > 0 default 1 (w=W sets all three); v0 >= 0 and s > 0 are required. Not paper: --nu is refused."})
+    String trap;
 
     @Option(names = "--interaction", paramLabel = "SPEC", description = "gaussian:lambda=L,sigma=S | yukawa:lambda=L,mu=M | coulomb:lambda=L | contact:g=G | table:FILE.npy | none (default gaussian:lambda=1,sigma=1).")
     String interaction;
@@ -68,20 +77,23 @@ final class JobOptions {
      */
     RunSpec resolve(String command, RunConfig.Overrides given) {
         RunConfig cfg = RunConfig.defaults(command);
+        RunConfig.Overrides file = null;
         if (config != null) {
-            RunConfig.Overrides file = RunConfig.Overrides.read(config);
+            file = RunConfig.Overrides.read(config);
             String cmd = file.command() != null ? file.command() : command;
             if (!command.equals(cmd))
                 throw new io.hartree.api.ParameterException("--config", config + " is a '" + cmd + "' configuration; allowed: command = \"" + command
                         + "\" (use hartree " + cmd + " --config)");
             cfg = cfg.overlay(file);
         }
-        return RunSpec.of(cfg.overlay(given).resolveAuto());
+        RunConfig resolved = cfg.overlay(given).resolveAuto();
+        RunSpec.requireNuUsed(resolved, file, given);
+        return RunSpec.of(resolved);
     }
 
     /** The options that were given (null where not), with the command's own: time (run), tol and max_steps (ground-state). */
     RunConfig.Overrides given(String command, Double time, Double tol, Integer maxSteps) {
-        return new RunConfig.Overrides(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+        return new RunConfig.Overrides(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
                 observeEvery, checkpointEvery, tol, maxSteps);
     }
 

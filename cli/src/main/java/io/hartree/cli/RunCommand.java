@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code hartree run}: real-time split-step propagation of i∂tφ = h_νφ + (V*|φ|²)φ from an initial
+ * {@code hartree run}: real-time split-step propagation of i∂tφ = hφ + (V*|φ|²)φ (h = h_ν or the
+ * {@code --trap}'s operator) from an initial
  * state to a final time, into a run folder (DESIGN.md §6). Without options it runs the embedded
  * default, the paper's toy model (see {@link RunConfig#defaults}).
  */
@@ -92,7 +93,9 @@ final class RunCommand implements Callable<Integer> {
         RunConfig.Overrides file = RunConfig.Overrides.read(cfgFile);
         if (file.command() != null && !RunConfig.RUN.equals(file.command()))
             throw new ParameterException("--resume", dir + " is not a 'run' folder; only hartree run can be resumed");
-        RunSpec spec = RunSpec.of(RunConfig.defaults(RunConfig.RUN).overlay(file).overlay(given).resolveAuto());
+        RunConfig resolved = RunConfig.defaults(RunConfig.RUN).overlay(file).overlay(given).resolveAuto();
+        RunSpec.requireNuUsed(resolved, file);
+        RunSpec spec = RunSpec.of(resolved);
         RunConfig cfg = spec.config();
         int n = cfg.grid();
         // Job.open makes the memory plan before the checkpoint's state is read into memory.
@@ -120,9 +123,14 @@ final class RunCommand implements Callable<Integer> {
     private void header(Job j, Path dir, long from) {
         RunConfig c = j.config;
         out.println(shortExplanation(j));
-        out.printf(Locale.ROOT, "run: %d^3 grid, L = %s, nu = %s, V = %s, %s convolution, %s, dt = %s, %d steps to t = %s%s -> %s%n",
-                c.grid(), c.box(), c.nu(), c.interaction(), c.conv(), c.scheme(), c.dt(), c.steps(), c.steps() * c.dt(),
+        out.printf(Locale.ROOT, "run: %d^3 grid, L = %s, %s, V = %s, %s convolution, %s, dt = %s, %d steps to t = %s%s -> %s%n",
+                c.grid(), c.box(), trapLabel(c), c.interaction(), c.conv(), c.scheme(), c.dt(), c.steps(), c.steps() * c.dt(),
                 from > 0 ? " (from step " + from + ")" : "", dir);
+    }
+
+    /** "nu = 10" for the paper's trap, else "trap = SPEC" (headers and plot titles). */
+    static String trapLabel(RunConfig c) {
+        return c.usesNu() ? "nu = " + c.nu() : "trap = " + c.trap();
     }
 
     /** The backend selection without the library search paths (summary.json keeps them in full). */
@@ -197,7 +205,7 @@ final class RunCommand implements Callable<Integer> {
         p.store(psi);
         Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
-        String title = String.format(Locale.ROOT, "%d^3, nu = %s, %s", n, c.nu(), c.interaction());
+        String title = String.format(Locale.ROOT, "%d^3, %s, %s", n, trapLabel(c), c.interaction());
         Observables shown = last;
         Plots.bestEffort("run", () -> {
             Plots.observables(dir, rows, title, "time t");

@@ -10,9 +10,9 @@ import io.hartree.api.model.Grid3D;
 import io.hartree.api.model.ConvolutionMode;
 import io.hartree.api.model.HartreeProblem;
 import io.hartree.api.model.Interaction;
-import io.hartree.api.model.OneBodyOperator;
 import io.hartree.api.model.Scheme;
 import io.hartree.api.model.TimeMode;
+import io.hartree.api.model.TrapSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +31,8 @@ import java.util.Map;
  * {@code --config} file, then the options given on the command line.
  *
  * @param command         "run" (real time) or "ground-state" (imaginary time)
+ * @param nu              ν of the paper's h_ν; used (and written to config.toml) only with trap "paper"
+ * @param trap            the trap ({@link TrapSpec}): paper, harmonic:..., doublewell:..., table:FILE.npy
  * @param backend         "auto", "cpu" or "cuda"; empty: $HARTREE_BACKEND, else auto (the written file
  *                        names the backend actually taken)
  * @param time            final time of a real-time run (ħ = 1 units); unused by ground-state
@@ -40,7 +42,7 @@ import java.util.Map;
  * @param maxSteps        ground-state: give up (converged = false) after this many steps
  */
 public record RunConfig(String command, String backend, String precision, int threads,
-                        int grid, double box, double nu, String interaction, String conv, String scheme,
+                        int grid, double box, double nu, String trap, String interaction, String conv, String scheme,
                         String initial, double dt, double time, int observeEvery, double checkpointEvery,
                         double tol, int maxSteps) {
 
@@ -58,7 +60,7 @@ public record RunConfig(String command, String backend, String precision, int th
      * measured Strang error at t = 1 is documented in docs/cli.md.
      */
     public static RunConfig defaults(String command) {
-        return new RunConfig(command, "", "double", 0, 64, 16.0, 10.0,
+        return new RunConfig(command, "", "double", 0, 64, 16.0, 10.0, "paper",
                 "gaussian:lambda=1.0,sigma=1.0", "periodic", "strang", "ground",
                 1e-3, 1.0, 0, DEFAULT_CHECKPOINT_SECONDS, 1e-10, 100_000);
     }
@@ -70,24 +72,24 @@ public record RunConfig(String command, String backend, String precision, int th
     public RunConfig resolveAuto() {
         if (observeEvery != 0) return this;
         int every = GROUND_STATE.equals(command) ? 10 : (int) Math.max(1, Math.round(steps() / 100.0));
-        return new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+        return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
                 every, checkpointEvery, tol, maxSteps);
     }
 
     /** This configuration naming the backend actually taken. */
     public RunConfig withBackend(String name) {
-        return new RunConfig(command, name, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+        return new RunConfig(command, name, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
                 observeEvery, checkpointEvery, tol, maxSteps);
     }
 
-    /** This configuration with the interaction and initial-state specs replaced (their canonical form). */
-    RunConfig withSpecs(String interaction, String initial) {
-        return new RunConfig(command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+    /** This configuration with the trap, interaction and initial-state specs replaced (their canonical form). */
+    RunConfig withSpecs(String trap, String interaction, String initial) {
+        return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
                 observeEvery, checkpointEvery, tol, maxSteps);
     }
 
     /** Keys of config.toml, in the order they are written. */
-    public static final List<String> KEYS = List.of("command", "backend", "precision", "threads", "grid", "box", "nu",
+    public static final List<String> KEYS = List.of("command", "backend", "precision", "threads", "grid", "box", "nu", "trap",
             "interaction", "conv", "scheme", "initial", "dt", "time", "observe_every", "checkpoint_every", "tol", "max_steps");
 
     /** Number of time steps of a real-time run: time/dt rounded to the nearest integer. */
@@ -99,7 +101,7 @@ public record RunConfig(String command, String backend, String precision, int th
 
     /** The problem of these values (parses the specs; {@link RunSpec} builds it once and keeps it). */
     public HartreeProblem problem() {
-        return new HartreeProblem(gridModel(), OneBodyOperator.paper(nu), Interaction.parse(interaction),
+        return new HartreeProblem(gridModel(), TrapSpec.parse(trap).operator(nu, gridModel()), Interaction.parse(interaction),
                 ConvolutionMode.parse(conv), Scheme.parse(scheme),
                 GROUND_STATE.equals(command) ? TimeMode.IMAGINARY : TimeMode.REAL, dt);
     }
@@ -113,9 +115,18 @@ public record RunConfig(String command, String backend, String precision, int th
         return RunSpec.of(this).config();
     }
 
+    /** Whether ν enters this run's operator: true for the paper's trap (and for a trap spec that does not parse, which validation refuses). */
+    boolean usesNu() {
+        try {
+            return TrapSpec.parse(trap).usesNu();
+        } catch (ParameterException e) {
+            return true;
+        }
+    }
+
     /** The values by key, in {@link #KEYS} order. */
     private Map<String, Object> values() {
-        Object[] v = {command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+        Object[] v = {command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
                 observeEvery, checkpointEvery, tol, maxSteps};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < v.length; i++) m.put(KEYS.get(i), v[i]);
@@ -125,10 +136,14 @@ public record RunConfig(String command, String backend, String precision, int th
     /** The text of config.toml. */
     public String toToml() {
         ObjectNode o = MAPPER.createObjectNode();
-        // Each command writes only its own keys: time for run, tol and max_steps for ground-state.
+        // Each command writes only its own keys: time for run, tol and max_steps for ground-state;
+        // nu only for the trap that uses it (the paper's), since a config is refused that gives
+        // nu with another trap (RunSpec.requireNuUsed).
         boolean gs = GROUND_STATE.equals(command);
+        boolean nuUsed = usesNu();
         values().forEach((k, v) -> {
             if (gs ? k.equals("time") : k.equals("tol") || k.equals("max_steps")) return;
+            if (k.equals("nu") && !nuUsed) return;
             o.set(k, MAPPER.valueToTree(v));
         });
         try {
@@ -151,12 +166,12 @@ public record RunConfig(String command, String backend, String precision, int th
      * {@link #overlay}, so that a value goes from option (or file) to the record without a map.
      */
     public record Overrides(String command, String backend, String precision, Integer threads, Integer grid, Double box, Double nu,
-                            String interaction, String conv, String scheme, String initial, Double dt, Double time, Integer observeEvery,
+                            String trap, String interaction, String conv, String scheme, String initial, Double dt, Double time, Integer observeEvery,
                             Double checkpointEvery, Double tol, Integer maxSteps) {
-        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         Object[] values() {
-            return new Object[]{command, backend, precision, threads, grid, box, nu, interaction, conv, scheme, initial, dt, time,
+            return new Object[]{command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
                     observeEvery, checkpointEvery, tol, maxSteps};
         }
 
@@ -177,8 +192,8 @@ public record RunConfig(String command, String backend, String precision, int th
                 v[i] = e.getValue();
             }
             return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
-                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (Double) v[11], (Double) v[12], (Integer) v[13],
-                    (Double) v[14], (Double) v[15], (Integer) v[16]);
+                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (Double) v[12], (Double) v[13], (Integer) v[14],
+                    (Double) v[15], (Double) v[16], (Integer) v[17]);
         }
 
         /** Reads a config.toml; unknown keys and wrong types are errors naming the key. */
@@ -201,13 +216,13 @@ public record RunConfig(String command, String backend, String precision, int th
                 v[i] = value(file, key, e.getValue());
             }
             return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
-                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (Double) v[11], (Double) v[12], (Integer) v[13],
-                    (Double) v[14], (Double) v[15], (Integer) v[16]);
+                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (Double) v[12], (Double) v[13], (Integer) v[14],
+                    (Double) v[15], (Double) v[16], (Integer) v[17]);
         }
 
         private static Object value(Path file, String key, JsonNode v) {
             return switch (key) {
-                case "command", "backend", "precision", "interaction", "conv", "scheme", "initial" -> {
+                case "command", "backend", "precision", "trap", "interaction", "conv", "scheme", "initial" -> {
                     if (!v.isTextual()) throw new ParameterException("--config", file + ": key '" + key + "' must be a string");
                     yield v.asText();
                 }
@@ -233,7 +248,7 @@ public record RunConfig(String command, String backend, String precision, int th
     /** This configuration with the values given in {@code o} (choice names trimmed and lower-cased). */
     public RunConfig overlay(Overrides o) {
         return new RunConfig(or(o.command(), command), choice(o.backend(), backend), choice(o.precision(), precision), or(o.threads(), threads),
-                or(o.grid(), grid), or(o.box(), box), or(o.nu(), nu), or(o.interaction(), interaction), choice(o.conv(), conv),
+                or(o.grid(), grid), or(o.box(), box), or(o.nu(), nu), or(o.trap(), trap), or(o.interaction(), interaction), choice(o.conv(), conv),
                 choice(o.scheme(), scheme), or(o.initial(), initial), or(o.dt(), dt), or(o.time(), time), or(o.observeEvery(), observeEvery),
                 or(o.checkpointEvery(), checkpointEvery), or(o.tol(), tol), or(o.maxSteps(), maxSteps));
     }

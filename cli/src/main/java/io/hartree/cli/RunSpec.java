@@ -10,6 +10,7 @@ import io.hartree.api.model.Interaction;
 import io.hartree.api.model.OneBodyOperator;
 import io.hartree.api.model.Scheme;
 import io.hartree.api.model.TimeMode;
+import io.hartree.api.model.TrapSpec;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,18 +21,20 @@ import java.util.Locale;
  * {@link #of} from the {@link RunConfig} that options, config.toml or a resumed run's folder gave,
  * and passed down to {@link Job}; nothing is parsed or validated again.
  */
-record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, InitialState initial) {
+record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, InitialState initial, TrapSpec trap) {
 
     /**
      * Checks every value and throws {@link ParameterException} naming the option and its allowed
      * range; parses the interaction, scheme, convolution, precision and initial state and builds
-     * the problem, so that nothing is written before all input is known to be good. File paths in
-     * "table:F" and "npy:F" become absolute, so config.toml reruns from anywhere.
+     * the problem, so that nothing is written before all input is known to be good (a trap table is
+     * read and checked here). File paths in "table:F" (interaction and trap) and "npy:F" become
+     * absolute, so config.toml reruns from anywhere.
      */
     static RunSpec of(RunConfig c) {
         ParameterException.require(c.threads() >= 0, "--threads", c.threads(), "integer >= 0 (0 = all cores)");
         Precision precision = Precision.parse(c.precision());
-        ParameterException.require(c.nu() > 0 && Double.isFinite(c.nu()), "--nu", c.nu(), "finite ν > 0");
+        TrapSpec trap = TrapSpec.parse(absolute(c.trap(), "table:"));
+        if (trap.usesNu()) ParameterException.require(c.nu() > 0 && Double.isFinite(c.nu()), "--nu", c.nu(), "finite ν > 0");
         ParameterException.require(c.dt() > 0 && Double.isFinite(c.dt()), "--dt", c.dt(), "finite dt > 0");
         ParameterException.require(c.observeEvery() >= 1, "--observe-every", c.observeEvery(), "integer >= 0 (steps between observations; 0 = automatic)");
         ParameterException.require(c.checkpointEvery() > 0 && !Double.isNaN(c.checkpointEvery()), "--checkpoint-every", c.checkpointEvery(), "seconds > 0");
@@ -44,9 +47,11 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
             ParameterException.require(c.time() / c.dt() <= 1e9, "--time", c.time(), "at most 1e9 steps of dt = " + c.dt());
         }
         Grid3D grid = new Grid3D(c.grid(), c.box());
+        // The trap before the interaction: a table is read and validated here, before anything is written.
+        OneBodyOperator h = trap.operator(c.nu(), grid);
         HartreeProblem problem;
         try {
-            problem = new HartreeProblem(grid, OneBodyOperator.paper(c.nu()), Interaction.parse(absolute(c.interaction(), "table:")),
+            problem = new HartreeProblem(grid, h, Interaction.parse(absolute(c.interaction(), "table:")),
                     ConvolutionMode.parse(c.conv()), Scheme.parse(c.scheme()), groundState ? TimeMode.IMAGINARY : TimeMode.REAL, c.dt());
         } catch (ParameterException e) {
             // Interaction parameters are named "interaction sigma" etc.; the user typed --interaction.
@@ -54,14 +59,26 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
             throw new ParameterException("--interaction", e.getMessage());
         }
         InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
-        return new RunSpec(c.withSpecs(problem.interaction().spec(), initial.spec()), problem, precision, initial);
+        return new RunSpec(c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec()), problem, precision, initial, trap);
     }
 
     boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }
 
     /** This run on the backend actually taken (config.toml names it). */
     RunSpec withBackend(String name) {
-        return new RunSpec(config.withBackend(name), problem, precision, initial);
+        return new RunSpec(config.withBackend(name), problem, precision, initial, trap);
+    }
+
+    /**
+     * ν belongs to the paper's trap alone: a value of nu given (as an option or a config key) with
+     * another trap is refused rather than silently ignored.
+     */
+    static void requireNuUsed(RunConfig resolved, RunConfig.Overrides... sources) {
+        if (resolved.usesNu()) return;
+        for (RunConfig.Overrides o : sources)
+            if (o != null && o.nu() != null)
+                throw new ParameterException("--nu", o.nu(), "--nu only with --trap paper (the trap is " + resolved.trap()
+                        + ", h = -1/2 Laplacian + U, which has no nu; see docs/hartree.md)");
     }
 
     private static String absolute(String spec, String prefix) {

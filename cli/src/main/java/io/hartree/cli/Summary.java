@@ -28,7 +28,8 @@ final class Summary {
         m.put("grid_n", c.grid());
         m.put("box_L", c.box());
         m.put("dx", c.gridModel().dx());
-        m.put("nu", c.nu());
+        if (c.usesNu()) m.put("nu", c.nu());
+        m.put("trap", c.trap());
         m.put("interaction", c.interaction());
         m.put("convolution", c.conv());
         m.put("scheme", c.scheme());
