@@ -78,6 +78,12 @@ final class FockCommand implements Callable<Integer> {
     @Option(names = "--operator", defaultValue = "auto", description = "auto | csr | matrix-free. Default: ${DEFAULT-VALUE} (CSR while it fits in a quarter of the heap).")
     String operator;
 
+    @Option(names = "--truncate", description = "K: the number-conserving truncated sector, at most K bosons outside the condensate modes (Hamiltonian terms that leave it are dropped: P H P). Default: no truncation.")
+    Integer truncate;
+
+    @Option(names = "--condensate-modes", description = "l, the number of condensate modes of --truncate: modes 0 … l−1 (toy: phi0 up, phi0 down, phi1 up, phi1 down, …). Default: 1, or 2 for --initial fragment.")
+    Integer condensateModes;
+
     @Option(names = "--gamma2", description = "Also compute γ^(2) at the final time (M²×M², cost dim·M⁴) and write its eigenvalues and gamma2_final.npy.")
     boolean gamma2;
 
@@ -119,6 +125,7 @@ final class FockCommand implements Callable<Integer> {
             System.out.println("fock: " + o.note());
             System.out.printf(Locale.ROOT, "fock: %s, sector %s, dimension %,d, %s%n", s.modelName(), s.sector().describe(), s.sector().dimension(),
                     csr ? "CSR with " + h.nonZeros() + " non-zeros" : "matrix-free");
+            if (s.sector() instanceof TruncatedSector) System.out.println("fock: " + fh.describe());
             return evolve(s, h, o, m, dir, secondsBuild);
         }
     }
@@ -347,6 +354,10 @@ final class FockCommand implements Callable<Integer> {
         if (particles != null) ParameterException.require(particles >= 1, "--particles", particles, "integer N ≥ 1");
         String init = initialSpec(md);
         Start st = start(init, md);
+        if (truncate != null) {
+            cfg.put("truncate", truncate);
+            cfg.put("condensate_modes", ((TruncatedSector) st.sector()).condensateCount());
+        } else if (condensateModes != null) throw new ParameterException("--condensate-modes", condensateModes, "only together with --truncate K");
         cfg.put("initial", init);
         cfg.put("particles", st.sector().particles());
         cfg.put("time", time);
@@ -421,12 +432,20 @@ final class FockCommand implements Callable<Integer> {
         int[] nn = ints(iv, "--initial fragment", 2);
         ParameterException.require(nn[0] >= 0 && nn[1] >= 0 && nn[0] + nn[1] >= 2, "--initial fragment", iv, "N1, N2 ≥ 0 with N1 + N2 ≥ 2");
         if (particles != null) ParameterException.require(particles == nn[0] + nn[1], "--particles", particles, "N1 + N2 = " + (nn[0] + nn[1]));
-        SpinSector ss = new SpinSector(m / 2, nn[0], nn[1]);
-        checkSize(ss);
         int n = nn[0] + nn[1];
         double[] mf0 = new double[2 * (m / 2)];
         mf0[0] = 1;
-        return new Start(ss, FockStates.fragment(ss), mf0, new double[]{(double) nn[0] / n, (double) nn[1] / n});
+        double[] w = {(double) nn[0] / n, (double) nn[1] / n};
+        if (truncate != null) {
+            TruncatedSector ts = truncatedSector(n, md, 2);
+            int[] occ = new int[m];
+            occ[0] = nn[0];
+            occ[m / 2] = nn[1];
+            return new Start(ts, fockIn(ts, occ), mf0, w);
+        }
+        SpinSector ss = new SpinSector(m / 2, nn[0], nn[1]);
+        checkSize(ss);
+        return new Start(ss, FockStates.fragment(ss), mf0, w);
     }
 
     /** A Fock state |n0, n1, …⟩ (toy: in the spin sector its occupations fix). */
@@ -437,6 +456,10 @@ final class FockCommand implements Callable<Integer> {
         for (int x : occ) { ParameterException.require(x >= 0, "--initial fock", iv, "non-negative occupations"); n += x; }
         if (particles != null) ParameterException.require(particles == n, "--particles", particles, "the sum of the occupations, " + n);
         ParameterException.require(n >= 1, "--initial fock", iv, "at least one boson");
+        if (truncate != null) {
+            TruncatedSector ts = truncatedSector(n, md, 1);
+            return new Start(ts, fockIn(ts, occ), null, null);
+        }
         FockSector sector;
         if (md.toy()) {
             int a = 0;
@@ -467,9 +490,35 @@ final class FockCommand implements Callable<Integer> {
         for (double x : c) nn += x * x;
         ParameterException.require(nn > 0, "--initial coherent", iv, "a non-zero amplitude vector");
         for (int i = 0; i < c.length; i++) c[i] /= Math.sqrt(nn);
-        FockSector sector = new FockBasis(n, m);
+        // Truncated: the projection of the condensate onto the truncated sector, renormalised.
+        FockSector sector = truncate != null ? truncatedSector(n, md, 1) : new FockBasis(n, m);
         checkSize(sector);
         return new Start(sector, FockStates.coherent(sector, c), c, null);
+    }
+
+    /**
+     * --truncate K, --condensate-modes ℓ (default {@code defaultEll}): the truncated sector of N
+     * bosons in the model's modes, condensate modes 0 … ℓ − 1, for the toy model φ⁰↑, φ⁰↓, φ¹↑, …
+     * (mode (i/2) + (i mod 2)·M_s). Its dimension is checked before it is built.
+     */
+    private TruncatedSector truncatedSector(int n, Model md, int defaultEll) {
+        int m = md.integrals().modes();
+        int ell = condensateModes != null ? condensateModes : defaultEll;
+        ParameterException.require(truncate >= 0, "--truncate", truncate, "K ≥ 0 bosons outside the condensate modes");
+        ParameterException.require(ell >= 1 && ell <= m - 1, "--condensate-modes", ell, "1 ≤ l ≤ M − 1 = " + (m - 1));
+        int[] cond = new int[ell];
+        for (int i = 0; i < ell; i++) cond[i] = md.toy() ? i / 2 + (i % 2) * (m / 2) : i;
+        long dim = TruncatedSector.dimension(n, m, ell, truncate);
+        if (dim > (1L << 30) - 1)
+            throw new ParameterException("--truncate", truncate, "a sector of at most 2^30 - 1 states (this one has " + (dim == Long.MAX_VALUE ? "more than 2^63" : dim) + "); reduce K, N or M");
+        return new TruncatedSector(n, m, cond, truncate);
+    }
+
+    /** The Fock state |occ⟩ on the truncated sector, or a ParameterException naming --truncate when it lies outside. */
+    private static double[] fockIn(TruncatedSector ts, int[] occ) {
+        if (!ts.contains(occ))
+            throw new ParameterException("--truncate", ts.maxExcited(), "a K that keeps the initial Fock state " + java.util.Arrays.toString(occ) + " (" + ts.describe() + ")");
+        return FockStates.fock(ts, occ);
     }
 
     private static void checkSize(FockSector s) {

@@ -1,10 +1,12 @@
 package io.hartree.gpu;
 
+import io.hartree.api.BackendException;
 import io.hartree.api.ParameterException;
 import io.hartree.api.fock.FockBasis;
 import io.hartree.api.fock.FockHamiltonian;
 import io.hartree.api.fock.FockSector;
 import io.hartree.api.fock.SpinSector;
+import io.hartree.api.fock.TruncatedSector;
 
 /**
  * The flat tables the matrix-free hop kernel ({@code fock_hop_c128} in fock.cu) reads: the
@@ -36,6 +38,9 @@ record FockTables(long dimension, int modes, long[] binom, int brows, int bcols,
             comp = new long[]{0, m, sector.particles(), 1, sector.dimension()};
             maxN = sector.particles();
             maxM = m;
+        } else if (sector instanceof TruncatedSector) {
+            throw new BackendException("the cuda matrix-free hop kernel (fock_hop_c128) does not support the truncated sector ("
+                    + sector.describe() + "); use --operator csr (the CSR product runs on the device) or --backend cpu");
         } else {
             throw new ParameterException("sector", sector.describe(), "a FockBasis or SpinSector for the cuda matrix-free kernel");
         }

@@ -155,6 +155,18 @@ public final class FockHamiltonian {
 
     public FockSector sector() { return sector; }
 
+    /**
+     * What this operator is: the sector, the number of canonical terms, and, on a
+     * {@link TruncatedSector} with K &lt; N, that the terms which would take the state out of the
+     * truncated space are dropped (H is the compression P H P onto it).
+     */
+    public String describe() {
+        String d = "H on " + sector.describe() + ": " + oneTo.length + " off-diagonal one-body and " + tP.length + " off-diagonal two-body terms";
+        if (sector instanceof TruncatedSector ts && !ts.isComplete())
+            d += "; terms that would put more than K=" + ts.maxExcited() + " bosons outside the condensate modes are dropped (P H P, the compression onto the truncated space)";
+        return d;
+    }
+
     /** Whether H is a real symmetric matrix in the occupation basis. */
     public boolean isReal() { return real; }
 
@@ -188,8 +200,10 @@ public final class FockHamiltonian {
             int from = oneFrom[t], nf = occ[from];
             if (nf == 0) continue;
             int to = oneTo[t];
+            long c = cur.hop(to, from);
+            if (c < 0) continue; // leaves a truncated sector: dropped (P H P)
             double amp = sqrt[nf] * sqrt[occ[to] + 1];
-            sink.add((int) cur.hop(to, from), oneRe[t] * amp, -oneIm[t] * amp);
+            sink.add((int) c, oneRe[t] * amp, -oneIm[t] * amp);
         }
         for (int t = 0; t < tP.length; t++) {
             int p = tP[t], q = tQ[t], r = tR[t], s = tS[t];
@@ -199,8 +213,10 @@ public final class FockHamiltonian {
             if (nr <= 0) continue;
             int nq = occ[q] - (q == s ? 1 : 0) - (q == r ? 1 : 0) + 1;
             int npp = occ[p] - (p == s ? 1 : 0) - (p == r ? 1 : 0) + (p == q ? 1 : 0) + 1;
+            long c = cur.hop2(p, q, r, s);
+            if (c < 0) continue; // leaves a truncated sector: dropped (P H P)
             double amp = sqrt[ns] * sqrt[nr] * sqrt[nq] * sqrt[npp];
-            sink.add((int) cur.hop2(p, q, r, s), tRe[t] * amp, -tIm[t] * amp);
+            sink.add((int) c, tRe[t] * amp, -tIm[t] * amp);
         }
     }
 
@@ -242,7 +258,7 @@ public final class FockHamiltonian {
         public abstract FockHamiltonian hamiltonian();
     }
 
-    /** The row kernel of {@link #matrixFree()} for a {@link FockBasis} or {@link SpinSector} (tests split rows with it). */
+    /** The row kernel of {@link #matrixFree()} for a {@link FockBasis} or {@link SpinSector} (tests split rows with it); not for a {@link TruncatedSector}. */
     FockHopKernel hopKernel() {
         return new FockHopKernel(sector, sqrt, diagH, selfB, pairP, pairQ, pairA, oneTo, oneFrom, oneRe, oneIm, tP, tQ, tR, tS, tRe, tIm);
     }
@@ -252,7 +268,8 @@ public final class FockHamiltonian {
         int n = sector.vectorDimension();
         int blocks = blocks(n, 1 + oneTo.length + tP.length);
         FockHamiltonian self = this;
-        FockHopKernel kernel = hopKernel();
+        // The hop kernel knows the product sectors (FockBasis, SpinSector); a truncated sector gathers its rows from row().
+        FockHopKernel kernel = sector instanceof TruncatedSector ? null : hopKernel();
         return new MatrixFree() {
             @Override public FockHamiltonian hamiltonian() { return self; }
             @Override public int dimension() { return n; }
@@ -262,7 +279,10 @@ public final class FockHamiltonian {
 
             @Override
             public void apply(double[] x, double[] y) {
-                if (blocks == 1) kernel.applyRows(0, n, x, y);
+                if (kernel == null) {
+                    if (blocks == 1) gatherRows(0, n, x, y);
+                    else IntStream.range(0, blocks).parallel().forEach(b -> gatherRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
+                } else if (blocks == 1) kernel.applyRows(0, n, x, y);
                 else IntStream.range(0, blocks).parallel().forEach(b -> kernel.applyRows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
             }
 
@@ -278,6 +298,26 @@ public final class FockHamiltonian {
                 return g.clone();
             }
         };
+    }
+
+    /** y_r = Σ_c H_rc x_c for rows [r0, r1) from {@link #row} (any sector; the matrix-free product of a truncated sector). */
+    private void gatherRows(int r0, int r1, double[] x, double[] y) {
+        if (r0 >= r1) return;
+        FockSector.Cursor cur = sector.cursor(r0);
+        double[] acc = new double[2];
+        RowSink sink = (c, a, b) -> {
+            double xr = x[2 * c], xi = x[2 * c + 1];
+            acc[0] += a * xr - b * xi;
+            acc[1] += a * xi + b * xr;
+        };
+        for (int r = r0; r < r1; r++) {
+            acc[0] = 0;
+            acc[1] = 0;
+            row(cur, sink);
+            y[2 * r] = acc[0];
+            y[2 * r + 1] = acc[1];
+            if (r + 1 < r1) cur.next();
+        }
     }
 
     private double[] bounds(int r0, int r1) {

@@ -45,6 +45,8 @@ final class FockHopKernel {
                   int[] oneTo, int[] oneFrom, double[] oneRe, double[] oneIm,
                   int[] tP, int[] tQ, int[] tR, int[] tS, double[] tRe, double[] tIm) {
         this.m = sector.modes();
+        if (sector instanceof TruncatedSector)
+            throw new IllegalArgumentException("the hop kernel walks product sectors; a truncated sector's matrix-free product gathers rows (FockHamiltonian.matrixFree)");
         if (sector instanceof SpinSector ss) {
             nc = 2;
             cBasis = new FockBasis[]{ss.upBasis(), ss.downBasis()};

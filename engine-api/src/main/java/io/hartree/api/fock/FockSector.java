@@ -3,11 +3,12 @@ package io.hartree.api.fock;
 /**
  * A sector of the bosonic Fock space: the occupation vectors (n_0, …, n_{M−1}) that a set of
  * conserved quantities allows, numbered 0 … {@link #dimension()} − 1. Implementations:
- * {@link FockBasis} (total N) and {@link SpinSector} (N↑ and N↓ for spatial modes ⊗ spin).
+ * {@link FockBasis} (total N), {@link SpinSector} (N↑ and N↓ for spatial modes ⊗ spin) and
+ * {@link TruncatedSector} (total N, at most K bosons outside ℓ condensate modes).
  * Ranks are {@code long}, so dimensions beyond 2³¹ are counted without overflow; vectors on the
  * sector are Java arrays and need {@link #vectorDimension()}.
  */
-public sealed interface FockSector permits FockBasis, SpinSector {
+public sealed interface FockSector permits FockBasis, SpinSector, TruncatedSector {
     /** Number of modes M. */
     int modes();
 
