@@ -21,10 +21,14 @@ import static org.junit.jupiter.api.Assertions.*;
 class PhaseAveragedFlowTest {
     /** (4.5) against the quadrature: both sides from DOPRI5 at local tol 1e-14 (|c_t| drift ~1e-14 over t ≤ 1) and exact Q = k + 1 rules; Jacobi residuals ~1e-15. */
     private static final double TOY_TOL = 1e-12;
-    /** Josephson: RK4 at dt = 1e-3 (global error ~ dt⁴·t·‖f‖⁵ ≈ 1e-11 here) and two quadratures converged below 1e-12 (measured: Q = 32 vs 64 differ by < 1e-13). */
+    /** Josephson: RK4 at dt = 1e-3 (global error ~ dt⁴·t·‖f‖⁵ ≈ 1e-11 here) and two quadratures converged below 1e-12 (measured: Q = 48 is 1e-13 from Q = 128; Q = 32 would be 4e-9 off). */
     private static final double JOSEPHSON_TOL = 1e-9;
-    /** Grid vs modes at V = 0: fourth-order split step dt = 0.05 to t = 0.5 (phase error ~1e-6), grid 20³ on a box of 10 (spectral tail and edge mass of ψ_1 ~1e-8). */
-    private static final double GRID_TOL = 2e-5;
+    /**
+     * Grid vs modes at V = 0: measured 4.4e-7 (k = 1) and 6.4e-7 (k = 2) on 20³, box 12, fourth-order
+     * split step dt = 0.05 to t = 0.5 (the same to 2 digits at dt = 0.025, so the grid dominates);
+     * a box of 10 gives 2e-5 (ψ_1 at the edge); 3× the measured value.
+     */
+    private static final double GRID_TOL = 2e-6;
 
     /** Spatial integrals for M_s = 2 with complex h and real V_ijkl = Σ_g f_g A^g_ik A^g_jl (the symmetries of real modes). */
     static ModeIntegrals spatial() {
@@ -102,14 +106,14 @@ class PhaseAveragedFlowTest {
 
     /**
      * Two-mode Josephson, i ċ₀ = −J c₁ + U|c₀|²c₀, i ċ₁ = −J c₀ + U|c₁|²c₁, from |N₁, N₂⟩-data
-     * n = (0.7, 0.3): γ^(1), γ^(2) of the flow (DOPRI5, Q = 32 trapezoid nodes) against RK4 written
+     * n = (0.7, 0.3): γ^(1), γ^(2) of the flow (DOPRI5, Q = 48 trapezoid nodes) against RK4 written
      * here with a 400-node midpoint rule (nodes disjoint from the flow's). K(t) is not diagonal.
      */
     @Test
     void josephsonAgainstRk4AndDenseQuadrature() {
         double j = 1.0, u = 2.0, t = 1.5, n1 = 0.7, n2 = 0.3;
         PhaseEnsemble e = PhaseAveragedFlow.modes(ModeIntegrals.josephson(j, u), new double[][]{unit(2, 0), unit(2, 1)},
-                new double[]{n1, n2}, 32, new double[]{t}, 1e-13).at(0);
+                new double[]{n1, n2}, 48, new double[]{t}, 1e-13).at(0);
         int q = 400;
         double[] ref1 = new double[8], ref2 = new double[32];
         for (int a = 0; a < q; a++) {
@@ -171,14 +175,15 @@ class PhaseAveragedFlowTest {
     }
 
     /**
-     * Convergence in the number of phases for an interacting flow (Josephson U = 4, t = 2, three
-     * levels would need Q²: two suffice): Tr|γ_Q − γ_64| falls geometrically (below 1e-9 by
+     * Convergence in the number of phases for an interacting flow (Josephson J = 1, U = 1, t = 2,
+     * n = (0.6, 0.4)): Tr|γ_Q − γ_64| falls geometrically (measured for k = 1: 1.6e-2, 5.9e-4,
+     * 2.1e-5, 6.1e-7, 4.0e-10 at Q = 4, 8, 12, 16, 24; k = 2 needs twice the degree: 4.0e-9 at
      * Q = 24), and the halving estimate Tr|γ_Q − γ_{Q/2}| brackets the true error of Q/2 to within
      * the error of Q (triangle inequality).
      */
     @Test
     void quadratureConvergesInThePhases() {
-        ModeIntegrals mi = ModeIntegrals.josephson(1.0, 4.0);
+        ModeIntegrals mi = ModeIntegrals.josephson(1.0, 1.0);
         double[][] orb = {unit(2, 0), unit(2, 1)};
         double[] fr = {0.6, 0.4};
         double[] times = {2.0};
@@ -191,10 +196,10 @@ class PhaseAveragedFlowTest {
             for (int k = 1; k <= 2; k++) err[k - 1][i] = PhaseEnsemble.traceDistance(k, r[i].at(0), ref);
         }
         for (int k = 1; k <= 2; k++) {
-            assertTrue(err[k - 1][0] > 1e-4, "Q = 4 is not converged at U t = 8 (k = " + k + "): " + err[k - 1][0]);
+            assertTrue(err[k - 1][0] > 1e-3, "Q = 4 is not converged (k = " + k + "): " + err[k - 1][0]);
             for (int i = 1; i < qs.length; i++)
-                assertTrue(err[k - 1][i] < 0.5 * err[k - 1][i - 1] || err[k - 1][i] < 1e-11, "k = " + k + ": error falls from Q = " + qs[i - 1] + " to " + qs[i] + ": " + java.util.Arrays.toString(err[k - 1]));
-            assertTrue(err[k - 1][qs.length - 1] < 1e-9, "k = " + k + ": Q = 24 error " + err[k - 1][qs.length - 1]);
+                assertTrue(err[k - 1][i] < 0.1 * err[k - 1][i - 1], "k = " + k + ": error falls from Q = " + qs[i - 1] + " to " + qs[i] + ": " + java.util.Arrays.toString(err[k - 1]));
+            assertTrue(err[k - 1][qs.length - 1] < (k == 1 ? 1e-9 : 1e-8), "k = " + k + ": Q = 24 error " + err[k - 1][qs.length - 1]);
             // halving estimate at Q = 16 vs the true error of Q = 8
             double halving = r[3].halvingDifference(k, 0);
             assertEquals(err[k - 1][1], halving, err[k - 1][3] + 1e-12, "Tr|γ_16 − γ_8| vs Tr|γ_8 − γ_64|, k = " + k);
@@ -210,7 +215,7 @@ class PhaseAveragedFlowTest {
      */
     @Test
     void gridBatchEqualsModesForFreeOscillatorStates() {
-        Grid3D grid = new Grid3D(20, 10.0);
+        Grid3D grid = new Grid3D(20, 12.0);
         int[][] q = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}};
         double[][] chi = new double[3][];
         for (int m = 0; m < 3; m++) chi[m] = oscillator(grid, q[m]);
