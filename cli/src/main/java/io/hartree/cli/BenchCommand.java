@@ -18,6 +18,8 @@ import io.hartree.api.model.TimeMode;
 import io.hartree.api.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +79,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
     int threads;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--batch", defaultValue = "16", description = "States in the batched-step rows (ms per state per step against one state; 1 = no batch rows). Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -166,6 +171,7 @@ final class BenchCommand implements Callable<Integer> {
                     for (BackendSession s : sessions) {
                         double single = benchHartree(s, n, h, v, mode);
                         if (batch > 1 && batchGrids.contains(n)) benchBatch(s, n, h, v, mode, single);
+                        if (n == 64 || (n == 128 && gridGiven())) benchPhaseAverage(s, n, h, v, mode, single);
                     }
                     if (runPeer) runPeer(peerScript, (Interaction.Gaussian) v, n, mode);
                 }
@@ -284,6 +290,62 @@ final class BenchCommand implements Callable<Integer> {
             add("hartree-batch", s, s.device(), n, mode.label() + " x" + batch, steps, ms,
                     String.format(Locale.ROOT, "ms per state per step; %.2f of one state's step; max |norm drift| %.1e", med / singleMs, worst));
         }
+    }
+
+    /** Phases of the "phase-average x16" row. */
+    static final int PHASES = 16;
+
+    private boolean gridGiven() {
+        return spec != null && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--grid");
+    }
+
+    /**
+     * The phase-averaged flow (3.12)/(3.15) as the engine runs it (PhaseAveragedFlow.grid): the
+     * {@value #PHASES} initial states √n₁ φ₁ + √n₂ e^{−iθ} φ₂ (φ₁, φ₂ the two lowest x-states of h_ν,
+     * n = (1/2, 1/2), θ on 16 equispaced nodes) in one batch sharing plans and the kernel table;
+     * ms per step per phase, and its ratio to one state's step measured just before.
+     */
+    private void benchPhaseAverage(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode, double singleMs) {
+        if (s.capabilities().maxBatch() < PHASES) {
+            System.out.println("    phase-average skipped on " + s.backend() + ": it propagates at most " + s.capabilities().maxBatch() + " state(s) at once");
+            return;
+        }
+        HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt);
+        double[][] orb = {oscillatorState(pb.grid(), 0), oscillatorState(pb.grid(), 1)};
+        double[][] psi0 = io.hartree.api.fragment.PhaseAveragedFlow.initialStates(orb, new double[]{0.5, 0.5}, PHASES);
+        try (HartreePropagator p = s.hartree(pb, PHASES)) {
+            for (int b = 0; b < PHASES; b++) p.load(b, psi0[b]);
+            p.setTime(0);
+            p.advance(Math.max(1, warmup));
+            double[] ms = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                for (int b = 0; b < PHASES; b++) p.load(b, psi0[b]);
+                long t0 = System.nanoTime();
+                p.advance(steps);
+                ms[r] = (System.nanoTime() - t0) / 1e6 / steps / PHASES;
+            }
+            double worst = 0;
+            for (int b = 0; b < PHASES; b++) worst = Math.max(worst, Math.abs(p.observe(b).norm() - 1));
+            double med = Peers.median(ms);
+            add("phase-average", s, s.device(), n, "phase-average x" + PHASES + " " + mode.label(), steps, ms,
+                    String.format(Locale.ROOT, "ms per step per phase; %.2f of one state's step; max |norm-1| %.1e", med / singleMs, worst));
+        }
+    }
+
+    /** ψ_a(x)ψ_0(y)ψ_0(z) of h_ν's oscillator, normalised on the grid (interleaved complex). */
+    private double[] oscillatorState(Grid3D g, int a) {
+        int n = g.n();
+        double[] f = new double[2 * n * n * n];
+        double norm = 0;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int k = 0; k < n; k++) {
+            // h_ν = (ν/2)(−Δ + x² − 3): the states are the standard Hermite functions (ν fixes only the energies)
+            double val = io.hartree.api.fock.OscillatorModes.hermiteFunction(a, g.x(i)) * io.hartree.api.fock.OscillatorModes.hermiteFunction(0, g.x(j)) * io.hartree.api.fock.OscillatorModes.hermiteFunction(0, g.x(k));
+            f[2 * ((i * n + j) * n + k)] = val;
+            norm += val * val;
+        }
+        norm = Math.sqrt(norm * g.dV());
+        for (int i = 0; i < f.length; i++) f[i] /= norm;
+        return f;
     }
 
     private void add(String kind, BackendSession s, String library, int n, String variant, int st, double[] ms, String note) {
