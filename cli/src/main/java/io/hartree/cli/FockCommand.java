@@ -262,7 +262,7 @@ final class FockCommand implements Callable<Integer> {
         sum.put("modes", mm);
         sum.put("particles", s.sector().particles());
         sum.put("dimension", s.sector().dimension());
-        sum.put("operator", h instanceof CsrMatrix ? "csr" : "matrix-free");
+        sum.put("operator", h.asCsr().isPresent() ? "csr" : "matrix-free");
         sum.put("nonzeros", h.nonZeros());
         sum.put("method", ev.method());
         sum.put("backend", o.session().backend());

@@ -105,12 +105,12 @@ public interface FockKernels {
 
     /**
      * Krylov primitives on <em>real</em> vectors of length dim for a real H (upload takes the real
-     * parts of an interleaved ψ, download writes interleaved with zero imaginary parts), or null
+     * parts of an interleaved ψ, download writes interleaved with zero imaginary parts), or empty
      * when the backend has none for this operator. Used when ψ is real: the Krylov vectors of a
      * real symmetric H then stay real.
      */
-    default KrylovOps<?> krylovReal(FockOperator h) {
-        return null;
+    default java.util.Optional<KrylovOps<?>> krylovReal(FockOperator h) {
+        return java.util.Optional.empty();
     }
 
     /** Replaces ψ by exp(−itH)ψ (Lanczos or Chebyshev, {@link Expmv}). */
@@ -129,7 +129,7 @@ public interface FockKernels {
         KrylovOps<?> ops = krylov(h);
         KrylovOps<?> real;
         try {
-            real = h.isReal() ? krylovReal(h) : null;
+            real = h.isReal() ? krylovReal(h).orElse(null) : null;
         } catch (RuntimeException e) {
             ops.close();
             throw e;

@@ -317,7 +317,8 @@ public final class CudaFockKernels implements FockKernels {
         /** {@code fh} non-null: H by the hop kernel from its terms (op may then be null: a sector beyond host arrays). */
         DeviceKrylov(FockOperator op, FockHamiltonian fh) {
             this.op = op;
-            if (fh == null && op instanceof CsrMatrix csr) {
+            CsrMatrix csr = fh == null && op != null ? op.asCsr().orElse(null) : null;
+            if (csr != null) {
                 this.n = op.dimension();
                 int[] rp = csr.rowPtr();
                 long nnz = rp[(int) n];

@@ -11,6 +11,10 @@ import java.util.stream.IntStream;
  * gather, parallel over row blocks without atomics.
  */
 public final class CsrMatrix implements FockOperator {
+    /** This matrix. */
+    @Override
+    public java.util.Optional<CsrMatrix> asCsr() { return java.util.Optional.of(this); }
+
     private final int n;
     private final int[] rowPtr;
     private final int[] col;

@@ -64,10 +64,10 @@ public final class FockEvolution implements AutoCloseable {
         this.h = h;
         this.psi = psi0.clone();
         Method m = method;
-        if (m == Method.AUTO) m = h.dimension() <= DENSE_AUTO_LIMIT && h instanceof CsrMatrix ? Method.DENSE : Method.KRYLOV;
+        if (m == Method.AUTO) m = h.dimension() <= DENSE_AUTO_LIMIT && h.asCsr().isPresent() ? Method.DENSE : Method.KRYLOV;
         if (m == Method.DENSE) {
             ParameterException.require(h.dimension() <= DENSE_MAX, "--method dense", h.dimension(), "dimension ≤ " + DENSE_MAX + " (use krylov)");
-            if (!(h instanceof CsrMatrix csr)) throw new ParameterException("--method dense", "needs the CSR operator");
+            CsrMatrix csr = h.asCsr().orElseThrow(() -> new ParameterException("--method dense", "needs the CSR operator"));
             this.eigen = Expm.Eigen.of(kernels, csr.toDense(), h.dimension());
         } else this.eigen = null;
         this.method = m;

@@ -22,4 +22,10 @@ public interface FockOperator {
 
     /** Bytes held by the operator (its matrix, or its tables when matrix-free). */
     long bytes();
+
+    /**
+     * The stored CSR matrix, when this operator is one (dense evolution, fused CSR products and
+     * device uploads need it); empty for matrix-free operators. Callers ask this, not {@code instanceof}.
+     */
+    default java.util.Optional<CsrMatrix> asCsr() { return java.util.Optional.empty(); }
 }

@@ -70,10 +70,10 @@ public final class CpuFockKernels implements FockKernels {
         return new CpuKrylovOps(h);
     }
 
-    /** Real Krylov vectors for a real CSR matrix (half the work when ψ is real); null otherwise. */
+    /** Real Krylov vectors for a real CSR matrix (half the work when ψ is real); empty otherwise. */
     @Override
-    public KrylovOps<?> krylovReal(FockOperator h) {
-        return h instanceof io.hartree.api.fock.CsrMatrix csr && csr.isReal() ? new CpuRealKrylovOps(csr) : null;
+    public java.util.Optional<KrylovOps<?>> krylovReal(FockOperator h) {
+        return h.asCsr().filter(io.hartree.api.fock.CsrMatrix::isReal).map(CpuRealKrylovOps::new);
     }
 
     private static void check(int info, String call) {

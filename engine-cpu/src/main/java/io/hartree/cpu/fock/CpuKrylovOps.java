@@ -14,10 +14,13 @@ import java.util.stream.IntStream;
 final class CpuKrylovOps implements KrylovOps<double[]> {
     private static final int SERIAL_BELOW = 1 << 16;
     private final FockOperator h;
+    /** H as a stored CSR matrix (fused products), or null when matrix-free. */
+    private final CsrMatrix csr;
     private final int len;
     private final int blocks;
 
     CpuKrylovOps(FockOperator h) {
+        this.csr = h.asCsr().orElse(null);
         this.h = h;
         this.len = 2 * h.dimension();
         this.blocks = len < SERIAL_BELOW ? 1 : Math.min(64, Math.max(2, len / SERIAL_BELOW));
@@ -105,7 +108,7 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
     @Override
     public double applyDot(double[] x, double[] y) {
         // CSR fuses the Lanczos dot into its product; other operators take the default (apply, then dot).
-        if (h instanceof CsrMatrix csr) return csr.applyDot(x, y);
+        if (csr != null) return csr.applyDot(x, y);
         return KrylovOps.super.applyDot(x, y);
     }
 
@@ -128,7 +131,7 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
     @Override
     public void chebyshevStep(double[] prev, double[] cur, double[] next, double alpha, double beta, double cr, double ci, double[] acc) {
         // A real CSR fuses the step into its product (CsrMatrix.chebyshevStep); other operators take the default.
-        if (h instanceof CsrMatrix csr && csr.isReal()) csr.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);
+        if (csr != null && csr.isReal()) csr.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);
         else KrylovOps.super.chebyshevStep(prev, cur, next, alpha, beta, cr, ci, acc);
     }
 }

@@ -163,7 +163,8 @@ class FockDynamicsTest {
         double t = 1.3;
         int d = b.vectorDimension();
         double[] ref = denseApply(k.expHermitian(h.toDense(), d, t), psi, d);
-        assertNotNull(k.krylovReal(h));
+        assertTrue(k.krylovReal(h).isPresent(), "real CSR: the real Krylov path");
+        assertTrue(k.krylovReal(FockHamiltonian.of(b, randomComplexIntegrals(4)).toCsr()).isEmpty(), "complex H: no real path");
         for (ExpmvOptions.Method m : new ExpmvOptions.Method[]{ExpmvOptions.Method.LANCZOS, ExpmvOptions.Method.CHEBYSHEV})
             assertTrue(dist(evolve(h, psi, t, m), ref) < AGREE, m + " on real vectors");
         double[] p = psi.clone();
