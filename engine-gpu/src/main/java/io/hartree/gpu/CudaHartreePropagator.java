@@ -361,13 +361,12 @@ public final class CudaHartreePropagator implements HartreePropagator {
 
     /** Whether U is sampled into a device table (a harmonic trap is computed in the kernels, no trap costs nothing). */
     static boolean sampledTrap(TrapPotential tp) {
-        return !(tp instanceof TrapPotential.Harmonic) && !(tp instanceof TrapPotential.Free);
+        return tp.quadraticCoefficients().isEmpty();
     }
 
     /** {cx, cy, cz, offset} of a harmonic trap, zeros otherwise (a sampled table is used instead). */
     static double[] trapCoefficients(TrapPotential tp) {
-        if (tp instanceof TrapPotential.Harmonic h) return new double[]{h.cx(), h.cy(), h.cz(), h.offset()};
-        return new double[4];
+        return tp.quadraticCoefficients().orElseGet(() -> new double[4]);
     }
 
     private Launch launch(String name, long count, KernelArgs args) {

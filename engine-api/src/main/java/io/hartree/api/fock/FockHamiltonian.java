@@ -29,18 +29,19 @@ import java.util.stream.IntStream;
 public final class FockHamiltonian {
     private static final double HERMITIAN_TOL = 1e-12; // relative to the largest coefficient: round-off of integrals computed in double
 
-    private final FockSector sector;
-    private final int m;
-    private final double[] diagH;
-    private final int[] pairP, pairQ;
-    private final double[] pairA;
-    private final double[] selfB;
-    private final int[] oneTo, oneFrom;
-    private final double[] oneRe, oneIm;
-    private final int[] tP, tQ, tR, tS;
-    private final double[] tRe, tIm;
-    private final boolean real;
-    private final double[] sqrt;
+    // Package-private: FockHopKernel reads the term tables of the Hamiltonian it walks.
+    final FockSector sector;
+    final int m;
+    final double[] diagH;
+    final int[] pairP, pairQ;
+    final double[] pairA;
+    final double[] selfB;
+    final int[] oneTo, oneFrom;
+    final double[] oneRe, oneIm;
+    final int[] tP, tQ, tR, tS;
+    final double[] tRe, tIm;
+    final boolean real;
+    final double[] sqrt;
 
     private FockHamiltonian(FockSector sector, ModeIntegrals mi) {
         ParameterException.require(mi.modes() == sector.modes(), "modes", mi.modes(), "the sector's " + sector.modes() + " modes");
@@ -260,7 +261,7 @@ public final class FockHamiltonian {
 
     /** The row kernel of {@link #matrixFree()} for a {@link FockBasis} or {@link SpinSector} (tests split rows with it); not for a {@link TruncatedSector}. */
     FockHopKernel hopKernel() {
-        return new FockHopKernel(sector, sqrt, diagH, selfB, pairP, pairQ, pairA, oneTo, oneFrom, oneRe, oneIm, tP, tQ, tR, tS, tRe, tIm);
+        return new FockHopKernel(this);
     }
 
     /** H applied without storing it: memory O(M⁴ + N) besides the vectors. */

@@ -41,9 +41,11 @@ final class FockHopKernel {
     private final int[] twoP, twoQ, twoCp, twoCq, twoSeg; // twoSeg: 6 per term (a0, b0, a1, b1, a2, b2)
     private final double[] twoRe, twoImNeg;
 
-    FockHopKernel(FockSector sector, double[] sqrt, double[] diagH, double[] selfB, int[] pairP, int[] pairQ, double[] pairA,
-                  int[] oneTo, int[] oneFrom, double[] oneRe, double[] oneIm,
-                  int[] tP, int[] tQ, int[] tR, int[] tS, double[] tRe, double[] tIm) {
+    /** The kernel of {@code h}'s sector and term tables (read, not copied). */
+    FockHopKernel(FockHamiltonian h) {
+        FockSector sector = h.sector;
+        double[] sqrt = h.sqrt, diagH = h.diagH, selfB = h.selfB, pairA = h.pairA, oneRe = h.oneRe, oneIm = h.oneIm, tRe = h.tRe, tIm = h.tIm;
+        int[] pairP = h.pairP, pairQ = h.pairQ, oneTo = h.oneTo, oneFrom = h.oneFrom, tP = h.tP, tQ = h.tQ, tR = h.tR, tS = h.tS;
         this.m = sector.modes();
         if (sector instanceof TruncatedSector)
             throw new IllegalArgumentException("the hop kernel walks product sectors; a truncated sector's matrix-free product gathers rows (FockHamiltonian.matrixFree)");

@@ -175,7 +175,7 @@ public final class MemoryPlan {
     static void cudaArrays(List<Array> a, HartreeProblem p, Kind kind, int n, int m, int real, int batch) {
         long n3 = cube(n), b = batch;
         TrapPotential trap = p.h().trap();
-        boolean trapTable = !(trap instanceof TrapPotential.Harmonic) && !(trap instanceof TrapPotential.Free);
+        boolean trapTable = trap.quadraticCoefficients().isEmpty();
         boolean localStored = kind == Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
         a.add(new Array("state phi (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
         a.add(new Array("observables' scratch copy of phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
@@ -203,7 +203,7 @@ public final class MemoryPlan {
     static void cudaSplitStepArrays(List<Array> a, HartreeProblem p, Kind kind, int n, int m, int real, int batch) {
         long n3 = cube(n), b = batch;
         TrapPotential trap = p.h().trap();
-        boolean trapTable = !(trap instanceof TrapPotential.Harmonic) && !(trap instanceof TrapPotential.Free);
+        boolean trapTable = trap.quadraticCoefficients().isEmpty();
         boolean localStored = kind == Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
         a.add(new Array("state phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
         a.add(new Array("scratch copy of phi^ (store, start-of-step density, observables; complex n^3)", Pool.DEVICE, Lifetime.RUN, 2 * n3, real));

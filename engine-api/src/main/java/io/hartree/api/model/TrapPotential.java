@@ -22,6 +22,13 @@ public interface TrapPotential {
     /** A short description for config files and reports ("harmonic: 5(x²+y²+z²) − 15"). */
     String describe();
 
+    /**
+     * {c_x, c_y, c_z, offset} when U = Σ_d c_d x_d² + offset exactly (a backend may evaluate it in
+     * place instead of storing a table), else empty: the trap is {@link #sample sampled}. Backends
+     * ask this, not {@code instanceof}.
+     */
+    default java.util.Optional<double[]> quadraticCoefficients() { return java.util.Optional.empty(); }
+
     /** U sampled on the grid, C order, length n³. */
     default double[] sample(Grid3D g) {
         int n = g.n();
@@ -41,6 +48,9 @@ public interface TrapPotential {
         public double value(double x, double y, double z) { return cx * x * x + cy * y * y + cz * z * z + offset; }
 
         public String describe() { return "harmonic:cx=" + cx + ",cy=" + cy + ",cz=" + cz + ",offset=" + offset; }
+
+        @Override
+        public java.util.Optional<double[]> quadraticCoefficients() { return java.util.Optional.of(new double[]{cx, cy, cz, offset}); }
     }
 
     /** No external potential. */
@@ -48,6 +58,9 @@ public interface TrapPotential {
         public double value(double x, double y, double z) { return 0; }
 
         public String describe() { return "none"; }
+
+        @Override
+        public java.util.Optional<double[]> quadraticCoefficients() { return java.util.Optional.of(new double[4]); }
     }
 
     /**
