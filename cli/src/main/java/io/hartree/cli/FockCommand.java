@@ -8,6 +8,8 @@ import io.hartree.api.Backends;
 import io.hartree.api.ParameterException;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.fock.*;
+import io.hartree.api.fragment.PhaseAveragedFlow;
+import io.hartree.api.fragment.PhaseQuadrature;
 import io.hartree.api.model.Grid3D;
 import io.hartree.api.model.Interaction;
 import io.hartree.api.io.AtomicFiles;
@@ -84,6 +86,12 @@ final class FockCommand implements Callable<Integer> {
     @Option(names = "--condensate-modes", description = "l, the number of condensate modes of --truncate: modes 0 … l−1 (toy: phi0 up, phi0 down, phi1 up, phi1 down, …). Default: 1, or 2 for --initial fragment.")
     Integer condensateModes;
 
+    @Option(names = "--reference", description = "The one-body reference γ^(1)_ref(t) of the distance Tr|γ^(1)_N − γ^(1)_ref|: hartree (the Hartree flow in the same modes; coherent data) | phase-averaged (the phase-averaged flow (3.15) in the same modes; Fock data fock:…, fragment:…) | none. Default: hartree for coherent, phase-averaged for Fock-state data.")
+    String reference;
+
+    @Option(names = "--phases", description = "Q, the nodes per relative phase of --reference phase-averaged (even, for the halving estimate; Q^(l-1) trajectories for l occupied modes). Default: the largest even Q ≤ 16 with Q^(l-1) ≤ 4096.")
+    Integer phases;
+
     @Option(names = "--gamma2", description = "Also compute γ^(2) at the final time (M²×M², cost dim·M⁴) and write its eigenvalues and gamma2_final.npy.")
     boolean gamma2;
 
@@ -98,7 +106,16 @@ final class FockCommand implements Callable<Integer> {
 
     /** Everything resolved from the options before anything is computed or written. */
     record Setup(String modelName, ModeIntegrals integrals, ModeIntegrals spatial, FockSector sector, double[] psi0,
-                 double[] meanField0, double[] fragmentWeights, Map<String, Object> config) {}
+                 Ref ref, Map<String, Object> config) {}
+
+    /**
+     * The resolved --reference: {@code kind} hartree (start {@code c0}), phase-averaged (occupied
+     * mode {@code orbitals} with {@code fractions} N_j/N, {@code phases} nodes per relative angle)
+     * or none; the flow runs in the sector's modes ({@code integrals}).
+     */
+    record Ref(String kind, double[] c0, double[][] orbitals, double[] fractions, int phases) {
+        boolean exists() { return !kind.equals("none"); }
+    }
 
     /** The environment; a test replaces it to set {@link Backends#ENV} without a new process. */
     java.util.function.UnaryOperator<String> env = System::getenv;
@@ -164,7 +181,8 @@ final class FockCommand implements Callable<Integer> {
         final List<double[]> rows = new ArrayList<>();
         final double[] times, dist;
         final double[][] occ;
-        double[] gamma, lambda;
+        double[] gamma, lambda, reference;
+        PhaseAveragedFlow.Result phaseAveraged;
         double e0 = Double.NaN, energy = Double.NaN;
 
         Series(int steps, int modes) {
@@ -178,10 +196,9 @@ final class FockCommand implements Callable<Integer> {
         int steps = (int) Math.round(time / dt);
         // --tol bounds the whole run: the per-step estimates add up, so each output step gets its share.
         FockEvolution ev = new FockEvolution(o.kernels(), h, s.psi0(), m, tol / steps);
-        ModeHartree mf = s.meanField0() == null ? null : new ModeHartree(s.fragmentWeights() != null ? s.spatial() : s.integrals());
         Series series;
         try {
-            series = integrate(s, h, ev, mf, steps);
+            series = integrate(s, h, ev, steps);
         } finally {
             ev.close();  // the backend's set-up of H; the results stay readable
         }
@@ -189,26 +206,36 @@ final class FockCommand implements Callable<Integer> {
         // config.toml: the resolved input, enough to rerun.
         AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), RunConfig.MAPPER.writeValueAsString(s.config()));
         writeObservables(dir, series, s.sector().modes());
-        Map<String, Object> sum = summary(s, h, ev, o, secondsBuild, series, steps, mf != null);
+        Map<String, Object> sum = summary(s, h, ev, o, secondsBuild, series, steps);
         if (gamma2) gamma2(s, ev.state(), dir, sum);
         AtomicFiles.writeString(dir.resolve(RunFolder.SUMMARY), Checkpoint.JSON.writeValueAsString(sum) + "\n");
         double[] psi = ev.state();
         if (psi.length <= 2L * 20_000_000) Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, psi.length / 2);
-        plots(s, series, dir, mf != null);
+        plots(s, series, dir, s.ref().exists());
         System.out.printf(Locale.ROOT, "fock: %s, %d products, error estimate %.2e, build %.2f s, evolve %.2f s; wrote %s%n",
                 ev.method(), ev.matvecs(), ev.errorEstimate(), secondsBuild, ev.seconds(), dir);
         return 0;
     }
 
-    /** Advances to each output time k·dt, k = 0 … steps, recording γ's occupations, the energy and the distance to the mean field. */
-    private Series integrate(Setup s, FockOperator h, FockEvolution ev, ModeHartree mf, int steps) {
+    /** Local tolerance (max-norm per DOPRI5 step) of the reference flows in the modes. */
+    static final double REFERENCE_TOL = 1e-12;
+
+    /** Advances to each output time k·dt, k = 0 … steps, recording γ's occupations, the energy and the distance to the reference. */
+    private Series integrate(Setup s, FockOperator h, FockEvolution ev, int steps) {
         int mm = s.sector().modes();
-        double[] c = mf != null ? s.meanField0().clone() : null;
+        Ref r = s.ref();
+        ModeHartree mf = r.kind().equals("hartree") ? new ModeHartree(s.integrals()) : null;
+        double[] c = mf != null ? r.c0().clone() : null;
         Series out = new Series(steps, mm);
+        if (r.kind().equals("phase-averaged")) {
+            double[] times = new double[steps + 1];
+            for (int k = 0; k <= steps; k++) times[k] = k * dt;
+            out.phaseAveraged = PhaseAveragedFlow.modes(s.integrals(), r.orbitals(), r.fractions(), r.phases(), times, REFERENCE_TOL);
+        }
         for (int k = 0; k <= steps; k++) {
             if (k > 0) {
                 ev.advance(dt);
-                if (mf != null) mf.evolve(c, dt, 1e-12);
+                if (mf != null) mf.evolve(c, dt, REFERENCE_TOL);
             }
             double[] psi = ev.state();
             out.gamma = FockObservables.gamma1(s.sector(), psi);
@@ -216,9 +243,10 @@ final class FockCommand implements Callable<Integer> {
             double energy = out.energy = FockObservables.energy(h, psi);
             if (k == 0) out.e0 = energy;  // the state here is psi0
             double d = Double.NaN;
-            if (mf != null) {
-                double[] ref = s.fragmentWeights() != null ? FockObservables.phaseAveraged(c, s.fragmentWeights()[0], s.fragmentWeights()[1]) : FockObservables.projector(c);
+            if (r.exists()) {
+                double[] ref = mf != null ? FockObservables.projector(c) : out.phaseAveraged.at(k).matrix(1);
                 d = HermitianEigen.traceDistance(out.gamma, ref, mm);
+                out.reference = ref;
             }
             double t = k * dt;
             out.times[k] = t;
@@ -237,7 +265,7 @@ final class FockCommand implements Callable<Integer> {
 
     /** observables.csv: one row per output time (empty cells for NaN, the rank as an integer). */
     private static void writeObservables(Path dir, Series series, int mm) {
-        StringBuilder csv = new StringBuilder("t,norm,energy,rank,trace_distance_reference,error_estimate");
+        StringBuilder csv = new StringBuilder("t,norm,energy,rank,distance_to_reference,error_estimate");
         for (int i = 0; i < mm; i++) csv.append(",lambda_").append(i + 1);
         csv.append('\n');
         for (double[] r : series.rows) {
@@ -252,7 +280,7 @@ final class FockCommand implements Callable<Integer> {
 
     /** The keys of summary.json (without γ^(2), which {@link #gamma2} adds). */
     private Map<String, Object> summary(Setup s, FockOperator h, FockEvolution ev, Opened o, double secondsBuild, Series series,
-                                        int steps, boolean withReference) {
+                                        int steps) {
         int mm = s.sector().modes();
         double[] last = series.rows.get(steps);
         Map<String, Object> sum = new LinkedHashMap<>();
@@ -282,17 +310,38 @@ final class FockCommand implements Callable<Integer> {
         sum.put("energy_drift", series.energy - series.e0);
         sum.put("natural_occupations_final", series.lambda);
         sum.put("rank_final", (int) last[3]);
-        double[][] re = new double[mm][mm], im = new double[mm][mm];
-        double[] gamma = series.gamma;
-        for (int i = 0; i < mm; i++) for (int j = 0; j < mm; j++) { re[i][j] = gamma[2 * (i * mm + j)]; im[i][j] = gamma[2 * (i * mm + j) + 1]; }
-        sum.put("gamma1_final", Map.of("re", re, "im", im));
+        sum.put("gamma1_final", matrixJson(series.gamma, mm));
         sum.put("gamma1_convention", "gamma_ij = <a_j^+ a_i>/N, trace 1, modes in index order" + (s.sector() instanceof SpinSector ss ? " (mode sigma*" + ss.spatialModes() + " + s, spin up first)" : ""));
-        if (withReference) {
-            sum.put("reference", s.fragmentWeights() != null ? "phase-averaged gamma_inf (3.15): sum_sigma n_sigma |c_t><c_t| ⊗ |sigma><sigma|, c_t from the mode-space Hartree equation"
-                    : "|c_t><c_t|, c_t from the mode-space Hartree equation");
-            sum.put("trace_distance_reference_final", series.dist[steps]);
+        Ref r = s.ref();
+        sum.put("reference", r.kind());
+        switch (r.kind()) {
+            case "hartree" -> sum.put("reference_description", "|c_t><c_t|, c_t from the Hartree equation in the same modes (ModeHartree, DOPRI5, local tol " + REFERENCE_TOL + ")");
+            case "phase-averaged" -> {
+                PhaseAveragedFlow.Result pa = series.phaseAveraged;
+                sum.put("reference_description", "phase-averaged gamma_inf (3.15): sum over Q^(l-1) phases theta of |phi_t^theta><phi_t^theta|, phi_0^theta = sum_j sqrt(N_j/N) e^(-i theta_j) e_j over the l occupied modes, Hartree flow in the same modes (ModeHartree, DOPRI5, local tol " + REFERENCE_TOL + ")");
+                sum.put("reference_phases", r.phases());
+                sum.put("reference_trajectories", pa.quadrature().size());
+                // Convergence in the number of phases: Tr|γ_Q − γ_{Q/2}| at the final time, from the same trajectories.
+                sum.put("reference_halving_difference", pa.halvingDifference(1, steps));
+            }
+            default -> sum.put("reference_description", "none");
+        }
+        if (r.exists()) {
+            sum.put("distance_to_reference", series.dist[steps]);
+            sum.put("gamma1_reference", matrixJson(series.reference, mm));
+            sum.put("natural_occupations_reference", FockObservables.naturalOccupations(series.reference, mm));
         }
         return sum;
+    }
+
+    /** An M×M interleaved complex matrix as {"re": [[…]], "im": [[…]]}. */
+    private static Map<String, Object> matrixJson(double[] g, int mm) {
+        double[][] re = new double[mm][mm], im = new double[mm][mm];
+        for (int i = 0; i < mm; i++) for (int j = 0; j < mm; j++) { re[i][j] = g[2 * (i * mm + j)]; im[i][j] = g[2 * (i * mm + j) + 1]; }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("re", re);
+        out.put("im", im);
+        return out;
     }
 
     /** --gamma2: γ^(2)'s occupations into the summary and gamma2_final.npy, or a note why not. */
@@ -323,7 +372,7 @@ final class FockCommand implements Callable<Integer> {
             AtomicFiles.write(dir.resolve("occupations.png"), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
             if (withDistance) {
                 XYChart dc = new XYChartBuilder().width(900).height(600).title("Tr|γ^(1)(t) − reference(t)|").xAxisTitle("t").yAxisTitle("trace distance").build();
-                dc.addSeries(s.fragmentWeights() != null ? "to γ_∞ (3.15)" : "to |c_t⟩⟨c_t|", series.times, series.dist).setMarker(SeriesMarkers.NONE);
+                dc.addSeries(s.ref().kind().equals("phase-averaged") ? "to γ_∞ (3.15)" : "to |c_t⟩⟨c_t|", series.times, series.dist).setMarker(SeriesMarkers.NONE);
                 AtomicFiles.write(dir.resolve("distance.png"), o -> BitmapEncoder.saveBitmap(dc, o, BitmapEncoder.BitmapFormat.PNG));
             }
         }).ifPresent(w -> System.out.println("warning: " + w));
@@ -333,7 +382,7 @@ final class FockCommand implements Callable<Integer> {
     private record Model(String name, ModeIntegrals integrals, ModeIntegrals spatial, boolean toy) {}
 
     /** The initial state in its sector, with the mean-field start and fragment weights where they exist. */
-    private record Start(FockSector sector, double[] psi0, double[] meanField0, double[] weights) {}
+    private record Start(FockSector sector, double[] psi0, double[] meanField0, int[] occupations) {}
 
     /**
      * Parses and validates every option; throws ParameterException before anything is written.
@@ -366,7 +415,47 @@ final class FockCommand implements Callable<Integer> {
         cfg.put("method", method);
         cfg.put("operator", operator);
         if (backend != null) cfg.put("backend", backend);
-        return new Setup(md.name(), md.integrals(), md.spatial(), st.sector(), st.psi0(), st.meanField0(), st.weights(), cfg);
+        Ref ref = reference(init, st);
+        cfg.put("reference", ref.kind());
+        if (ref.kind().equals("phase-averaged")) cfg.put("phases", ref.phases());
+        return new Setup(md.name(), md.integrals(), md.spatial(), st.sector(), st.psi0(), ref, cfg);
+    }
+
+    /**
+     * --reference and --phases for the initial state: coherent data allow hartree (default) | none,
+     * Fock-state data |N₁, …, N_ℓ⟩ (fock:…, fragment:…) phase-averaged (default) | none.
+     */
+    private Ref reference(String init, Start st) {
+        boolean coherent = st.occupations() == null;
+        String allowed = coherent ? "hartree | none (coherent --initial " + init + ")" : "phase-averaged | none (Fock-state --initial " + init + ")";
+        String kind = reference == null ? (coherent ? "hartree" : "phase-averaged") : reference.trim().toLowerCase(Locale.ROOT);
+        ParameterException.require(coherent ? kind.equals("hartree") || kind.equals("none") : kind.equals("phase-averaged") || kind.equals("none"),
+                "--reference", reference, allowed);
+        if (!kind.equals("phase-averaged")) {
+            if (phases != null) throw new ParameterException("--phases", phases, "only with --reference phase-averaged");
+            return new Ref(kind, kind.equals("hartree") ? st.meanField0() : null, null, null, 0);
+        }
+        int[] occ = st.occupations();
+        int m = occ.length, n = 0, ell = 0;
+        for (int x : occ) { n += x; if (x > 0) ell++; }
+        double[][] orb = new double[ell][];
+        double[] frac = new double[ell];
+        for (int i = 0, j = 0; i < m; i++)
+            if (occ[i] > 0) {
+                orb[j] = new double[2 * m];
+                orb[j][2 * i] = 1;
+                frac[j++] = (double) occ[i] / n;
+            }
+        int q;
+        if (phases != null) {
+            q = phases;
+            ParameterException.require(q >= 2 && q % 2 == 0 && Math.pow(q, ell - 1) <= PhaseQuadrature.MAX_SAMPLES, "--phases", q,
+                    "even Q ≥ 2 with Q^(l-1) ≤ " + PhaseQuadrature.MAX_SAMPLES + " (l = " + ell + " occupied modes)");
+        } else {
+            q = 16;
+            while (q > 2 && Math.pow(q, ell - 1) > 4096) q -= 2;
+        }
+        return new Ref(kind, null, orb, frac, q);
     }
 
     /** --model: toy (oscillator modes ⊗ spin, whose parameters go into {@code cfg}), josephson, ring or integrals. */
@@ -433,19 +522,16 @@ final class FockCommand implements Callable<Integer> {
         ParameterException.require(nn[0] >= 0 && nn[1] >= 0 && nn[0] + nn[1] >= 2, "--initial fragment", iv, "N1, N2 ≥ 0 with N1 + N2 ≥ 2");
         if (particles != null) ParameterException.require(particles == nn[0] + nn[1], "--particles", particles, "N1 + N2 = " + (nn[0] + nn[1]));
         int n = nn[0] + nn[1];
-        double[] mf0 = new double[2 * (m / 2)];
-        mf0[0] = 1;
-        double[] w = {(double) nn[0] / n, (double) nn[1] / n};
+        int[] occ = new int[m];
+        occ[0] = nn[0];
+        occ[m / 2] = nn[1];
         if (truncate != null) {
             TruncatedSector ts = truncatedSector(n, md, 2);
-            int[] occ = new int[m];
-            occ[0] = nn[0];
-            occ[m / 2] = nn[1];
-            return new Start(ts, fockIn(ts, occ), mf0, w);
+            return new Start(ts, fockIn(ts, occ), null, occ);
         }
         SpinSector ss = new SpinSector(m / 2, nn[0], nn[1]);
         checkSize(ss);
-        return new Start(ss, FockStates.fragment(ss), mf0, w);
+        return new Start(ss, FockStates.fragment(ss), null, occ);
     }
 
     /** A Fock state |n0, n1, …⟩ (toy: in the spin sector its occupations fix). */
@@ -458,7 +544,7 @@ final class FockCommand implements Callable<Integer> {
         ParameterException.require(n >= 1, "--initial fock", iv, "at least one boson");
         if (truncate != null) {
             TruncatedSector ts = truncatedSector(n, md, 1);
-            return new Start(ts, fockIn(ts, occ), null, null);
+            return new Start(ts, fockIn(ts, occ), null, occ);
         }
         FockSector sector;
         if (md.toy()) {
@@ -467,7 +553,7 @@ final class FockCommand implements Callable<Integer> {
             sector = new SpinSector(m / 2, a, n - a);
         } else sector = new FockBasis(n, m);
         checkSize(sector);
-        return new Start(sector, FockStates.fock(sector, occ), null, null);
+        return new Start(sector, FockStates.fock(sector, occ), null, occ);
     }
 
     /** A coherent (condensate) state of N bosons in the normalised orbital c; its mean field starts at c. */

@@ -68,7 +68,7 @@ class FockCommandTest {
                 "--gamma2", "--backend", "cpu", "--out", out.toString()));
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         // Without interaction the condensate stays a condensate of the Hartree orbital: distance 0.
-        assertEquals(0, s.get("trace_distance_reference_final").asDouble(), TOL);
+        assertEquals(0, s.get("distance_to_reference").asDouble(), TOL);
         // …and γ^(2) = |c⊗c⟩⟨c⊗c|: one eigenvalue 1, the rest 0.
         JsonNode g2 = s.get("gamma2_occupations_final");
         assertEquals(9, g2.size());

@@ -70,6 +70,7 @@ public final class CounterexamplesStudy implements Study {
         double[] ys = new double[xs.length];
         for (int i = 0, j = 0; i < ns.size(); i++) if (ns.get(i) >= 100) ys[j++] = gp[i];
         LogLogFit fit = LogLogFit.fit(xs, ys);
+        o.fit("n_exponent_dist_frag_phase_k2", fit);
         if (!fit.within(-1, 0.01)) {
             pass = false;
             reasons.add("Tr|γ^(2) − γ̃^(2)| slope " + fit + " not −1 ± 0.01");

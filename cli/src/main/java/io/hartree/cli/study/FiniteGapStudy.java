@@ -105,6 +105,7 @@ public final class FiniteGapStudy implements Study {
         int from = 0;
         while (from < scan.length && scan[from] < s.fitFromNu()) from++;
         LogLogFit leakFit = LogLogFit.fit(java.util.Arrays.copyOfRange(scan, from, scan.length), java.util.Arrays.copyOfRange(supLeak, from, scan.length));
+        o.fit("leak_exponent", leakFit);
         double[] predLeak = new double[scan.length];
         for (int q = 0; q < scan.length; q++) predLeak[q] = supLeak[scan.length - 1] * Math.pow(scan[scan.length - 1] / scan[q], 2);
         Output.Plot sPlot = new Output.Plot("sup_t leaked weight against the gap (N = " + s.particles() + ")", "nu", "sup_t (1 - lambda_1 - lambda_2)", true, true)

@@ -60,6 +60,7 @@ public final class FragmentedStudy implements Study {
         String fits = rateInN(ctx, s, o, integrals.apply(s.nu()), reasons);
         NuDependence nu = nuDependence(ctx, s, o, integrals, reasons);
         Occupations occ = occupations(ctx, s, o, integrals.apply(s.occupationsNu()), reasons);
+        o.figure("max_third_occupation", occ.maxThird());
         // Every failed check above added its reason.
         boolean pass = reasons.isEmpty();
         if (pass) reasons.add("exponents in N within −1 ± " + SLOPE_TOL + "; ν-exponent " + nu.fit() + " ≤ −1/2 (bound (3.16)); "
@@ -108,6 +109,9 @@ public final class FragmentedStudy implements Study {
                 if (Double.isNaN(y[0])) continue;
                 LogLogFit fit = LogLogFit.fit(x, y);
                 boolean ok = fit.within(-1, SLOPE_TOL);
+                o.fit("n_exponent_k" + k + "_t" + Output.g(times[b]), fit);
+                // n_exponent_k1, n_exponent_k2: the fit at the last time of the scan
+                if (b == times.length - 1) o.fit("n_exponent_k" + k, fit);
                 fits.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", k, Output.g(times[b]), fit, ok ? "PASS" : "FAIL"));
                 if (!ok) reasons.add("k = " + k + ", t = " + times[b] + ": exponent " + fit + " outside −1 ± " + SLOPE_TOL);
                 for (int a = 0; a < ns.length; a++) pred[a] = y[ns.length - 1] * ns[ns.length - 1] / ns[a];
@@ -156,6 +160,7 @@ public final class FragmentedStudy implements Study {
             ctx.log().printf(Locale.ROOT, "fragmented: nu=%g done%n", nus[q]);
         }
         LogLogFit nuFit = LogLogFit.fit(nus, supD);
+        o.fit("nu_exponent", nuFit);
         boolean nuOk = nuFit.slope() <= -0.5 + NU_SLACK;
         if (kDeviation > 1e-9 || kRankMin != 2) reasons.add("K(t) deviates from diag(n↑, n↓) by " + kDeviation + " or has rank " + kRankMin);
         if (!nuOk) reasons.add("ν-exponent " + nuFit + " slower than the bound's −1/2");
@@ -165,7 +170,12 @@ public final class FragmentedStudy implements Study {
                 .measured("measured", nus, supD).predicted("bound (3.16) ~ nu^-1/2", nus, bound);
         o.csv("nu_dependence.csv", "nu,sup_dist_to_large_gap_limit,sup_dist_to_hartree_limit", nuRows);
         o.png("nu_dependence.png", nuPlot);
-        return new NuDependence(nuFit, nuOk, nuRows, eModes, SpinToyModel.meanFieldEnergy(s.interaction()), kDeviation, kRankMin);
+        double eAnalytic = SpinToyModel.meanFieldEnergy(s.interaction());
+        // Basis convergence: the mode integral E = V_0000 on the grid against its analytic value.
+        o.figure("e_modes", eModes);
+        o.figure("e_analytic", eAnalytic);
+        o.figure("k_deviation", kDeviation);
+        return new NuDependence(nuFit, nuOk, nuRows, eModes, eAnalytic, kDeviation, kRankMin);
     }
 
     /** What part (c) measured: the largest third occupation, the most occupations above 1e-6, n↑, n↓ and the last time. */

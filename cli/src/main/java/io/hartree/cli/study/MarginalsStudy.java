@@ -75,6 +75,10 @@ public final class MarginalsStudy implements Study {
                 double relErr = Math.abs(nd[ns.size() - 1] - ck) / ck;
                 double bound = Math.pow(k, 4) / nLast;
                 boolean ok = fit.within(-1, SLOPE_TOL) && relErr <= bound;
+                o.fit("n_exponent_k" + k, fit);
+                o.figure("c_" + k, ck);
+                o.figure("n_times_distance_k" + k, nd[ns.size() - 1]);
+                o.figure("relative_error_k" + k, relErr);
                 fits.append(String.format(Locale.ROOT, "| %d | %s | %.6g | %.6g | %.3g (bound k⁴/N = %.3g) | %s |%n",
                         k, fit, ck, nd[ns.size() - 1], relErr, bound, ok ? "PASS" : "FAIL"));
                 if (!ok) {

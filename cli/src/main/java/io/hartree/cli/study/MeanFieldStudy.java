@@ -103,6 +103,8 @@ public final class MeanFieldStudy implements Study {
             }
             LogLogFit fit = LogLogFit.fit(x, y);
             cT[b] = ns[ns.length - 1] * y[ns.length - 1];
+            o.fit("n_exponent_t" + Output.g(times[b]), fit);
+            o.figure("c_t" + Output.g(times[b]), cT[b]);
             for (int a = 0; a < ns.length; a++) pred[a] = cT[b] / ns[a];
             boolean ok = fit.within(-1, SLOPE_TOL);
             fits.append(String.format(Locale.ROOT, "| %s | %s | %.6g | %s |%n", Output.g(times[b]), fit, cT[b], ok ? "PASS" : "FAIL"));

@@ -17,6 +17,8 @@ import java.util.Locale;
 final class Output {
     private final Path dir;
     private final List<Path> files = new ArrayList<>();
+    /** The figures of results.json, by name, in the order the study computed them. */
+    private final java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
 
     Output(Path dir) {
         this.dir = dir;
@@ -25,10 +27,41 @@ final class Output {
 
     List<Path> files() { return List.copyOf(files); }
 
-    /** Writes report.md: {@code body}, then the verdict and its reasons; returns the study's result with every file written. */
+    /**
+     * Writes report.md: {@code body}, then the verdict and its reasons; and results.json beside it
+     * ({@link #results}); returns the study's result with every file written.
+     */
     StudyResult report(String study, String body, boolean pass, List<String> reasons) {
         text("report.md", body + "## Verdict: " + (pass ? "PASS" : "FAIL") + "\n\n" + String.join("\n", reasons.stream().map(r -> "- " + r).toList()) + "\n");
+        results(study, pass, reasons);
         return new StudyResult(study, pass, reasons, files());
+    }
+
+    /** A figure of results.json (a number, NaN written as null, or an array of numbers). */
+    void figure(String name, Object value) {
+        if (figures.containsKey(name)) throw new IllegalStateException("results.json figure " + name + " set twice");
+        figures.put(name, value instanceof Double d && !Double.isFinite(d) ? null : value);
+    }
+
+    /** A log-log fit as {@code name} (the slope), {@code name_err} (its standard error) and {@code name_points}. */
+    void fit(String name, LogLogFit fit) {
+        figure(name, fit.slope());
+        figure(name + "_err", fit.slopeError());
+        figure(name + "_points", fit.points());
+    }
+
+    /** results.json: {"study", "verdict": PASS|FAIL, "reasons": [...], then every figure by name}. */
+    private void results(String study, boolean pass, List<String> reasons) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("study", study);
+        json.put("verdict", pass ? "PASS" : "FAIL");
+        json.put("reasons", List.copyOf(reasons));
+        json.putAll(figures);
+        try {
+            text("results.json", new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("results.json: " + e.getMessage(), e);
+        }
     }
 
     /** 10, 20, 50, 100, 200, 500, … up to {@code nMax}: the particle numbers of a scan in N. */

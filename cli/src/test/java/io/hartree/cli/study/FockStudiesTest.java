@@ -52,6 +52,7 @@ class FockStudiesTest {
         try (StudyContext ctx = ctx(dir)) {
             StudyResult r = new MeanFieldStudy().run(ctx, setup);
             assertTrue(r.pass(), "mean-field small case verdict: " + r.reasons());
+            ResultsJson.check(dir, r);
             mi = OscillatorModes.integrals(2, 1.0, v, OscillatorModes.defaultGrid(), ctx.transforms());
         }
         List<double[]> rows = StudiesTest.csv(dir.resolve("mean_field.csv"), "N,t,trace_distance,n_times_distance");
@@ -263,12 +264,14 @@ class FockStudiesTest {
      */
     @Test
     void fragmentedSmallCaseMatchesClosedForms(@TempDir Path dir) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode results;
         double[] occT = {0, 0.5, 1, 1.5, 2};
         var setup = new FragmentedStudy.Setup(2, 4.0, new Interaction.Gaussian(4.0, 1.0), new int[]{10, 20, 40}, new double[]{1},
                 20, new double[]{4, 8, 16}, 1.0, 10, 32.0, occT);
         try (StudyContext ctx = ctx(dir)) {
             StudyResult r = new FragmentedStudy().run(ctx, setup);
             assertTrue(r.pass(), "fragmented small case verdict: " + r.reasons());
+            results = ResultsJson.check(dir, r);
         }
         List<double[]> rate = StudiesTest.csv(dir.resolve("rate_in_n.csv"), "N,t,sup_dist_k1_up_to_t,dist_k2_at_t");
         assertEquals(3, rate.size());
@@ -290,6 +293,10 @@ class FockStudiesTest {
         double[] nus = nu.stream().mapToDouble(r -> r[0]).toArray(), dl = nu.stream().mapToDouble(r -> r[1]).toArray();
         assertArrayEquals(new double[]{4, 8, 16}, nus);
         assertEquals(-2, LogLogFit.fit(nus, dl).slope(), 0.2, "ν-exponent (second order in V/ν)");
+        // results.json: the fits equal those of the CSV columns (issue 12 item 6)
+        ResultsJson.assertFit(results, "nu_exponent", nus, dl);
+        ResultsJson.assertFit(results, "n_exponent_k1", x, d1);
+        ResultsJson.assertFit(results, "n_exponent_k2", x, d2);
         for (double[] r : nu) assertEquals(r[1], r[2], 1e-9 * r[1] + 1e-13, "the two limits coincide at ν = " + r[0]);
 
         List<double[]> occ = StudiesTest.csv(dir.resolve("natural_occupations.csv"), "t,count_above_1e-6,lambda_1,lambda_2,lambda_3,lambda_4");
@@ -313,6 +320,7 @@ class FockStudiesTest {
         var setup = new FiniteGapStudy.Setup(2, new Interaction.Gaussian(4.0, 1.0), 40, 0.25, 256, t, new double[]{4, 8, 16, 32}, 4);
         try (StudyContext ctx = ctx(dir)) {
             StudyResult r = new FiniteGapStudy().run(ctx, setup);
+            ResultsJson.check(dir, r);
             assertTrue(r.pass(), "finite-gap small case verdict: " + r.reasons());
         }
         List<double[]> occ = StudiesTest.csv(dir.resolve("occupations.csv"), "nu,t,count_above_1e-6,lambda_1,lambda_2,lambda_3,lambda_4");

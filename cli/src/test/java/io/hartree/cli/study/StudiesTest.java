@@ -49,6 +49,7 @@ class StudiesTest {
     void marginalsStudyTableMatchesExactArithmetic(@TempDir Path dir) throws Exception {
         StudyResult r = new MarginalsStudy().run(new StudyContext(false, dir, QUIET, null));
         assertTrue(r.pass(), "marginals study verdict: " + r.reasons());
+        ResultsJson.check(dir, r);
         for (String f : new String[]{"report.md", "marginals.csv", "distance_loglog.png", "n_times_distance.png"})
             assertTrue(Files.size(dir.resolve(f)) > 100, f);
         List<double[]> rows = csv(dir.resolve("marginals.csv"), "N,k,trace_distance,n_times_distance,c_k,abs_n_times_distance_minus_c_k");
@@ -90,6 +91,7 @@ class StudiesTest {
     void counterexamplesStudyMatchesClosedForms(@TempDir Path dir) throws Exception {
         StudyResult r = new CounterexamplesStudy().run(new StudyContext(false, dir, QUIET, null));
         assertTrue(r.pass(), "counterexamples study verdict: " + r.reasons());
+        ResultsJson.check(dir, r);
         List<double[]> ranks = csv(dir.resolve("ranks.csv"), "N,k,rank_fragmented,rank_phase_averaged,rank_mixture,dist_frag_phase,dist_frag_mixture,dist_phase_mixture,predicted_dist_frag_mixture_limit");
         assertEquals(6, ranks.size(), "k = 1..6");
         for (double[] row : ranks) {
