@@ -55,6 +55,9 @@ public final class StudyContext implements AutoCloseable {
     /** The selected backend's host transforms, for grid mode integrals (opens the session on first use). */
     public io.hartree.api.HostTransforms transforms() { return session().hostTransforms(); }
 
+    /** A split-step propagator of {@code problem} on the selected backend (opens the session on first use; the caller closes it). */
+    public io.hartree.api.HartreePropagator hartree(io.hartree.api.model.HartreeProblem problem) { return session().hartree(problem); }
+
     private io.hartree.api.BackendSession session() {
         if (parent != null) return parent.session();
         if (session == null) {
