@@ -98,6 +98,11 @@ public final class HartreeGapStudy implements Study {
         boolean pass = reasons.isEmpty();
         if (pass) reasons.add(String.format(Locale.ROOT, "exponent %s within −1 ± %.2f and ≤ −1/2; ν·distance at ν = %s within %.3g of C = %.6g; resolutions agree to %.2g",
                 fit, SLOPE_TOL, Output.g(nus[last]), constantError, pt.constant(), worstConv));
+        o.fit("nu_exponent", fit);
+        o.figure("nu_times_distance", constant);
+        o.figure("first_order_constant", pt.constant());
+        o.figure("constant_relative_error", constantError);
+        o.figure("resolution_difference", worstConv);
         o.csv("hartree_gap.csv", "nu,sup_dist_coarse,sup_dist_fine,relative_difference,first_order_prediction,nu_times_sup_dist_fine", rows);
         double[] bound = new double[nus.length];
         for (int q = 0; q < nus.length; q++) bound[q] = fine[0] * Math.sqrt(nus[0] / nus[q]);

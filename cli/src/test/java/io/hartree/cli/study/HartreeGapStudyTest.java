@@ -110,6 +110,10 @@ class HartreeGapStudyTest {
         }
         assertEquals(-1, LogLogFit.fit(nu, d).slope(), 0.02, "exponent in ν");
         assertEquals(HartreeGapStudy.Perturbation.of(V).constant(), 4 * d[2], 0.01 * 4 * d[2], "ν·sup_t distance at ν = 4 vs C");
+        var j = ResultsJson.check(dir, r);
+        ResultsJson.assertFit(j, "nu_exponent", nu, d);
+        assertEquals(4 * d[2], j.get("nu_times_distance").asDouble(), 1e-12 * 4 * d[2], "results.json nu_times_distance = the CSV's");
+        assertEquals(HartreeGapStudy.Perturbation.of(V).constant(), j.get("first_order_constant").asDouble(), 1e-12, "results.json first_order_constant");
     }
 
     /** V doubled in the flow but not in the prediction: ν·distance ≈ 2C, so the study must FAIL on the constant. */
