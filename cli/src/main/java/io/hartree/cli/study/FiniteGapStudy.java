@@ -147,7 +147,9 @@ public final class FiniteGapStudy implements Study {
                 + "\n## Leak against the gap\n\nsup over the same times of 1 − λ₁ − λ₂; second-order perturbation theory in V/ν predicts ν^{−2} at large ν. "
                 + "Fitted exponent (least squares on log–log, ν ≥ " + Output.g(s.fitFromNu()) + ", ± standard error): " + leakFit + ".\n\n"
                 + Output.table(new String[]{"ν", "sup_t leak"}, scanRows.stream().map(r -> new String[]{Output.g(r[0]), Output.g(r[1])}).toList())
-                + "\nData: `occupations.csv`, `leak_vs_gap.csv`. Plots: `count.png`, `leak.png`, `leak_vs_gap.png` (dashed: ν^{−2}).\n\n";
+                + "\nData: `occupations.csv`, `leak_vs_gap.csv`. Plots: `count.png`, `leak.png`, `leak_vs_gap.png` (dashed: ν^{−2}).\n\n"
+                + "Note: in this toy model γ_{∞,ν,t} has rank 2 at every ν, so the §1.7 effect cannot appear here (the leak measured is a 1/N depletion); "
+                + "the study of where fragmentation evolves is `hartree study rank-growth`.\n\n";
         return o.report(name(), report, pass, reasons);
     }
 
