@@ -121,9 +121,9 @@ public final class CudaHartreePropagator implements HartreePropagator {
             this.scale = res.alloc(8, "renormalisation factor");
             this.dscale = res.alloc(8, "density normalisation factor");
             this.trap = sampledTrap(problem.h().trap()) ? res.alloc(real * n3, "the trap U(x) (" + n + "³ real)") : 0;
-            this.planCc = plan(n, single ? Cufft.C2C : Cufft.Z2Z, "complex");
-            this.planR2C = interacting ? plan(m, single ? Cufft.R2C : Cufft.D2Z, "real-to-complex") : 0;
-            this.planC2R = interacting ? plan(m, single ? Cufft.C2R : Cufft.Z2D, "complex-to-real") : 0;
+            this.planCc = res.plan3d(n, single ? Cufft.C2C : Cufft.Z2Z, "complex");
+            this.planR2C = interacting ? res.plan3d(m, single ? Cufft.R2C : Cufft.D2Z, "real-to-complex") : 0;
+            this.planC2R = interacting ? res.plan3d(m, single ? Cufft.C2R : Cufft.Z2D, "complex-to-real") : 0;
             uploadTables();
             this.psiP = MemorySegment.ofAddress(psi);
             this.scratchP = MemorySegment.ofAddress(scratch);
@@ -154,8 +154,8 @@ public final class CudaHartreePropagator implements HartreePropagator {
     /** The zero padding of the density (written once), the sampled trap and the kernel table, copied to the device. */
     private void uploadTables() {
         if (interacting && m != n) drv.memsetD8(rho, (byte) 0, real * (long) m * m * m);
-        if (trap != 0) uploadReal(trap, problem.h().trap().sample(grid));
-        if (interacting) uploadReal(table, kernel.table());
+        if (trap != 0) HostStaging.uploadReal(drv, trap, problem.h().trap().sample(grid), single);
+        if (interacting) HostStaging.uploadReal(drv, table, kernel.table(), single);
     }
 
     /** Every launch of advance() and observe(), with its argument block packed once and checked against the kernel's signature. */
@@ -222,8 +222,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
         }
         double a = problem.h().kinetic(), dt = problem.dt();
         try {
-            FusedStep f = new FusedStep(a * dt / 2, a * dt, 2 * Math.PI / grid.length(), 1.0 / n3, dt, -0.5 * grid.length(), grid.dx(),
-                    trapCoefficients(problem.h().trap()));
+            FusedStep f = new FusedStep(a * dt / 2, a * dt, 1.0 / n3, dt, trapCoefficients(problem.h().trap()));
             res.onRelease(f::close);
             why[0] = "cuFFT with LTO callbacks: kick and density in the inverse Z2Z, the kernel table in the D2Z, the potential phase in the forward Z2Z"
                     + String.format(java.util.Locale.ROOT, " (its 3 plans' work areas: %.1f MB)", f.workBytes / 1e6);
@@ -256,6 +255,48 @@ public final class CudaHartreePropagator implements HartreePropagator {
 
         static final int ATAU = 0, DK = 8, C = 16, TAU = 24, X0 = 32, DX = 40, CX = 48, CY = 56, CZ = 64, OFF = 72,
                 RHO = 80, TABLE = 88, U = 96, N = 104, BYTES = 112;
+
+        /** The callbacks' LTO IR copied into {@code arena} (cuFFT keeps the pointer until the plans are made). */
+        static MemorySegment lto(CudaSession s, Arena arena) {
+            byte[] ir = s.hartreeCallbacks();
+            MemorySegment lto = arena.allocate(ir.length, 16);
+            MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
+            return lto;
+        }
+
+        /**
+         * The parameter struct in device memory (released with {@code own}), written once: the kick
+         * angle a·τ, the scale c, the step τ, the grid's dk, x₀ = −L/2 and dx, the trap's quadratic
+         * coefficients, and the density, table and trap arrays.
+         */
+        static long upload(DeviceResources own, Driver drv, Grid3D grid, double atau, double c, double tau, double[] trapC,
+                           long rho, long table, long trap) {
+            long info = own.alloc(BYTES, "the cuFFT callbacks' parameters");
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(BYTES, 8);
+                h.set(JAVA_DOUBLE, ATAU, atau); h.set(JAVA_DOUBLE, DK, 2 * Math.PI / grid.length()); h.set(JAVA_DOUBLE, C, c); h.set(JAVA_DOUBLE, TAU, tau);
+                h.set(JAVA_DOUBLE, X0, -0.5 * grid.length()); h.set(JAVA_DOUBLE, DX, grid.dx());
+                h.set(JAVA_DOUBLE, CX, trapC[0]); h.set(JAVA_DOUBLE, CY, trapC[1]); h.set(JAVA_DOUBLE, CZ, trapC[2]); h.set(JAVA_DOUBLE, OFF, trapC[3]);
+                h.set(JAVA_LONG, RHO, rho); h.set(JAVA_LONG, TABLE, table); h.set(JAVA_LONG, U, trap); h.set(JAVA_LONG, N, grid.n());
+                drv.memcpyHtoD(info, h, BYTES);
+            }
+            return info;
+        }
+
+        /**
+         * cufftCreate (destroyed with {@code own}), the callbacks (load and/or store; null = none),
+         * cufftMakePlanMany of n³, the session's stream; cuFFT's work size is added to {@code work[0]}.
+         */
+        static int plan(DeviceResources own, CudaSession s, Arena arena, int n, int type, MemorySegment lto, long info,
+                        String load, int loadType, String store, int storeType, long[] work) {
+            Cufft fft = s.rt.cufft;
+            int p = own.plan(fft::create);
+            if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
+            if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
+            work[0] += fft.makePlan3d(p, n, type);
+            fft.setStream(p, s.stream);
+            return p;
+        }
     }
 
     /**
@@ -275,24 +316,14 @@ public final class CudaHartreePropagator implements HartreePropagator {
         /** cuFFT's work areas of the three callback plans (cufftMakePlanMany's workSize), on top of the propagator's arrays. */
         final long workBytes;
 
-        FusedStep(double atauFirst, double atauMid, double dk, double c, double tau, double x0, double dx, double[] trapC) {
+        FusedStep(double atauFirst, double atauMid, double c, double tau, double[] trapC) {
             try {
-                byte[] ir = s.hartreeCallbacks();
-                MemorySegment lto = arena.allocate(ir.length, 16);
-                MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
-                this.info = own.alloc(CallbackInfo.BYTES, "the cuFFT callbacks' parameters");
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment h = a.allocate(CallbackInfo.BYTES, 8);
-                    h.set(JAVA_DOUBLE, CallbackInfo.ATAU, atauFirst); h.set(JAVA_DOUBLE, CallbackInfo.DK, dk); h.set(JAVA_DOUBLE, CallbackInfo.C, c); h.set(JAVA_DOUBLE, CallbackInfo.TAU, tau);
-                    h.set(JAVA_DOUBLE, CallbackInfo.X0, x0); h.set(JAVA_DOUBLE, CallbackInfo.DX, dx);
-                    h.set(JAVA_DOUBLE, CallbackInfo.CX, trapC[0]); h.set(JAVA_DOUBLE, CallbackInfo.CY, trapC[1]); h.set(JAVA_DOUBLE, CallbackInfo.CZ, trapC[2]); h.set(JAVA_DOUBLE, CallbackInfo.OFF, trapC[3]);
-                    h.set(JAVA_LONG, CallbackInfo.RHO, rho); h.set(JAVA_LONG, CallbackInfo.TABLE, table); h.set(JAVA_LONG, CallbackInfo.U, trap); h.set(JAVA_LONG, CallbackInfo.N, n);
-                    drv.memcpyHtoD(info, h, CallbackInfo.BYTES);
-                }
+                MemorySegment lto = CallbackInfo.lto(s, arena);
+                this.info = CallbackInfo.upload(own, drv, grid, atauFirst, c, tau, trapC, rho, table, trap);
                 long[] ws = new long[1];
-                this.inv = callbackPlan(Cufft.Z2Z, lto, info, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
-                this.d2z = callbackPlan(Cufft.D2Z, lto, info, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
-                this.fwd = callbackPlan(Cufft.Z2Z, lto, info, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, ws);
+                this.inv = CallbackInfo.plan(own, s, arena, n, Cufft.Z2Z, lto, info, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
+                this.d2z = CallbackInfo.plan(own, s, arena, n, Cufft.D2Z, lto, info, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, ws);
+                this.fwd = CallbackInfo.plan(own, s, arena, n, Cufft.Z2Z, lto, info, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, ws);
                 this.workBytes = ws[0];
                 MemorySegment set = s.function(Kernels.SET_F64);
                 this.setFirst = Launch.of(drv, set, Kernels.SET_F64, 1, BLOCK, s.stream, new KernelArgs(arena).ptr(info + CallbackInfo.ATAU).f64(atauFirst), s.signatures);
@@ -300,16 +331,6 @@ public final class CudaHartreePropagator implements HartreePropagator {
             } catch (RuntimeException e) {
                 throw own.releaseAfter(e);
             }
-        }
-
-        /** cufftCreate, the callbacks (load and/or store; null = none), cufftMakePlanMany of n³, the session's stream. */
-        private int callbackPlan(int type, MemorySegment lto, long info, String load, int loadType, String store, int storeType, long[] work) {
-            int p = own.plan(fft::create);
-            if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
-            if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
-            work[0] += fft.makePlan3d(p, n, type);
-            fft.setStream(p, s.stream);
-            return p;
         }
 
         /** {@code steps} Strang steps from ψ̂ (Fourier space, unkicked) back to ψ̂ before the last half kick. */
@@ -384,29 +405,7 @@ public final class CudaHartreePropagator implements HartreePropagator {
     }
 
     /** An size³ plan of {@code type} on the session's stream; cuFFT's out-of-memory says what was being made and what is free. */
-    private int plan(int size, int type, String what) {
-        try {
-            int p = res.plan(() -> fft.plan3d(size, size, size, type));
-            fft.setStream(p, s.stream);
-            return p;
-        } catch (CudaException e) {
-            if (e.api() == CudaStatus.Api.CUFFT && e.code() == 2) {
-                long free = drv.memInfo()[0];
-                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating the " + size + "³ " + what + " FFT plan with "
-                        + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
-            }
-            throw e;
-        }
-    }
 
-    private void uploadReal(long dst, double[] values) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment h = a.allocate((long) real * values.length, 8);
-            for (int i = 0; i < values.length; i++)
-                if (single) h.setAtIndex(JAVA_FLOAT, i, (float) values[i]); else h.setAtIndex(JAVA_DOUBLE, i, values[i]);
-            drv.memcpyHtoD(dst, h, (long) real * values.length);
-        }
-    }
 
     @Override
     public HartreeProblem problem() { return problem; }

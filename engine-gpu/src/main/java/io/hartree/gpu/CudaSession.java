@@ -324,7 +324,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         DeviceResources res = new DeviceResources(this);
         try {
             MemorySegment p = MemorySegment.ofAddress(zeroed(res, 16L * n * n * n, "the FFT benchmark's " + n + "³ complex array"));
-            int plan = benchPlan(res, n, io.hartree.gpu.cuda.Cufft.Z2Z);
+            int plan = res.plan3d(n, io.hartree.gpu.cuda.Cufft.Z2Z, "benchmark complex");
             return benchTransform("Z2Z double in place", res, () -> rt.cufft.execZ2Z(plan, p, p, io.hartree.gpu.cuda.Cufft.CUFFT_FORWARD));
         } catch (RuntimeException e) {
             throw failed(res.releaseAfter(e));
@@ -339,7 +339,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         try {
             MemorySegment r = MemorySegment.ofAddress(zeroed(res, 8L * n * n * n, "the FFT benchmark's " + n + "³ real array"));
             MemorySegment h = MemorySegment.ofAddress(zeroed(res, 16L * n * n * (n / 2 + 1), "the FFT benchmark's " + n + "²(" + n + "/2+1) half spectrum"));
-            int d2z = benchPlan(res, n, io.hartree.gpu.cuda.Cufft.D2Z), z2d = benchPlan(res, n, io.hartree.gpu.cuda.Cufft.Z2D);
+            int d2z = res.plan3d(n, io.hartree.gpu.cuda.Cufft.D2Z, "benchmark real-to-complex"), z2d = res.plan3d(n, io.hartree.gpu.cuda.Cufft.Z2D, "benchmark complex-to-real");
             return benchTransform("D2Z + Z2D double out of place", res, () -> {
                 rt.cufft.execD2Z(d2z, r, h);
                 rt.cufft.execZ2D(z2d, h, r);
@@ -355,11 +355,6 @@ public final class CudaSession implements BackendSession, FftBenchmark {
         return p;
     }
 
-    private int benchPlan(DeviceResources res, int n, int type) {
-        int p = res.plan(() -> rt.cufft.plan3d(n, n, n, type));
-        rt.cufft.setStream(p, stream);
-        return p;
-    }
 
     private FftBenchmark.Transform benchTransform(String kind, DeviceResources res, Runnable exec) {
         String what = "cuFFT " + rt.cufft.version() + ", " + kind + ", " + device.name();

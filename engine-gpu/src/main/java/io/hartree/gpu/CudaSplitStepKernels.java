@@ -125,12 +125,12 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             this.partials = res.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
             this.sums = res.alloc(8L * 16, "reduction results");
             this.trap = CudaHartreePropagator.sampledTrap(problem.h().trap()) ? res.alloc(real * n3, "the trap U(x) (" + n + "³ real)") : 0;
-            this.planCc = plan(n, single ? Cufft.C2C : Cufft.Z2Z, "complex");
-            this.planR2C = spectral ? plan(m, single ? Cufft.R2C : Cufft.D2Z, "real-to-complex") : 0;
-            this.planC2R = spectral ? plan(m, single ? Cufft.C2R : Cufft.Z2D, "complex-to-real") : 0;
+            this.planCc = res.plan3d(n, single ? Cufft.C2C : Cufft.Z2Z, "complex");
+            this.planR2C = spectral ? res.plan3d(m, single ? Cufft.R2C : Cufft.D2Z, "real-to-complex") : 0;
+            this.planC2R = spectral ? res.plan3d(m, single ? Cufft.C2R : Cufft.Z2D, "complex-to-real") : 0;
             if (spectral && m != n) drv.memsetD8(rho, (byte) 0, real * (long) m * m * m);
-            if (trap != 0) uploadReal(trap, problem.h().trap().sample(grid));
-            if (spectral) uploadReal(table, kernel.table());
+            if (trap != 0) HostStaging.uploadReal(drv, trap, problem.h().trap().sample(grid), single);
+            if (spectral) HostStaging.uploadReal(drv, table, kernel.table(), single);
             this.psiP = MemorySegment.ofAddress(psi);
             this.scratchP = MemorySegment.ofAddress(scratch);
             this.rhoP = MemorySegment.ofAddress(rho);
@@ -170,9 +170,9 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             this.reduceX = launch(Kernels.typed(Kernels.REDUCE_X, single), gridN, reduceXArgs);
             this.reduceKArgs = new KernelArgs(arena).ptr(psi).i32(n).f64(dk).f64(0).ptr(partials + 8L * NX * MAX_BLOCKS);
             this.reduceK = launch(Kernels.typed(Kernels.REDUCE_K, single), gridN, reduceKArgs);
-            this.finalSum1 = single1(Kernels.FINALIZE_SUMS, 1, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
-            this.finalX = single1(Kernels.FINALIZE_SUMS, NX, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
-            this.finalK = single1(Kernels.FINALIZE_SUMS, NK, new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX));
+            this.finalSum1 = launch(Kernels.FINALIZE_SUMS, 1, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
+            this.finalX = launch(Kernels.FINALIZE_SUMS, NX, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
+            this.finalK = launch(Kernels.FINALIZE_SUMS, NK, new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX));
             String[] why = new String[1];
             this.fused = fusedStep(why);
             this.describe = "engine-api SplitStepPropagator over CudaSplitStepKernels (" + SWITCH + "=1): " + why[0];
@@ -237,31 +237,8 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         return Launch.of(drv, s.function(name), name, blocks, BLOCK, s.stream, args, s.signatures);
     }
 
-    private Launch single1(String name, int blocks, KernelArgs args) { return launch(name, blocks, args); }
 
-    private int plan(int size, int type, String what) {
-        try {
-            int p = res.plan(() -> fft.plan3d(size, size, size, type));
-            fft.setStream(p, s.stream);
-            return p;
-        } catch (CudaException e) {
-            if (e.api() == CudaStatus.Api.CUFFT && e.code() == 2) {
-                long free = drv.memInfo()[0];
-                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating the " + size + "³ " + what + " FFT plan with "
-                        + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
-            }
-            throw e;
-        }
-    }
 
-    private void uploadReal(long dst, double[] values) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment h = a.allocate((long) real * values.length, 8);
-            for (int i = 0; i < values.length; i++)
-                if (single) h.setAtIndex(JAVA_FLOAT, i, (float) values[i]); else h.setAtIndex(JAVA_DOUBLE, i, values[i]);
-            drv.memcpyHtoD(dst, h, (long) real * values.length);
-        }
-    }
 
     @Override public int batch() { return 1; }
 
@@ -485,46 +462,20 @@ final class CudaSplitStepKernels implements SplitStepKernels {
 
         Fused() {
             try {
-                byte[] ir = s.hartreeCallbacks();
-                MemorySegment lto = arena.allocate(ir.length, 16);
-                MemorySegment.copy(ir, 0, lto, JAVA_BYTE, 0, ir.length);
-                this.info = own.alloc(CudaHartreePropagator.CallbackInfo.BYTES, "the cuFFT callbacks' parameters");
-                double[] trapC = CudaHartreePropagator.trapCoefficients(problem.h().trap());
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment h = a.allocate(CudaHartreePropagator.CallbackInfo.BYTES, 8);
-                    // θ is set by the first substep; the scale 1/n³ and τ = dt of Strang are what the algorithm passes.
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.C, c);
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.TAU, tau);
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.DK, 2 * Math.PI / grid.length());
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.X0, -0.5 * grid.length());
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.DX, grid.dx());
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.CX, trapC[0]);
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.CY, trapC[1]);
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.CZ, trapC[2]);
-                    h.set(JAVA_DOUBLE, CudaHartreePropagator.CallbackInfo.OFF, trapC[3]);
-                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.RHO, rho);
-                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.TABLE, table);
-                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.U, trap);
-                    h.set(JAVA_LONG, CudaHartreePropagator.CallbackInfo.N, n);
-                    drv.memcpyHtoD(info, h, CudaHartreePropagator.CallbackInfo.BYTES);
-                }
-                this.inv = callbackPlan(Cufft.Z2Z, lto, "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE);
-                this.d2z = callbackPlan(Cufft.D2Z, lto, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE);
-                this.fwd = callbackPlan(Cufft.Z2Z, lto, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0);
+                MemorySegment lto = CudaHartreePropagator.CallbackInfo.lto(s, arena);
+                // θ is set by the first substep; the scale 1/n³ and τ = dt of Strang are what the algorithm passes.
+                this.info = CudaHartreePropagator.CallbackInfo.upload(own, drv, grid, 0, c, tau,
+                        CudaHartreePropagator.trapCoefficients(problem.h().trap()), rho, table, trap);
+                long[] work = new long[1];
+                this.inv = CudaHartreePropagator.CallbackInfo.plan(own, s, arena, n, Cufft.Z2Z, lto, info,
+                        "hartree_cb_kick", Cufft.CB_LD_COMPLEX_DOUBLE, "hartree_cb_density", Cufft.CB_ST_COMPLEX_DOUBLE, work);
+                this.d2z = CudaHartreePropagator.CallbackInfo.plan(own, s, arena, n, Cufft.D2Z, lto, info, null, 0, "hartree_cb_table", Cufft.CB_ST_COMPLEX_DOUBLE, work);
+                this.fwd = CudaHartreePropagator.CallbackInfo.plan(own, s, arena, n, Cufft.Z2Z, lto, info, "hartree_cb_phase", Cufft.CB_LD_COMPLEX_DOUBLE, null, 0, work);
                 this.setArgs = new KernelArgs(arena).ptr(info).f64(0);
                 this.set = Launch.of(drv, s.function(Kernels.SET_F64), Kernels.SET_F64, 1, BLOCK, s.stream, setArgs, s.signatures);
             } catch (RuntimeException e) {
                 throw own.releaseAfter(e);
             }
-        }
-
-        private int callbackPlan(int type, MemorySegment lto, String load, int loadType, String store, int storeType) {
-            int p = own.plan(fft::create);
-            if (load != null) fft.setJitCallback(p, load, lto, loadType, info, arena);
-            if (store != null) fft.setJitCallback(p, store, lto, storeType, info, arena);
-            fft.makePlan3d(p, n, type);
-            fft.setStream(p, s.stream);
-            return p;
         }
 
         /** info[offset] ← v on the device, in stream order, when it differs from what was set last. */

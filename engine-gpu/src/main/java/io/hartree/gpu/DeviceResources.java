@@ -1,6 +1,9 @@
 package io.hartree.gpu;
 
+import io.hartree.gpu.cuda.CudaException;
+import io.hartree.gpu.cuda.CudaStatus;
 import io.hartree.gpu.cuda.Driver;
+import io.hartree.gpu.cuda.OutOfMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,6 +38,25 @@ final class DeviceResources implements AutoCloseable {
         int p = make.getAsInt();
         releases.push(() -> s.rt.cufft.destroy(p));
         return p;
+    }
+
+    /**
+     * A size³ cuFFT plan of {@code type} bound to the session's stream (destroyed on release);
+     * cuFFT's out-of-memory says what was being made ({@code what}) and what is free.
+     */
+    int plan3d(int size, int type, String what) {
+        try {
+            int p = plan(() -> s.rt.cufft.plan3d(size, size, size, type));
+            s.rt.cufft.setStream(p, s.stream);
+            return p;
+        } catch (CudaException e) {
+            if (e.api() == CudaStatus.Api.CUFFT && e.code() == 2) {
+                long free = s.drv.memInfo()[0];
+                throw new CudaException(e.api(), e.code(), e.getMessage() + "; creating the " + size + "³ " + what + " FFT plan with "
+                        + OutOfMemory.bytes(free) + " free; reduce the grid (--grid) or use --precision single", false);
+            }
+            throw e;
+        }
     }
 
     /** A CUDA event with default flags (timing enabled). */

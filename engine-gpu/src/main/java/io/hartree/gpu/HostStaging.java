@@ -13,6 +13,17 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 final class HostStaging {
     private HostStaging() {}
 
+    /** device[dst] ← values, as doubles or rounded to floats (a kernel table, a sampled trap), through a staging copy. */
+    static void uploadReal(io.hartree.gpu.cuda.Driver drv, long dst, double[] values, boolean single) {
+        int real = single ? 4 : 8;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment h = a.allocate((long) real * values.length, 8);
+            for (int i = 0; i < values.length; i++)
+                if (single) h.setAtIndex(JAVA_FLOAT, i, (float) values[i]); else h.setAtIndex(JAVA_DOUBLE, i, values[i]);
+            drv.memcpyHtoD(dst, h, (long) real * values.length);
+        }
+    }
+
     /** staging ← state, as doubles or rounded to floats. */
     static void toDevicePrecision(MemorySegment state, MemorySegment staging, boolean single) {
         long values = state.byteSize() / Double.BYTES;
