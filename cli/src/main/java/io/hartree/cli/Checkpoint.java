@@ -88,8 +88,5 @@ record Checkpoint(long step, double time, double propagateSeconds, double observ
         return c.getValue();
     }
 
-    /** {@link #crc(MemorySegment)} of a host array. */
-    static long crc(double[] psi) { return crc(MemorySegment.ofArray(psi)); }
-
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 }

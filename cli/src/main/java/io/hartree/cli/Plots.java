@@ -147,11 +147,6 @@ public final class Plots {
      * interleaved state {@code psi} (C order, z fastest), with axes in units of length and a
      * colour bar. Colours follow the perceptually uniform viridis map, linear in ρ.
      */
-    public static void densitySlice(Path file, Grid3D g, double[] psi, String title, String subtitle) {
-        densitySlice(file, g, java.lang.foreign.MemorySegment.ofArray(psi), title, subtitle);
-    }
-
-    /** {@link #densitySlice(Path, Grid3D, double[], String, String)} from a long-indexed state. */
     public static void densitySlice(Path file, Grid3D g, java.lang.foreign.MemorySegment psi, String title, String subtitle) {
         int n = g.n();
         int k0 = n / 2;

@@ -333,7 +333,7 @@ class FakeDeviceSplitStepTest {
                     ConvolutionKernel k = ConvolutionKernel.build(c.problem().grid(), c.problem().interaction(), c.problem().convolution(), s.hostTransforms());
                     assertEquals(CudaSplitStepKernels.deviceBytes(c.problem(), k, c.precision() == Precision.SINGLE), measured, c.name());
                     MemoryPlan plan = MemoryPlan.of("cuda", c.problem(), c.precision(), 1, false, true);
-                    assertEquals(plan.peak(MemoryPlan.Pool.DEVICE), measured, c.name() + ": MemoryPlan.cudaSplitStepArrays");
+                    assertEquals(plan.peak(MemoryPlan.Pool.DEVICE), measured, c.name() + ": MemoryPlan.cudaArrays, split-step path");
                 }
             }
         }

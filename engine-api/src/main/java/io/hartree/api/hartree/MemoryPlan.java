@@ -25,7 +25,7 @@ import java.util.Map;
  * (trap, start-of-step density), {@code FftwFft3} (state, work, ρ, V*ρ, ρ̂, the pruned
  * stages of the padded transform); cuda — {@code CudaHartreePropagator.deviceBytes} and the
  * {@code alloc} calls of its constructor ({@link #cudaArrays}), or with the split-step switch
- * {@code CudaSplitStepKernels.deviceBytes} ({@link #cudaSplitStepArrays}), {@code load}/{@code store} (host staging). The host
+ * {@code CudaSplitStepKernels.deviceBytes} ({@link #cudaArrays} with splitStep), {@code load}/{@code store} (host staging). The host
  * side of both: the kernel table and its construction in {@link ConvolutionKernel}, the initial
  * state ({@link InitialState}) and the CLI's host copy of φ for checkpoints and psi_final.npy.
  *
@@ -122,8 +122,7 @@ public final class MemoryPlan {
         int m = kind == Kind.SPECTRAL && problem.convolution() != ConvolutionMode.PERIODIC ? 2 * n : n;
         List<Array> a = new ArrayList<>();
         boolean cuda = "cuda".equals(backend);
-        if (cuda && cudaSplitStep) cudaSplitStepArrays(a, problem, kind, n, m, precision == Precision.SINGLE ? 4 : 8, batch);
-        else if (cuda) cudaArrays(a, problem, kind, n, m, precision == Precision.SINGLE ? 4 : 8, batch);
+        if (cuda) cudaArrays(a, problem, kind, n, m, precision == Precision.SINGLE ? 4 : 8, batch, cudaSplitStep);
         else cpuArrays(a, problem, kind, n, m, batch);
         hostArrays(a, problem, kind, n, m, batch, groundState, cuda);
         return new MemoryPlan(cuda ? "cuda" : backend, problem, precision, batch, kind == Kind.SPECTRAL ? m : 0, a);
@@ -171,42 +170,25 @@ public final class MemoryPlan {
         if (startDensity && kind == Kind.LOCAL) a.add(new Array("start-of-step density (contact, real n^3 per state)", Pool.HEAP, Lifetime.RUN, n3 * b, 8));
     }
 
-    /** cuda: the arrays counted by CudaHartreePropagator.deviceBytes, and the host staging of load/store. */
-    static void cudaArrays(List<Array> a, HartreeProblem p, Kind kind, int n, int m, int real, int batch) {
-        long n3 = cube(n), b = batch;
-        TrapPotential trap = p.h().trap();
-        boolean trapTable = trap.quadraticCoefficients().isEmpty();
-        boolean localStored = kind == Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
-        a.add(new Array("state phi (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
-        a.add(new Array("observables' scratch copy of phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
-        if (kind == Kind.SPECTRAL) {
-            a.add(new Array("density rho = |phi|^2 (real m^3)", Pool.DEVICE, Lifetime.RUN, cube(m), real));
-            if (m != n) a.add(new Array("V*rho on the padded grid (real m^3)", Pool.DEVICE, Lifetime.RUN, cube(m), real));
-            a.add(new Array("density spectrum rho^ (complex m*m*(m/2+1))", Pool.DEVICE, Lifetime.RUN, 2 * half(m), real));
-            a.add(new Array("kernel table V^ (real m*m*(m/2+1))", Pool.DEVICE, Lifetime.RUN, half(m), real));
-        } else if (localStored) {
-            a.add(new Array("start-of-step density (contact, real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
-        }
-        if (trapTable) a.add(new Array("trap U(x) table (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
-        // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, 16 sums, the scale and density-scale factors.
-        a.add(new Array("reductions (partials, sums, scale, density scale)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16 + 2, 8));
-        a.add(new Array("host staging of load/store (complex n^3)", Pool.NATIVE, Lifetime.OUTPUT, 2 * n3, real));
-        if (trapTable) a.add(new Array("trap U(x) sampled for upload (real n^3)", Pool.HEAP, Lifetime.SETUP, n3, 8));
-    }
-
     /**
-     * cuda, split-step primitives ({@code CudaSplitStepKernels.deviceBytes} and the {@code alloc}
-     * calls of its constructor; one state): the default path's arrays (the scratch copy serves
-     * store, the start-of-step density and the observables) without its two device scale factors
-     * (the per-state scalars go to the kernels by value), and the host staging of load/store.
+     * cuda, both paths: the arrays counted by {@code CudaHartreePropagator.deviceBytes} (default) or
+     * {@code CudaSplitStepKernels.deviceBytes} ({@code splitStep}, one state: its scratch copy of ψ̂
+     * serves store, the start-of-step density and the observables, and it has no device scale
+     * factors, the per-state scalars going to the kernels by value), and the host staging of
+     * load/store.
      */
-    static void cudaSplitStepArrays(List<Array> a, HartreeProblem p, Kind kind, int n, int m, int real, int batch) {
+    static void cudaArrays(List<Array> a, HartreeProblem p, Kind kind, int n, int m, int real, int batch, boolean splitStep) {
         long n3 = cube(n), b = batch;
         TrapPotential trap = p.h().trap();
         boolean trapTable = trap.quadraticCoefficients().isEmpty();
         boolean localStored = kind == Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
-        a.add(new Array("state phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
-        a.add(new Array("scratch copy of phi^ (store, start-of-step density, observables; complex n^3)", Pool.DEVICE, Lifetime.RUN, 2 * n3, real));
+        if (splitStep) {
+            a.add(new Array("state phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
+            a.add(new Array("scratch copy of phi^ (store, start-of-step density, observables; complex n^3)", Pool.DEVICE, Lifetime.RUN, 2 * n3, real));
+        } else {
+            a.add(new Array("state phi (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
+            a.add(new Array("observables' scratch copy of phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
+        }
         if (kind == Kind.SPECTRAL) {
             a.add(new Array("density rho = |phi|^2 (real m^3)", Pool.DEVICE, Lifetime.RUN, cube(m), real));
             if (m != n) a.add(new Array("V*rho on the padded grid (real m^3)", Pool.DEVICE, Lifetime.RUN, cube(m), real));
@@ -216,8 +198,9 @@ public final class MemoryPlan {
             a.add(new Array("start-of-step density (contact, real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
         }
         if (trapTable) a.add(new Array("trap U(x) table (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
-        // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, and 16 sums.
-        a.add(new Array("reductions (partials, sums)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16, 8));
+        // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, 16 sums; the default path also the scale and density-scale factors.
+        if (splitStep) a.add(new Array("reductions (partials, sums)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16, 8));
+        else a.add(new Array("reductions (partials, sums, scale, density scale)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16 + 2, 8));
         a.add(new Array("host staging of load/store (complex n^3)", Pool.NATIVE, Lifetime.OUTPUT, 2 * n3, real));
         if (trapTable) a.add(new Array("trap U(x) sampled for upload (real n^3)", Pool.HEAP, Lifetime.SETUP, n3, 8));
     }

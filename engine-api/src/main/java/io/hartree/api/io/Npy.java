@@ -3,7 +3,6 @@ package io.hartree.api.io;
 import io.hartree.api.ParameterException;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,22 +38,40 @@ public final class Npy {
     }
 
     public static void writeReal(Path file, double[] data, long... shape) {
-        write(file, data, false, shape);
+        write(file, "<f8", java.lang.foreign.MemorySegment.ofArray(data), 1, shape);
     }
 
     public static void writeComplex(Path file, double[] interleaved, long... shape) {
-        write(file, interleaved, true, shape);
+        write(file, "<c16", java.lang.foreign.MemorySegment.ofArray(interleaved), 2, shape);
     }
 
-    private static void write(Path file, double[] data, boolean complex, long[] shape) {
+    /**
+     * Writes a complex128 array from an interleaved segment of any size (heap or off-heap,
+     * long-indexed: a 1024³ state is 2³¹ values), streaming in chunks.
+     */
+    public static void writeComplex(Path file, java.lang.foreign.MemorySegment interleaved, long... shape) {
+        write(file, "<c16", interleaved, 2, shape);
+    }
+
+    /** Header, then the doubles of {@code data} (perValue per element of {@code shape}) little-endian, in chunks of 1 MiB. */
+    private static void write(Path file, String descr, java.lang.foreign.MemorySegment data, int perValue, long[] shape) {
         long n = 1;
-        for (long d : shape) n *= d;
-        if (n * (complex ? 2 : 1) != data.length)
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not match " + data.length + " doubles");
-        byte[] header = header(complex ? "<c16" : "<f8", shape);
+        for (long d : shape) n = Math.multiplyExact(n, d);
+        if (perValue * n * Double.BYTES != data.byteSize())
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not match " + data.byteSize() / Double.BYTES + " doubles");
+        byte[] header = header(descr, shape);
         AtomicFiles.write(file, out -> {
             out.write(header);
-            writeDoubles(out, data);
+            byte[] buf = new byte[1 << 20];
+            var le = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            long values = data.byteSize() / Double.BYTES;
+            for (long done = 0; done < values; ) {
+                int len = (int) Math.min(values - done, buf.length / Double.BYTES);
+                java.lang.foreign.MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, done * Double.BYTES,
+                        java.lang.foreign.MemorySegment.ofArray(buf), le, 0, len);
+                out.write(buf, 0, len * Double.BYTES);
+                done += len;
+            }
         });
     }
 
@@ -72,40 +89,6 @@ public final class Npy {
         b.putShort((short) h.length());
         b.put(h.getBytes(StandardCharsets.US_ASCII));
         return b.array();
-    }
-
-    /**
-     * Writes a complex128 array from an interleaved segment of any size (heap or off-heap,
-     * long-indexed: a 1024³ state is 2³¹ values), streaming in chunks.
-     */
-    public static void writeComplex(Path file, java.lang.foreign.MemorySegment interleaved, long... shape) {
-        long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
-        if (2 * n * Double.BYTES != interleaved.byteSize())
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not match " + interleaved.byteSize() / Double.BYTES + " doubles");
-        byte[] header = header("<c16", shape);
-        AtomicFiles.write(file, out -> {
-            out.write(header);
-            byte[] buf = new byte[1 << 20];
-            var le = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-            long values = interleaved.byteSize() / Double.BYTES;
-            for (long done = 0; done < values; ) {
-                int len = (int) Math.min(values - done, buf.length / Double.BYTES);
-                java.lang.foreign.MemorySegment.copy(interleaved, java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, done * Double.BYTES,
-                        java.lang.foreign.MemorySegment.ofArray(buf), le, 0, len);
-                out.write(buf, 0, len * Double.BYTES);
-                done += len;
-            }
-        });
-    }
-
-    private static void writeDoubles(OutputStream out, double[] data) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : data) {
-            if (!b.hasRemaining()) { out.write(b.array(), 0, b.position()); b.clear(); }
-            b.putDouble(v);
-        }
-        out.write(b.array(), 0, b.position());
     }
 
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
