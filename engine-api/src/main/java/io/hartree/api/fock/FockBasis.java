@@ -25,15 +25,12 @@ public final class FockBasis implements FockSector {
     private final long[] binom;
     private final long dimension;
 
-    /** @param particles N ≥ 0, @param modes M ≥ 1 */
-    public FockBasis(int particles, int modes) {
-        ParameterException.require(particles >= 0 && particles <= 100_000_000, "particles", particles, "0 ≤ N ≤ 1e8");
-        ParameterException.require(modes >= 1 && modes <= 4096, "modes", modes, "1 ≤ M ≤ 4096");
-        this.n = particles;
-        this.m = modes;
-        this.rows = particles + modes + 3;
-        this.cols = modes + 1;
-        this.binom = new long[rows * cols];
+    /**
+     * C(a, b) for a < rows, b < cols, row-major (index a·cols + b), by Pascal's rule, saturating
+     * at Long.MAX_VALUE (a rank that large is refused by its users). Shared with {@link TruncatedSector}.
+     */
+    static long[] binomialTable(int rows, int cols) {
+        long[] binom = new long[rows * cols];
         for (int a = 0; a < rows; a++) {
             binom[a * cols] = 1;
             for (int b = 1; b < cols && b <= a; b++) {
@@ -42,6 +39,18 @@ public final class FockBasis implements FockSector {
                 binom[a * cols + b] = (s < 0 || x == Long.MAX_VALUE || y == Long.MAX_VALUE) ? Long.MAX_VALUE : s;
             }
         }
+        return binom;
+    }
+
+    /** @param particles N ≥ 0, @param modes M ≥ 1 */
+    public FockBasis(int particles, int modes) {
+        ParameterException.require(particles >= 0 && particles <= 100_000_000, "particles", particles, "0 ≤ N ≤ 1e8");
+        ParameterException.require(modes >= 1 && modes <= 4096, "modes", modes, "1 ≤ M ≤ 4096");
+        this.n = particles;
+        this.m = modes;
+        this.rows = particles + modes + 3;
+        this.cols = modes + 1;
+        this.binom = binomialTable(rows, cols);
         long d = binomial(particles + modes - 1, modes - 1);
         if (d == Long.MAX_VALUE)
             throw new ParameterException("sector dimension", "C(" + (particles + modes - 1) + ", " + (modes - 1) + ") does not fit in a 64-bit rank; reduce N or M");

@@ -66,15 +66,7 @@ public final class TruncatedSector implements FockSector {
         // C(a, b) for a < rows, b < cols, saturating at Long.MAX_VALUE as FockBasis's table.
         this.rows = particles + modes + 3;
         this.cols = modes + 1;
-        this.binom = new long[rows * cols];
-        for (int a = 0; a < rows; a++) {
-            binom[a * cols] = 1;
-            for (int b = 1; b < cols && b <= a; b++) {
-                long x = binom[(a - 1) * cols + b - 1], y = b <= a - 1 ? binom[(a - 1) * cols + b] : 0;
-                long s = x + y;
-                binom[a * cols + b] = (s < 0 || x == Long.MAX_VALUE || y == Long.MAX_VALUE) ? Long.MAX_VALUE : s;
-            }
-        }
+        this.binom = FockBasis.binomialTable(rows, cols);
         off = new long[cap + 2];
         dimO = new long[cap + 1];
         dimC = new long[cap + 1];
