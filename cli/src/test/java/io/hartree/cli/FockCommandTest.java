@@ -19,18 +19,7 @@ class FockCommandTest {
     /** Krylov at tol 1e-12 per step, or dense: γ to round-off plus the tolerance. */
     static final double TOL = 1e-9;
 
-    private static int run(String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return Main.execute(args);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
-    }
+    private static int run(String... args) { return Quiet.execute(args).code(); }
 
     @Test
     void josephsonHoppingRunWritesTheFolderWithCosSquared(@TempDir Path dir) throws Exception {

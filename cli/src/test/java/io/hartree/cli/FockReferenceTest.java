@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,17 +16,9 @@ class FockReferenceTest {
     private static String lastOutput = "";
 
     private static int run(String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return Main.execute(args);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-            lastOutput = buf.toString(StandardCharsets.UTF_8);
-        }
+        Quiet.Run r = Quiet.execute(args);
+        lastOutput = r.output();
+        return r.code();
     }
 
     /** i ċ = f(c) of the two-mode Josephson Hartree flow, i ċ_0 = −J c_1 + U|c_0|²c_0, i ċ_1 = −J c_0 + U|c_1|²c_1 (interleaved). */

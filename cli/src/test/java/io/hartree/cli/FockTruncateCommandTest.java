@@ -6,9 +6,6 @@ import io.hartree.api.fock.TruncatedSector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,18 +16,7 @@ class FockTruncateCommandTest {
     /** Krylov at tol 1e-12 for the whole run: γ^(1) entries agree to round-off plus 2·tol. */
     static final double TOL = 1e-10;
 
-    private static int run(String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return Main.execute(args);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
-    }
+    private static int run(String... args) { return Quiet.execute(args).code(); }
 
     static JsonNode summary(Path out) throws Exception {
         return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
