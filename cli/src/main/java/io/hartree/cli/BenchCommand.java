@@ -276,20 +276,31 @@ final class BenchCommand implements Callable<Integer> {
             for (int b = 0; b < batch; b++) p.load(b, psi0[b]);
             double[] norm0 = new double[batch];
             for (int b = 0; b < batch; b++) norm0[b] = p.observe(b).norm();
-            p.advance(Math.max(1, warmup));
-            double[] ms = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                for (int b = 0; b < batch; b++) p.load(b, psi0[b]);
-                long t0 = System.nanoTime();
-                p.advance(steps);
-                ms[r] = (System.nanoTime() - t0) / 1e6 / steps / batch;
-            }
+            double[] ms = timeBatch(p, psi0);
             double worst = 0;
             for (int b = 0; b < batch; b++) worst = Math.max(worst, Math.abs(p.observe(b).norm() - norm0[b]));
             double med = Peers.median(ms);
             add("hartree-batch", s, s.device(), n, mode.label() + " x" + batch, steps, ms,
                     String.format(Locale.ROOT, "ms per state per step; %.2f of one state's step; max |norm drift| %.1e", med / singleMs, worst));
         }
+    }
+
+    /**
+     * Loads {@code psi0} into the batch, warms up, then times {@link #repeats} runs of {@link #steps}
+     * steps, each from {@code psi0}: milliseconds per state per step.
+     */
+    private double[] timeBatch(HartreePropagator p, double[][] psi0) {
+        int count = psi0.length;
+        for (int b = 0; b < count; b++) p.load(b, psi0[b]);
+        p.advance(Math.max(1, warmup));
+        double[] ms = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            for (int b = 0; b < count; b++) p.load(b, psi0[b]);
+            long t0 = System.nanoTime();
+            p.advance(steps);
+            ms[r] = (System.nanoTime() - t0) / 1e6 / steps / count;
+        }
+        return ms;
     }
 
     /** Phases of the "phase-average x16" row. */
@@ -314,16 +325,8 @@ final class BenchCommand implements Callable<Integer> {
         double[][] orb = {oscillatorState(pb.grid(), 0), oscillatorState(pb.grid(), 1)};
         double[][] psi0 = io.hartree.api.fragment.PhaseAveragedFlow.initialStates(orb, new double[]{0.5, 0.5}, PHASES);
         try (HartreePropagator p = s.hartree(pb, PHASES)) {
-            for (int b = 0; b < PHASES; b++) p.load(b, psi0[b]);
             p.setTime(0);
-            p.advance(Math.max(1, warmup));
-            double[] ms = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                for (int b = 0; b < PHASES; b++) p.load(b, psi0[b]);
-                long t0 = System.nanoTime();
-                p.advance(steps);
-                ms[r] = (System.nanoTime() - t0) / 1e6 / steps / PHASES;
-            }
+            double[] ms = timeBatch(p, psi0);
             double worst = 0;
             for (int b = 0; b < PHASES; b++) worst = Math.max(worst, Math.abs(p.observe(b).norm() - 1));
             double med = Peers.median(ms);
