@@ -306,7 +306,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             kicks[i][r].run();
             if (sumsOut != null) {
                 finalSum1.run();
-                sumsOut[0] = download(0, 1)[0];
+                sumsOut[0] = downloadSum(0);
             }
         } catch (RuntimeException e) {
             throw s.failed(e);
@@ -314,6 +314,13 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     }
 
     /** Copies {@code count} results from {@code sums[offset]} to the host and waits for them: the one synchronisation of a host-read reduction. */
+    /** The reduction result at {@code offset}, waited for; no allocation (it runs inside imaginary-time steps). */
+    private double downloadSum(int offset) {
+        drv.memcpyDtoHAsync(hostSums, sums + 8L * offset, 8, s.stream);
+        drv.streamSynchronize(s.stream);
+        return hostSums.getAtIndex(JAVA_DOUBLE, 0);
+    }
+
     private double[] download(int offset, int count) {
         drv.memcpyDtoHAsync(hostSums, sums + 8L * offset, 8L * count, s.stream);
         drv.streamSynchronize(s.stream);
@@ -340,7 +347,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             if (kind == ConvolutionKernel.Kind.SPECTRAL) convolve();
             if (sumsOut != null) {
                 finalSum1.run();
-                sumsOut[0] = download(0, 1)[0];
+                sumsOut[0] = downloadSum(0);
             }
         } catch (RuntimeException e) {
             throw s.failed(e);
