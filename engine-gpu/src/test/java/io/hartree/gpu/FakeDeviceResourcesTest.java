@@ -44,7 +44,9 @@ class FakeDeviceResourcesTest {
         Held minus(Held o) { return new Held(allocations - o.allocations, plans - o.plans, events - o.events, arenas - o.arenas); }
     }
 
-    static Held held(CudaSession s) {
+    static Held held(CudaSession s) { return held(d, s); }
+
+    static Held held(FakeDevice d, CudaSession s) {
         return new Held(d.liveAllocations(), d.livePlans(), d.liveEvents(), s.openArenas());
     }
 
@@ -125,43 +127,59 @@ class FakeDeviceResourcesTest {
             }
             assertTrue(perDriver[FakeDevice.Driver.ALLOC.ordinal()] >= 6 && perDriver[FakeDevice.Driver.FUNCTION.ordinal()] >= 5
                     && perDriver[FakeDevice.Driver.EVENT.ordinal()] == 2 && perFft[FakeDevice.Fft.CREATE.ordinal()] >= 1, c.name() + ": the calls were counted");
-            List<Object[]> faults = new ArrayList<>();
-            for (var cat : FakeDevice.Driver.values())
-                for (long k = 1; k <= perDriver[cat.ordinal()]; k++)
-                    faults.add(new Object[]{cat, k, cat == FakeDevice.Driver.ALLOC || cat == FakeDevice.Driver.EVENT ? OUT_OF_MEMORY
-                            : cat == FakeDevice.Driver.FUNCTION ? NOT_FOUND : INVALID_VALUE});
-            for (var cat : FakeDevice.Fft.values())
-                for (long k = 1; k <= perFft[cat.ordinal()]; k++)
-                    faults.add(new Object[]{cat, k, cat == FakeDevice.Fft.CREATE || cat == FakeDevice.Fft.MAKE ? CUFFT_ALLOC_FAILED : CUFFT_INVALID_VALUE});
-            for (Object[] f : faults) {
-                String what = c.name() + ", call " + f[1] + " of " + f[0] + " fails with " + f[2];
-                try (CudaSession s = session(c)) {
-                    Held base = held(s);
-                    arm(f[0], (long) f[1], (int) f[2]);
-                    try {
-                        HartreePropagator p = make(s, c);
-                        // Only the fused step's setup may fail and be survived (by the separate kernels).
-                        assertTrue(c.fused() && p.implementation().contains("cuFFT callbacks unavailable"), what + ": survived as " + p.implementation());
-                        assertEquals(unfused, held(s).minus(base), what + ": after the fallback the propagator holds what an unfused one holds");
-                        p.close();
-                        fellBack++;
-                    } catch (CudaException e) {
-                        assertEquals((int) f[2], e.code(), what + ": " + e.getMessage());
-                        failed++;
-                    } finally {
-                        arm(f[0], 0, 0);
-                    }
-                    assertEquals(base, held(s), what + ": everything released");
-                }
-            }
+            int[] counts = failEachCall(d, c, perDriver, perFft, unfused, FakeDeviceResourcesTest::session, FakeDeviceResourcesTest::make);
+            failed += counts[0];
+            fellBack += counts[1];
         }
         System.out.printf("fault injection: %d failed constructions, %d fused-step fallbacks, all released%n", failed, fellBack);
         assertTrue(failed >= 100 && fellBack >= 5, failed + " failed constructions, " + fellBack + " fallbacks");
     }
 
-    static void arm(Object category, long k, int code) {
+    static void arm(FakeDevice d, Object category, long k, int code) {
         if (category instanceof FakeDevice.Driver c) d.failAt(c, k, code);
         else d.failAt((FakeDevice.Fft) category, k, code);
+    }
+
+    /**
+     * Makes each of the counted calls of one construction fail in turn, in a fresh session: the
+     * construction fails with that call's code and the device then holds what it held before, or
+     * (only a failure in the fused step's setup) it falls back to the separate kernels and holds
+     * exactly {@code unfused}. Returns {failed constructions, fallbacks}.
+     */
+    static int[] failEachCall(FakeDevice d, Config c, long[] perDriver, long[] perFft, Held unfused,
+                              java.util.function.Function<Config, CudaSession> session,
+                              java.util.function.BiFunction<CudaSession, Config, HartreePropagator> make) {
+        List<Object[]> faults = new ArrayList<>();
+        for (var cat : FakeDevice.Driver.values())
+            for (long k = 1; k <= perDriver[cat.ordinal()]; k++)
+                faults.add(new Object[]{cat, k, cat == FakeDevice.Driver.ALLOC || cat == FakeDevice.Driver.EVENT ? OUT_OF_MEMORY
+                        : cat == FakeDevice.Driver.FUNCTION ? NOT_FOUND : INVALID_VALUE});
+        for (var cat : FakeDevice.Fft.values())
+            for (long k = 1; k <= perFft[cat.ordinal()]; k++)
+                faults.add(new Object[]{cat, k, cat == FakeDevice.Fft.CREATE || cat == FakeDevice.Fft.MAKE ? CUFFT_ALLOC_FAILED : CUFFT_INVALID_VALUE});
+        int failed = 0, fellBack = 0;
+        for (Object[] f : faults) {
+            String what = c.name() + ", call " + f[1] + " of " + f[0] + " fails with " + f[2];
+            try (CudaSession s = session.apply(c)) {
+                Held base = held(d, s);
+                arm(d, f[0], (long) f[1], (int) f[2]);
+                try {
+                    HartreePropagator p = make.apply(s, c);
+                    // Only the fused step's setup may fail and be survived (by the separate kernels).
+                    assertTrue(c.fused() && p.implementation().contains("cuFFT callbacks unavailable"), what + ": survived as " + p.implementation());
+                    assertEquals(unfused, held(d, s).minus(base), what + ": after the fallback it holds what an unfused one holds");
+                    p.close();
+                    fellBack++;
+                } catch (CudaException e) {
+                    assertEquals((int) f[2], e.code(), what + ": " + e.getMessage());
+                    failed++;
+                } finally {
+                    arm(d, f[0], 0, 0);
+                }
+                assertEquals(base, held(d, s), what + ": everything released");
+            }
+        }
+        return new int[]{failed, fellBack};
     }
 
     /**

@@ -242,18 +242,7 @@ class FakeDeviceSplitStepTest {
         }
     }
 
-    record Held(long allocations, long plans, long events, int arenas) {
-        Held minus(Held o) { return new Held(allocations - o.allocations, plans - o.plans, events - o.events, arenas - o.arenas); }
-    }
-
-    static Held held(CudaSession s) { return new Held(d.liveAllocations(), d.livePlans(), d.liveEvents(), s.openArenas()); }
-
-    static final int OUT_OF_MEMORY = 2, NOT_FOUND = 500, INVALID_VALUE = 1, CUFFT_ALLOC_FAILED = 2, CUFFT_INVALID_VALUE = 4;
-
-    static void arm(Object category, long k, int code) {
-        if (category instanceof FakeDevice.Driver c) d.failAt(c, k, code);
-        else d.failAt((FakeDevice.Fft) category, k, code);
-    }
+    static FakeDeviceResourcesTest.Held held(CudaSession s) { return FakeDeviceResourcesTest.held(d, s); }
 
     /**
      * For each configuration of FakeDeviceResourcesTest, on the new path: the calls of each
@@ -267,9 +256,9 @@ class FakeDeviceSplitStepTest {
         int failed = 0, fellBack = 0;
         for (var c : configs()) {
             long[] perDriver = new long[FakeDevice.Driver.values().length], perFft = new long[FakeDevice.Fft.values().length];
-            Held unfused;
+            FakeDeviceResourcesTest.Held unfused;
             try (CudaSession s = session(c)) {
-                Held base = held(s);
+                FakeDeviceResourcesTest.Held base = held(s);
                 for (var cat : FakeDevice.Driver.values()) perDriver[cat.ordinal()] = d.calls(cat);
                 for (var cat : FakeDevice.Fft.values()) perFft[cat.ordinal()] = d.calls(cat);
                 try (HartreePropagator p = make(s, c)) {
@@ -285,34 +274,9 @@ class FakeDeviceSplitStepTest {
             }
             assertTrue(perDriver[FakeDevice.Driver.ALLOC.ordinal()] >= 4 && perDriver[FakeDevice.Driver.FUNCTION.ordinal()] >= 5
                     && perFft[FakeDevice.Fft.CREATE.ordinal()] >= 1, c.name() + ": the calls were counted");
-            List<Object[]> faults = new ArrayList<>();
-            for (var cat : FakeDevice.Driver.values())
-                for (long k = 1; k <= perDriver[cat.ordinal()]; k++)
-                    faults.add(new Object[]{cat, k, cat == FakeDevice.Driver.ALLOC || cat == FakeDevice.Driver.EVENT ? OUT_OF_MEMORY
-                            : cat == FakeDevice.Driver.FUNCTION ? NOT_FOUND : INVALID_VALUE});
-            for (var cat : FakeDevice.Fft.values())
-                for (long k = 1; k <= perFft[cat.ordinal()]; k++)
-                    faults.add(new Object[]{cat, k, cat == FakeDevice.Fft.CREATE || cat == FakeDevice.Fft.MAKE ? CUFFT_ALLOC_FAILED : CUFFT_INVALID_VALUE});
-            for (Object[] f : faults) {
-                String what = c.name() + ", call " + f[1] + " of " + f[0] + " fails with " + f[2];
-                try (CudaSession s = session(c)) {
-                    Held base = held(s);
-                    arm(f[0], (long) f[1], (int) f[2]);
-                    try {
-                        HartreePropagator p = make(s, c);
-                        assertTrue(c.fused() && p.implementation().contains("cuFFT callbacks unavailable"), what + ": survived as " + p.implementation());
-                        assertEquals(unfused, held(s).minus(base), what + ": after the fallback it holds what an unfused one holds");
-                        p.close();
-                        fellBack++;
-                    } catch (CudaException e) {
-                        assertEquals((int) f[2], e.code(), what + ": " + e.getMessage());
-                        failed++;
-                    } finally {
-                        arm(f[0], 0, 0);
-                    }
-                    assertEquals(base, held(s), what + ": everything released");
-                }
-            }
+            int[] counts = FakeDeviceResourcesTest.failEachCall(d, c, perDriver, perFft, unfused, FakeDeviceSplitStepTest::session, FakeDeviceSplitStepTest::make);
+            failed += counts[0];
+            fellBack += counts[1];
         }
         System.out.printf("split-step fault injection: %d failed constructions, %d fused-step fallbacks, all released%n", failed, fellBack);
         assertTrue(failed >= 100 && fellBack >= 5, failed + " failed constructions, " + fellBack + " fallbacks");
