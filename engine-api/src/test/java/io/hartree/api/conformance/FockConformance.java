@@ -39,8 +39,8 @@ public abstract class FockConformance extends BackendSuite {
         return a;
     }
 
-    /** C = A·B by the triple loop. */
-    static double[] naiveGemm(double[] a, double[] b, int n) {
+    /** C = A·B by the triple loop (the host reference of every backend's GEMM tests). */
+    public static double[] naiveGemm(double[] a, double[] b, int n) {
         double[] c = new double[2 * n * n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
             double sr = 0, si = 0;

@@ -26,19 +26,6 @@ class CpuFockKernelsTest {
         return a;
     }
 
-    static double[] naiveGemm(double[] a, double[] b, int n) {
-        double[] c = new double[2 * n * n];
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
-            double sr = 0, si = 0;
-            for (int q = 0; q < n; q++) {
-                double ar = a[2 * (i * n + q)], ai = a[2 * (i * n + q) + 1], br = b[2 * (q * n + j)], bi = b[2 * (q * n + j) + 1];
-                sr += ar * br - ai * bi; si += ar * bi + ai * br;
-            }
-            c[2 * (i * n + j)] = sr; c[2 * (i * n + j) + 1] = si;
-        }
-        return c;
-    }
-
     static double maxDiff(double[] a, double[] b) {
         double w = 0;
         for (int i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i] - b[i]));
