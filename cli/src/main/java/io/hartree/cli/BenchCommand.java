@@ -135,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         new HartreeProblem(new Grid3D(grids.getFirst(), box), h, v, null, null, null, dt);
         Path outDir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new ParameterException("--out", outDir + " exists and is not a folder");
+        System.out.println("bench: results go to " + outDir.toAbsolutePath().normalize() + (out == null ? " (choose the folder with --out)" : ""));
         if (fock) return fockBench(outDir);
 
         Path peerScript = Peers.find(peerDir, "hartree_numpy.py");
@@ -161,7 +162,7 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.println("bench: skipped " + name.trim() + ": " + e.getMessage());
                     continue;
                 }
-                System.out.println("bench: " + sel.explanation());
+                System.out.println("bench: " + sel.brief());
                 sessions.add(sel.backend().open(new SessionOptions(null, threads, 0)));
             }
             if (sessions.isEmpty()) throw new ParameterException("--backend", String.join(",", backends), "at least one backend that can run here");
@@ -206,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         var sel = Backends.select(backends.getFirst().trim());
-        System.out.println("bench --fock: " + sel.explanation());
+        System.out.println("bench --fock: " + sel.brief());
         try (BackendSession s = sel.backend().open(new SessionOptions(null, threads, 0))) {
             return FockBench.run(s, cases, 1e-10, 1.0, repeats == 5 ? 3 : repeats, peer == null || peer, peerDir, fockPeerTimeout, fockMethod, fockOperator.equals("matrix-free"), outDir, System.out);
         }

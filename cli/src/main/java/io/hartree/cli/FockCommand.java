@@ -139,7 +139,7 @@ final class FockCommand implements Callable<Integer> {
                     || (op.equals("auto") && estNnz * (fh.isReal() ? 12 : 20) < Runtime.getRuntime().maxMemory() / 4 && estNnz < Integer.MAX_VALUE);
             FockOperator h = csr ? fh.toCsr() : fh.matrixFree();
             double secondsBuild = (System.nanoTime() - b0) / 1e9;
-            System.out.println("fock: " + o.note());
+            System.out.println("fock: " + io.hartree.api.Backends.Selection.brief(o.note()));
             System.out.printf(Locale.ROOT, "fock: %s, sector %s, dimension %,d, %s%n", s.modelName(), s.sector().describe(), s.sector().dimension(),
                     csr ? "CSR with " + h.nonZeros() + " non-zeros" : "matrix-free");
             if (s.sector() instanceof TruncatedSector) System.out.println("fock: " + fh.describe());

@@ -78,14 +78,18 @@ public final class Plots {
     public static void observables(Path dir, List<ObservablesCsv.Row> rows, String title, String xLabel) {
         if (rows.isEmpty()) return;
         double[] t = column(rows, Observables::time);
-        XYChart e = chart(title + ": energy", xLabel, "energy (units of hbar = 1)");
+        // Two panels: the parts (top) and the total's drift E(t) − E(0) (bottom). Drawn in one panel, E
+        // lies on top of the interaction part for states near φ⁰ (kinetic + trap ≈ 0) and hides it.
+        XYChart e = chart(title + ": energy parts", xLabel, "energy (units of hbar = 1)");
         add(e, "kinetic", t, column(rows, Observables::kinetic));
         add(e, "trap", t, column(rows, Observables::trap));
-        add(e, "interaction", t, column(rows, Observables::interaction))
-                .setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[]{8f, 6f}, 0f));
-        // E on top, in black: for states near φ⁰ it is close to the interaction part (kinetic + trap ≈ 0).
-        add(e, "E = kinetic + trap + interaction", t, column(rows, Observables::energy)).setLineColor(Color.BLACK);
-        save(dir.resolve("energy.png"), e);
+        add(e, "interaction", t, column(rows, Observables::interaction));
+        double eStart = rows.getFirst().o().energy();
+        XYChart d = chart(String.format(java.util.Locale.ROOT, "total energy E = kinetic + trap + interaction, E(0) = %.10g", eStart), xLabel, "E(t) - E(0)");
+        add(d, "E(t) - E(0)", t, column(rows, o -> o.energy() - eStart)).setLineColor(Color.BLACK);
+        d.getStyler().setLegendVisible(false);
+        d.getStyler().setYAxisDecimalPattern("0.##E0");
+        saveStacked(dir.resolve("energy.png"), e, d);
 
         double n0 = rows.getFirst().o().norm();
         double e0 = rows.getFirst().o().energy();
@@ -131,6 +135,21 @@ public final class Plots {
         XYSeries s = c.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
         return s;
+    }
+
+    /** Two charts stacked vertically in one PNG (top above bottom, same width). */
+    private static void saveStacked(Path file, XYChart top, XYChart bottom) {
+        java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(top);
+        java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(bottom);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(Math.max(a.getWidth(), b.getWidth()), a.getHeight() + b.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, 0, a.getHeight(), null);
+        g.dispose();
+        AtomicFiles.write(file, out -> javax.imageio.ImageIO.write(img, "png", out));
     }
 
     private static void save(Path file, XYChart c) {

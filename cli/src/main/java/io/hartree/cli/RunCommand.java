@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The backend selection without the library search paths (summary.json keeps them in full). */
     static String shortExplanation(Job j) {
-        return j.selection.explanation().replaceAll(" \\(searched:[^)]*\\)", "");
+        return j.selection.brief();
     }
 
     /**

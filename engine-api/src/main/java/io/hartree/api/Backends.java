@@ -30,6 +30,12 @@ public final class Backends {
             String s = "backend " + backend.name() + (availability.device().isEmpty() ? "" : " (" + availability.device() + ")");
             return skipped.isEmpty() ? s : s + "; skipped: " + String.join("; ", skipped);
         }
+
+        /** {@link #explanation()} without the library search lists: the console line (summary.json and {@code hartree backends} keep them). */
+        public String brief() { return brief(explanation()); }
+
+        /** Drops the " (searched: …)" library lists from a backend message. */
+        public static String brief(String message) { return message.replaceAll(" \\(searched:[^)]*\\)", ""); }
     }
 
     /** Resolves the request: {@code null} or blank reads {@link #ENV}, then defaults to auto. */

@@ -63,7 +63,7 @@ public final class StudyContext implements AutoCloseable {
         if (session == null) {
             Backends.Selection s = Backends.select(backend);
             selection = s.explanation();
-            log.println("study: " + selection);
+            log.println("study: " + s.brief());
             session = s.backend().open(SessionOptions.defaults());
         }
         return session;
