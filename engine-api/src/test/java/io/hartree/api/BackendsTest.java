@@ -26,6 +26,14 @@ class BackendsTest {
     }
 
     @Test
+    void theBriefLineDropsOnlyTheLibrarySearchLists() {
+        Fake longReason = new Fake("cuda", 100, Availability.unavailable("libcuda.so.1 not found (searched: /a, /b, /usr/lib; and the system loader; set HARTREE_CUDA_LIBS)"));
+        Backends.Selection s = Backends.select("auto", List.of(longReason, CPU));
+        assertTrue(s.explanation().contains("(searched: /a, /b"), s.explanation());
+        assertEquals("backend cpu (test cpu); skipped: cuda: libcuda.so.1 not found", s.brief());
+    }
+
+    @Test
     void anExplicitUnavailableBackendIsAnErrorWithItsReasonNeverAFallback() {
         ParameterException e = assertThrows(ParameterException.class, () -> Backends.select("CUDA", List.of(GPU_MISSING, CPU)));
         assertEquals("--backend", e.parameter());
