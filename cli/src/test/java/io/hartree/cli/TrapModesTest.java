@@ -262,8 +262,6 @@ class TrapModesTest {
             assertEquals(trap, ctx.sharing(tmp.resolve("sub")).trap());
             assertEquals(new io.hartree.api.model.TrapSpec.Paper(), plain.trap());
         }
-        for (var s : io.hartree.cli.study.Studies.all())
-            assertFalse(s.supportsTrap(), s.name() + ": no study takes --trap until the lead wires it");
     }
 
     record Bad(List<String> args, String expected) {}
