@@ -42,6 +42,9 @@ import java.util.concurrent.Callable;
  * |N₁ in φ⁰↑, N₂ in φ⁰↓⟩ in 4 oscillator modes ⊗ spin, N = 20, ν = 10, Gaussian V, t ∈ [0, 2].
  * Writes a run folder: config.toml, summary.json, observables.csv, occupations.png (and
  * distance.png when a mean-field reference exists), psi_final.npy. Bad input: exit 2, nothing written.
+ * With {@code --trap SPEC} (other than paper) the toy's spatial modes are the lowest grid
+ * eigenmodes of that trap's h ({@link GridModes#lowest}, {@link GridIntegrals#compute} on the
+ * session's host transforms, on the --mode-grid/--mode-box grid) instead of h_ν's oscillator modes.
  */
 @Command(name = "fock", mixinStandardHelpOptions = true,
         description = "Many-body (Fock-space) evolution of N bosons in M modes: natural occupations over time, against the mean field.")
