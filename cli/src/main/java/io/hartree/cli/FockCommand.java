@@ -11,7 +11,12 @@ import io.hartree.api.fock.*;
 import io.hartree.api.fragment.PhaseAveragedFlow;
 import io.hartree.api.fragment.PhaseQuadrature;
 import io.hartree.api.model.Grid3D;
+import io.hartree.api.hartree.SplitStepPropagator;
 import io.hartree.api.model.Interaction;
+import io.hartree.api.model.OneBodyOperator;
+import io.hartree.api.model.TrapSpec;
+import io.hartree.api.modes.GridIntegrals;
+import io.hartree.api.modes.GridModes;
 import io.hartree.api.io.AtomicFiles;
 import io.hartree.api.io.Npy;
 import org.knowm.xchart.BitmapEncoder;
@@ -37,6 +42,9 @@ import java.util.concurrent.Callable;
  * |N₁ in φ⁰↑, N₂ in φ⁰↓⟩ in 4 oscillator modes ⊗ spin, N = 20, ν = 10, Gaussian V, t ∈ [0, 2].
  * Writes a run folder: config.toml, summary.json, observables.csv, occupations.png (and
  * distance.png when a mean-field reference exists), psi_final.npy. Bad input: exit 2, nothing written.
+ * With {@code --trap SPEC} (other than paper) the toy's spatial modes are the lowest grid
+ * eigenmodes of that trap's h ({@link GridModes#lowest}, {@link GridIntegrals#compute} on the
+ * session's host transforms, on the --mode-grid/--mode-box grid) instead of h_ν's oscillator modes.
  */
 @Command(name = "fock", mixinStandardHelpOptions = true,
         description = "Many-body (Fock-space) evolution of N bosons in M modes: natural occupations over time, against the mean field.")
@@ -53,16 +61,21 @@ final class FockCommand implements Callable<Integer> {
     @Option(names = "--initial", description = "coherent | coherent:a0,a1,... | fock:n0,n1,... | fragment:N1,N2 (toy). Default: fragment:N/2,N/2 for toy, fock with N/2 in modes 0 and 1 otherwise.")
     String initial;
 
-    @Option(names = "--nu", defaultValue = "10", description = "Trap frequency nu of h_nu (toy). Default: ${DEFAULT-VALUE}.")
-    double nu;
+    @Option(names = "--nu", description = "Trap frequency nu of h_nu (toy, --trap paper only). Default: 10.")
+    Double nu;
+
+    @Option(names = "--trap", paramLabel = "SPEC", description = "The toy model's one-body operator: " + TrapSpec.ALLOWED
+            + ". paper (default): the closed-form oscillator modes of h_nu; any other trap: the lowest --modes eigenmodes of its h = -1/2 Laplacian + U, "
+            + "computed on the --mode-grid/--mode-box grid with h_ij and V_ijkl by the engine's FFT convolution.")
+    String trap;
 
     @Option(names = "--interaction", defaultValue = "gaussian:lambda=1,sigma=1", description = "Interaction of the toy model: " + Interaction.ALLOWED + ". Default: ${DEFAULT-VALUE}.")
     String interaction;
 
-    @Option(names = "--grid", defaultValue = "48", description = "Grid points per axis for the toy's V_ijkl. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--mode-grid", "--grid"}, paramLabel = "N", defaultValue = "48", description = "Grid points per axis on which the toy's modes are sampled and h_ij, V_ijkl computed (--trap: also the eigenmodes). Default: ${DEFAULT-VALUE}.")
     int grid;
 
-    @Option(names = "--box", defaultValue = "12", description = "Box length for the toy's V_ijkl. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--mode-box", "--box"}, paramLabel = "L", defaultValue = "12", description = "Box length of that grid (it must hold the modes: their mass near the faces is reported as mode_edge_mass). Default: ${DEFAULT-VALUE}.")
     double box;
 
     @Option(names = "--time", defaultValue = "2", description = "Final time T. Default: ${DEFAULT-VALUE}.")
@@ -106,7 +119,7 @@ final class FockCommand implements Callable<Integer> {
 
     /** Everything resolved from the options before anything is computed or written. */
     record Setup(String modelName, ModeIntegrals integrals, ModeIntegrals spatial, FockSector sector, double[] psi0,
-                 Ref ref, Map<String, Object> config) {}
+                 Ref ref, Map<String, Object> config, Map<String, Object> modeInfo) {}
 
     /**
      * The resolved --reference: {@code kind} hartree (start {@code c0}), phase-averaged (occupied
@@ -286,6 +299,7 @@ final class FockCommand implements Callable<Integer> {
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("command", "hartree fock");
         sum.put("model", s.modelName());
+        if (s.modeInfo() != null) sum.putAll(s.modeInfo());
         sum.put("sector", s.sector().describe());
         sum.put("modes", mm);
         sum.put("particles", s.sector().particles());
@@ -379,7 +393,9 @@ final class FockCommand implements Callable<Integer> {
     }
 
     /** The model: its mode integrals (toy: with spin, and the spatial ones), its name and its config keys. */
-    private record Model(String name, ModeIntegrals integrals, ModeIntegrals spatial, boolean toy) {}
+    private record Model(String name, ModeIntegrals integrals, ModeIntegrals spatial, boolean toy, Map<String, Object> modeInfo) {
+        Model(String name, ModeIntegrals integrals, ModeIntegrals spatial, boolean toy) { this(name, integrals, spatial, toy, null); }
+    }
 
     /** The initial state in its sector, with the mean-field start and fragment weights where they exist. */
     private record Start(FockSector sector, double[] psi0, double[] meanField0, int[] occupations) {}
@@ -400,6 +416,10 @@ final class FockCommand implements Callable<Integer> {
         if (!md.toy() && modes != null && modes != md.integrals().modes())
             throw new ParameterException("--modes", modes, "the model's " + md.integrals().modes() + " modes (--modes sets the toy model's spatial modes)");
         cfg.put("model", spec);
+        if (!md.toy()) {
+            if (trap != null) throw new ParameterException("--trap", trap, "only with --model toy (the other models have no spatial modes)");
+            if (nu != null) throw new ParameterException("--nu", nu, "only with --model toy");
+        }
         if (particles != null) ParameterException.require(particles >= 1, "--particles", particles, "integer N ≥ 1");
         String init = initialSpec(md);
         Start st = start(init, md);
@@ -418,7 +438,7 @@ final class FockCommand implements Callable<Integer> {
         Ref ref = reference(init, st);
         cfg.put("reference", ref.kind());
         if (ref.kind().equals("phase-averaged")) cfg.put("phases", ref.phases());
-        return new Setup(md.name(), md.integrals(), md.spatial(), st.sector(), st.psi0(), ref, cfg);
+        return new Setup(md.name(), md.integrals(), md.spatial(), st.sector(), st.psi0(), ref, cfg, md.modeInfo());
     }
 
     /**
@@ -467,13 +487,47 @@ final class FockCommand implements Callable<Integer> {
                 int ms = modes == null ? 4 : modes;
                 ParameterException.require(ms >= 1 && ms <= 20, "--modes", ms, "1 … 20 spatial modes for the toy model");
                 Interaction v = Interaction.parse(interaction);
-                ModeIntegrals spatial = OscillatorModes.integrals(ms, nu, v, new Grid3D(grid, box), transforms);
+                TrapSpec ts = TrapSpec.parse(absoluteTable(trap == null ? "paper" : trap));
+                double nuValue = nu == null ? 10 : nu;
+                if (!ts.usesNu() && nu != null)
+                    throw new ParameterException("--nu", nu, "--nu only with --trap paper (the trap is " + ts.spec() + ", h = -1/2 Laplacian + U, which has no nu)");
+                Grid3D g = new Grid3D(grid, box);
                 cfg.put("modes", ms);
-                cfg.put("nu", nu);
+                cfg.put("trap", ts.spec());
+                if (ts.usesNu()) cfg.put("nu", nuValue);
                 cfg.put("interaction", v.spec());
-                cfg.put("grid", grid);
-                cfg.put("box", box);
-                return new Model("toy: " + ms + " oscillator modes of h_nu ⊗ spin, nu=" + nu + ", " + v.spec(), spatial.withSpin(), spatial, true);
+                cfg.put("mode_grid", grid);
+                cfg.put("mode_box", box);
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("trap", ts.spec());
+                ModeIntegrals spatial;
+                String name;
+                if (ts.usesNu()) {
+                    // The paper's h_ν: closed-form Hermite modes, h_ij = ν n_i δ_ij exactly (unchanged behaviour).
+                    spatial = OscillatorModes.integrals(ms, nuValue, v, g, transforms);
+                    name = "toy: " + ms + " oscillator modes of h_nu ⊗ spin, nu=" + nuValue + ", " + v.spec();
+                    info.put("mode_basis", "the lowest " + ms + " Hermite products of h_nu (closed form, OscillatorModes); V_ijkl on the mode grid");
+                    double[] e = new double[ms];
+                    for (int i = 0; i < ms; i++) e[i] = spatial.h()[spatial.hIndex(i, i)];
+                    info.put("mode_energies", e);
+                    info.put("mode_integrals", integralsInfo(spatial, null));
+                } else {
+                    OneBodyOperator h = ts.operator(nuValue, g);
+                    GridModes gm = GridModes.lowest(h, g, ms, transforms);
+                    GridIntegrals.Result r = GridIntegrals.compute(gm, h, v, transforms, GridIntegrals.DEFAULT_THRESHOLD);
+                    spatial = r.integrals();
+                    name = "toy: " + ms + " grid eigenmodes of " + ts.spec() + " ⊗ spin, " + v.spec();
+                    info.put("mode_basis", gm.description());
+                    info.put("mode_energies", gm.energies());
+                    info.put("mode_integrals", integralsInfo(spatial, r));
+                    double edge = edgeMass(gm);
+                    info.put("mode_edge_mass", edge);
+                    if (edge > EDGE_WARN)
+                        System.out.printf(Locale.ROOT, "warning: a grid mode has mass %.2e where |x_d| > %.2g L: enlarge --mode-box%n", edge, SplitStepPropagator.EDGE_AT);
+                }
+                info.put("mode_grid", grid);
+                info.put("mode_box", box);
+                return new Model(name, spatial.withSpin(), spatial, true, info);
             }
             case "josephson" -> {
                 Map<String, Double> p = params(rest, "--model josephson", List.of("j", "u"));
@@ -494,6 +548,63 @@ final class FockCommand implements Callable<Integer> {
             default -> throw new ParameterException("--model", model, "toy | josephson:J=1,U=1 | ring:sites=8,J=1,U=1 | integrals:DIR");
         }
     }
+
+    /** A table trap's file made absolute, so config.toml names it from anywhere. */
+    private static String absoluteTable(String spec) {
+        String t = spec.trim();
+        if (!t.toLowerCase(Locale.ROOT).startsWith("table:") || t.length() == 6) return spec;
+        return "table:" + Path.of(t.substring(6).trim()).toAbsolutePath().normalize();
+    }
+
+    /**
+     * How the integrals were made: for grid modes the threshold and the counts of {@link GridIntegrals.Result}
+     * (elements kept, zero by parity, dropped below the threshold), max |V| and the kernel; for the
+     * closed-form modes the number of non-zero elements.
+     */
+    private static Map<String, Object> integralsInfo(ModeIntegrals mi, GridIntegrals.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long nonzero = 0;
+        double[] v = mi.v();
+        for (int a = 0; a < v.length; a += 2) if (v[a] != 0 || v[a + 1] != 0) nonzero++;
+        long total = (long) mi.modes() * mi.modes() * mi.modes() * mi.modes();
+        m.put("elements", total);
+        m.put("nonzero", nonzero);
+        if (r != null) {
+            m.put("threshold", r.threshold());
+            m.put("kept", r.kept());
+            m.put("zero_by_parity", r.zeroByParity());
+            m.put("dropped", r.dropped());
+            m.put("max_abs_v", r.maxAbsV());
+            m.put("kernel", r.kernel());
+        } else m.put("threshold", 0.0);
+        return m;
+    }
+
+    /**
+     * The largest mass of a grid mode where some |x_d| > {@link SplitStepPropagator#EDGE_AT}·L (the
+     * outer tenth of the box on each side, the run's edge-mass rule): the check that --mode-box
+     * holds the modes; a warning above {@value #EDGE_WARN}.
+     */
+    private static double edgeMass(GridModes gm) {
+        Grid3D g = gm.grid();
+        int n = g.n();
+        double cut = SplitStepPropagator.EDGE_AT * g.length(), worst = 0;
+        for (double[] f : gm.re()) {
+            double m = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    for (int k = 0; k < n; k++)
+                        if (Math.abs(g.x(i)) > cut || Math.abs(g.x(j)) > cut || Math.abs(g.x(k)) > cut) {
+                            double v = f[(i * n + j) * n + k];
+                            m += v * v;
+                        }
+            worst = Math.max(worst, m * g.dV());
+        }
+        return worst;
+    }
+
+    /** Edge mass of a grid mode above which the box is said to be too small. */
+    static final double EDGE_WARN = 1e-8;
 
     /** --initial, or its default: fragment:N/2,N/2 for the toy, N/2 bosons in modes 0 and 1 otherwise. */
     private String initialSpec(Model md) {

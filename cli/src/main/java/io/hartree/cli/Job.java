@@ -5,7 +5,9 @@ import io.hartree.api.Backends;
 import io.hartree.api.Precision;
 import io.hartree.api.SessionOptions;
 import io.hartree.api.HartreePropagator;
+import io.hartree.api.model.InitialState;
 import io.hartree.api.model.Scheme;
+import io.hartree.api.modes.GridModes;
 import io.hartree.api.ParameterException;
 import io.hartree.api.hartree.MemoryPlan;
 import io.hartree.api.Observables;
@@ -96,7 +98,13 @@ final class Job implements AutoCloseable {
             MemorySegment psi0 = null;
             if (sampleInitial) {
                 psi0 = arena.allocate(2 * spec.problem().grid().points() * Double.BYTES, 64);
-                spec.initial().sampleInto(spec.problem().grid(), psi0, warnings::add);
+                // eigen:/localised: states are made of the grid eigenmodes of this run's own h, on the session's transforms.
+                var grid = spec.problem().grid();
+                var h = spec.problem().h();
+                spec.initial().sampleInto(grid, m -> {
+                    GridModes gm = GridModes.lowest(h, grid, m, s.hostTransforms());
+                    return new InitialState.Eigenbasis(gm.re(), gm.energies());
+                }, psi0, warnings::add);
             }
             HartreePropagator p = s.hartree(spec.problem());
             // The cpu backend always computes in double; say so rather than report single.

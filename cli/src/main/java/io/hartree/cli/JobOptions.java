@@ -46,7 +46,7 @@ final class JobOptions {
     @Option(names = "--scheme", paramLabel = "strang|fourth", description = "Splitting scheme (default strang).")
     String scheme;
 
-    @Option(names = "--initial", paramLabel = "SPEC", description = "Initial state: ground (phi0 = pi^(-3/4) exp(-|x|^2/2), the default) | gaussian:x0=X,Y,Z;p0=PX,PY,PZ (displaced, boosted phi0) | npy:FILE.npy (complex128 or float64, shape (n,n,n)).")
+    @Option(names = "--initial", paramLabel = "SPEC", description = "Initial state: ground (phi0 = pi^(-3/4) exp(-|x|^2/2), the default) | gaussian:x0=X,Y,Z;p0=PX,PY,PZ (displaced, boosted phi0) | npy:FILE.npy (complex128 or float64, shape (n,n,n)) | eigen:J (the J-th grid eigenmode of this run's --trap) | eigen:J1,J2,...;n=N1,N2,...;theta=T1,T2,... (sum of sqrt(n_j/sum n) exp(-i theta_j) phi_Jj) | localised:I,J;sign=1|-1 ((phi_I +- phi_J)/sqrt 2).")
     String initial;
 
     @Option(names = "--dt", paramLabel = "DT", description = "Time step, > 0 (default 1e-3).")

@@ -1,6 +1,7 @@
 package io.hartree.cli;
 
 import io.hartree.api.ParameterException;
+import io.hartree.api.model.TrapSpec;
 import io.hartree.cli.study.Studies;
 import io.hartree.cli.study.Study;
 import io.hartree.cli.study.StudyContext;
@@ -14,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code hartree study NAME [--full] [--out DIR]}: runs one of the paper's statements as a study
+ * {@code hartree study NAME [--full] [--out DIR] [--trap SPEC]}: runs one of the paper's statements as a study
  * and writes report.md, CSV and PNG plots into DIR (default {@code study-NAME}). Exit code 0 when
  * the verdict is PASS, 1 when FAIL.
  */
@@ -37,6 +38,10 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "auto | cpu | cuda for the Fock-space evolutions (default: auto, or HARTREE_BACKEND)")
     String backend;
 
+    @Option(names = "--trap", paramLabel = "SPEC", description = "The trap of a study that accepts one (see docs/hartree.md): " + TrapSpec.ALLOWED
+            + ". Default: paper (h_nu). Refused for the studies that do not take it.")
+    String trap;
+
     @Override
     public Integer call() {
         if (name.equals("list")) {
@@ -46,15 +51,30 @@ final class StudyCommand implements Callable<Integer> {
         Study s = Studies.byName(name);
         if (s == null)
             throw new ParameterException("NAME", name, Studies.all().stream().map(Study::name).collect(Collectors.joining(", ")) + ", list");
+        TrapSpec trapSpec = trap(s);
         Path dir = out != null ? out : Path.of("study-" + name);
         RunFolder.checkNew(dir, force);
         long t0 = System.nanoTime();
         StudyResult r;
-        try (StudyContext ctx = new StudyContext(full, dir, System.err, backend)) {
+        try (StudyContext ctx = new StudyContext(full, dir, System.err, backend, trapSpec)) {
             r = s.run(ctx);
         }
         System.out.printf("study %s: %s (%.1f s) -> %s%n", r.name(), r.verdict(), (System.nanoTime() - t0) / 1e9, dir.resolve("report.md"));
         for (String reason : r.reasons()) System.out.println("  " + reason);
         return r.pass() ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** --trap parsed (a table's file made absolute), or refused for a study that does not take it; the paper's h_ν when not given. */
+    private TrapSpec trap(Study s) {
+        if (trap == null) return new TrapSpec.Paper();
+        if (!s.supportsTrap()) {
+            String accepting = Studies.all().stream().filter(Study::supportsTrap).map(Study::name).collect(Collectors.joining(", "));
+            throw new ParameterException("--trap", trap, "no --trap for study '" + s.name() + "', which runs the paper's h_nu; the studies that accept --trap: "
+                    + (accepting.isEmpty() ? "none yet" : accepting));
+        }
+        String t = trap.trim();
+        if (t.toLowerCase(java.util.Locale.ROOT).startsWith("table:") && t.length() > 6)
+            t = "table:" + Path.of(t.substring(6).trim()).toAbsolutePath().normalize();
+        return TrapSpec.parse(t);
     }
 }

@@ -16,4 +16,10 @@ public interface Study {
      * default. Writes into {@code ctx.out()} (created if missing); progress goes to {@code ctx.log()}.
      */
     StudyResult run(StudyContext ctx);
+
+    /**
+     * Whether the study takes {@code --trap} (reads {@link StudyContext#trap()}); the others run
+     * the paper's h_ν and {@code hartree study} refuses {@code --trap} for them (exit 2).
+     */
+    default boolean supportsTrap() { return false; }
 }

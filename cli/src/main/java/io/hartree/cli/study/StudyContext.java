@@ -9,24 +9,32 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * What a study runs with: the size ({@code full}), the output folder, the progress stream and the
- * requested backend (null or "auto": the best available, as everywhere in the CLI). The backend
- * session is opened on first use and closed with the context.
+ * What a study runs with: the size ({@code full}), the output folder, the progress stream, the
+ * requested backend (null or "auto": the best available, as everywhere in the CLI) and the trap
+ * ({@code --trap}, default the paper's h_ν; only studies that {@link Study#supportsTrap()} are
+ * given another). The backend session is opened on first use and closed with the context.
  */
 public final class StudyContext implements AutoCloseable {
     private final boolean full;
     private final Path out;
     private final PrintStream log;
     private final String backend;
+    private final io.hartree.api.model.TrapSpec trap;
     private BackendSession session;
     private String selection;
     private final StudyContext parent;
 
     public StudyContext(boolean full, Path out, PrintStream log, String backend) {
+        this(full, out, log, backend, new io.hartree.api.model.TrapSpec.Paper());
+    }
+
+    /** As {@link #StudyContext(boolean, Path, PrintStream, String)} with the trap {@code trap} (null: the paper's). */
+    public StudyContext(boolean full, Path out, PrintStream log, String backend, io.hartree.api.model.TrapSpec trap) {
         this.full = full;
         this.out = out;
         this.log = log;
         this.backend = backend;
+        this.trap = trap == null ? new io.hartree.api.model.TrapSpec.Paper() : trap;
         this.parent = null;
     }
 
@@ -35,6 +43,7 @@ public final class StudyContext implements AutoCloseable {
         this.out = out;
         this.log = parent.log;
         this.backend = parent.backend;
+        this.trap = parent.trap;
         this.parent = parent;
     }
 
@@ -48,6 +57,9 @@ public final class StudyContext implements AutoCloseable {
     public Path out() { return out; }
 
     public PrintStream log() { return log; }
+
+    /** The trap of {@code --trap} ({@link io.hartree.api.model.TrapSpec.Paper} unless given). */
+    public io.hartree.api.model.TrapSpec trap() { return trap; }
 
     /** The Fock-space kernels of the selected backend (opens the session on first use). */
     public FockKernels fock() { return session().fock(); }
