@@ -123,6 +123,16 @@ public final class FieldsFile {
         }
     }
 
+    /** A one-dimensional dataset of the root ("x", "y", "z", "time"), whole. */
+    public static double[] dataset1(Path file, String name) {
+        long f = check(H5Fopen(file.toString(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen", file);
+        try {
+            return Hdf5.readVector(f, name);
+        } finally {
+            H5Fclose(f);
+        }
+    }
+
     /** A scalar attribute of snapshot {@code index} ("step", "time"). */
     public static Object snapshotAttribute(Path file, int index, String name) {
         long f = check(H5Fopen(file.toString(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen", file);
