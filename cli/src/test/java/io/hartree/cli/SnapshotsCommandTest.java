@@ -7,11 +7,14 @@ import io.hartree.cli.fields.ColumnDensity;
 import io.hartree.cli.fields.FieldSeries;
 import io.hartree.cli.fields.FieldsFile;
 import io.hartree.cli.fields.FieldsFileAccess;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,6 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -152,17 +158,101 @@ class SnapshotsCommandTest {
     @Test
     void groundStateSnapshotsAtItsObservations() throws Exception {
         Path dir = tmp.resolve("gs");
-        assertEquals(0, exec(null, List.of("ground-state", "--backend", RunCommandTest.BACKEND, "--grid", "16", "--box", "12", "--tol", "1e-6",
+        assertEquals(0, exec(null, List.of("ground-state", "--backend", RunCommandTest.BACKEND, "--grid", "16", "--box", "12", "--max-steps", "50",
                 "--snapshot-every", "0.02", "--out", dir.toString())));
         FieldsFile.Contents c = FieldsFile.read(dir.resolve("fields.h5"));
         JsonNode s = RunCommandTest.summary(dir);
         long last = s.get("steps").asLong();
         long[] st = c.steps();
-        for (int i = 0; i < st.length - 1; i++) assertEquals(20L * i, st[i], "snapshot " + i + " every 20 steps");
+        assertArrayEquals(new long[]{0, 20, 40, 50}, st, "every 20 steps and the last (--max-steps 50, observed every 10)");
         assertEquals(last, st[st.length - 1], "the last snapshot is the ground state");
         assertEquals(s.get("tau_final").asDouble(), c.times()[st.length - 1], 0.0);
         assertEquals("imaginary time tau", FieldsFile.read(dir.resolve("fields.h5"), List.of("time_kind")).attributes().get("time_kind"));
         FieldsFileAccess.assertSnapshot(dir.resolve("fields.h5"), st.length - 1, G, npy(dir.resolve("psi_final.npy")));
+    }
+
+    /** The first python3 (on the PATH, then Debian's) that has {@code modules} ("a, b.c"); empty when none does. */
+    static Optional<String> python(String modules) {
+        for (String py : List.of("python3", "/usr/bin/python3")) {
+            try {
+                // find_spec does not import: importing paraview.simple alone takes seconds.
+                String probe = "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in '" + modules + "'.split(', ')) else 1)";
+                Process p = new ProcessBuilder(py, "-c", probe).redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) return Optional.of(py);
+            } catch (IOException e) {
+                // not installed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs {@code command}; its last line starting with "RESULT " or "{" as JSON. */
+    static JsonNode runPython(List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("HDF5_USE_FILE_LOCKING", "FALSE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "python did not finish: " + out);
+        assertEquals(0, p.exitValue(), out);
+        String line = out.lines().filter(l -> l.startsWith("RESULT ") || l.startsWith("{")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(out));
+        return new ObjectMapper().readTree(line.startsWith("RESULT ") ? line.substring(7) : line);
+    }
+
+    /**
+     * scripts/plot_snapshot.py (docs/python.md) with h5py: the last snapshot as NumPy equals
+     * psi_final.npy bit for bit (np.array_equal), steps and times are those Java reads, the norm of
+     * the snapshot and of its column density are the summary's norm_final (rounding of 4096 terms: 1e-12).
+     */
+    @Test
+    void theExampleScriptReadsTheRunFolderWithH5py() throws Exception {
+        Optional<String> py = python("numpy, h5py");
+        Assumptions.assumeTrue(py.isPresent(), "no python3 with numpy and h5py here (Debian: apt-get install python3-h5py)");
+        Path script = Path.of(System.getProperty("user.dir")).resolve("../scripts/plot_snapshot.py").normalize();
+        Path png = tmp.resolve("snap.png");
+        JsonNode r = runPython(List.of(py.get(), script.toString(), straight.toString(), "--out", png.toString()));
+        FieldsFile.Contents c = FieldsFile.read(straight.resolve("fields.h5"));
+        assertEquals(4, r.get("snapshots").asInt());
+        assertTrue(r.get("last_equals_psi_final").asBoolean(), "h5py's last snapshot equals psi_final.npy bit for bit");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(c.steps()[i], r.get("steps").get(i).asLong());
+            assertEquals(c.times()[i], r.get("times").get(i).asDouble(), 0.0, "time " + i + " as written");
+        }
+        double norm = RunCommandTest.summary(straight).get("norm_final").asDouble();
+        assertEquals(norm, r.get("norm").asDouble(), 1e-12);
+        assertEquals(norm, r.get("norm_column_z").asDouble(), 1e-12);
+        assertTrue(r.get("config_has_grid").asBoolean());
+        if (!r.get("png").isNull()) assertTrue(Files.size(png) > 1000, "matplotlib figure");
+    }
+
+    /**
+     * ParaView's XDMFReader (what File > Open uses for .xdmf) on fields.xdmf: the four times, the
+     * 16³ grid at origin −L/2 with spacing L/n, all twelve arrays equal to fields.h5, and at each point
+     * of the last snapshot, located by ParaView's own coordinates, re and im equal to psi_final.npy
+     * exactly (an x/z swap would fail: the start is displaced along x and boosted along y).
+     */
+    @Test
+    void paraviewReadsTheXdmfWithTheRightAxes() throws Exception {
+        Optional<String> py = python("numpy, h5py, paraview.simple");
+        Assumptions.assumeTrue(py.isPresent(), "no python3 with paraview.simple and h5py here (Debian: apt-get install --no-install-recommends paraview python3-paraview python3-h5py)");
+        Path script = Path.of(Objects.requireNonNull(getClass().getResource("/fields/pv_check.py")).toURI());
+        JsonNode r = runPython(List.of(py.get(), script.toString(), straight.resolve("fields.xdmf").toAbsolutePath().toString(),
+                straight.resolve("psi_final.npy").toAbsolutePath().toString(), "12"));
+        FieldsFile.Contents c = FieldsFile.read(straight.resolve("fields.h5"));
+        assertEquals(4, r.get("times").size());
+        for (int i = 0; i < 4; i++) assertEquals(c.times()[i], r.get("times").get(i).asDouble(), 0.0, "time " + i);
+        assertEquals(0, r.get("missing").size(), "arrays the reader dropped: " + r.get("missing"));
+        assertEquals(12, r.get("arrays").asInt(), "3 arrays x 4 snapshots");
+        assertEquals(0.0, r.get("max_diff_h5").asDouble(), 0.0);
+        for (int d = 0; d < 3; d++) {
+            assertEquals(16, r.get("dims").get(d).asInt());
+            assertEquals(-6.0, r.get("origin").get(d).asDouble(), 0.0);
+            assertEquals(0.75, r.get("spacing").get(d).asDouble(), 0.0);
+        }
+        assertEquals(4096, r.get("points").asInt());
+        assertEquals(0.0, r.get("max_diff_npy").asDouble(), 0.0, "ParaView's point (x, y, z) holds psi(x, y, z)");
     }
 
     @Test
