@@ -56,6 +56,7 @@ final class Snapshots implements AutoCloseable {
             throw new ParameterException("--snapshot-every", every, String.format(Locale.ROOT,
                     "for ground-state a multiple of observe_every*dtau = %d*%s = %s (the solver stops only at its observations)",
                     c.observeEvery(), c.dt(), c.observeEvery() * c.dt()));
+        FieldsFile.requireLibrary();
         return k;
     }
 

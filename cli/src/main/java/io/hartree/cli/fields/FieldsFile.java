@@ -147,6 +147,20 @@ public final class FieldsFile {
     }
 
     /**
+     * Loads the HDF5 library and checks that it has the deflate filter; refuses (exit 2, naming
+     * --snapshot-every) where it cannot, before a run folder is created.
+     */
+    public static void requireLibrary() {
+        try {
+            if (!Hdf5.deflateAvailable())
+                throw new ParameterException("--snapshot-every", "the HDF5 library loaded has no deflate filter (zlib); fields.h5 cannot be written");
+        } catch (LinkageError e) {
+            throw new ParameterException("--snapshot-every", "the HDF5 library (org.bytedeco:hdf5, " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + ") cannot be loaded: " + e + "; run without --snapshot-every");
+        }
+    }
+
+    /**
      * The snapshot interval in steps: {@code every}/dt, which must be a whole number k ≥ 1 to within
      * 1e−9 relative (a snapshot falls on a step); otherwise exit 2 naming --snapshot-every.
      */
