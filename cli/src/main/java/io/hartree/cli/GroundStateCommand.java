@@ -44,9 +44,11 @@ final class GroundStateCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         RunSpec spec = job.resolve(RunConfig.GROUND_STATE, job.given(RunConfig.GROUND_STATE, null, tol, maxSteps));
+        long snapSteps = job.snapshotEvery == null ? 0 : Snapshots.steps(job.snapshotEvery, spec.config());
         if (job.dryRun) return JobOptions.dryRun(spec, out);
         Path dir = job.out != null ? job.out : RunFolder.newDefault("ground-state");
         RunFolder.checkNew(dir, job.force);
+        Snapshots snaps = null;
         try (Job j = Job.open(spec, true)) {
             RunConfig c = j.config;
             RunFolder.prepare(dir);
@@ -60,6 +62,9 @@ final class GroundStateCommand implements Callable<Integer> {
             long[] step = {0};
             long[] lastPrint = {System.nanoTime()};
             boolean tty = Progress.stdoutIsTerminal();
+            String title = String.format(Locale.ROOT, "ground state, %d^3, %s, %s", c.grid(), RunCommand.trapLabel(c), c.interaction());
+            if (snapSteps > 0) snaps = Snapshots.start(dir, c, job.snapshotEvery, snapSteps, title);
+            Snapshots sn = snaps;
             long tp = System.nanoTime();
             GroundStateSolver.Result r;
             try (Progress bar = tty ? Progress.create("ground-state", 0, c.maxSteps(), out) : null) {
@@ -70,6 +75,12 @@ final class GroundStateCommand implements Callable<Integer> {
                                 "the state became non-finite at step %d (tau = %.6g): reduce --dt", step[0], o.time()));
                     double rate = rows.isEmpty() ? Double.NaN : Math.abs(o.energy() - rows.getLast().o().energy()) / ((step[0] - rows.getLast().step()) * c.dt());
                     rows.add(new ObservablesCsv.Row(step[0], o));
+                    if (sn != null && sn.due(step[0])) {
+                        // The solver hands over the state only between its advances: store it here.
+                        java.lang.foreign.MemorySegment h = j.hostBuffer();
+                        j.propagator.store(h);
+                        sn.take(step[0], o.time(), h);
+                    }
                     for (String w : j.collectWarnings(o)) out.println("warning: " + w);
                     String note = String.format(Locale.ROOT, "tau=%.4g E=%.12g |dE/dtau|=%.2e", o.time(), o.energy(), rate);
                     if (bar != null) bar.update(step[0], note);
@@ -86,11 +97,15 @@ final class GroundStateCommand implements Callable<Integer> {
             j.propagator.store(psi);
             Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
-            String title = String.format(Locale.ROOT, "ground state, %d^3, %s, %s", n, RunCommand.trapLabel(c), c.interaction());
+            if (sn != null && !sn.has(r.steps())) sn.take(r.steps(), r.last().time(), psi);
             Plots.bestEffort("ground-state", () -> {
                 Plots.observables(dir, rows, title, "imaginary time tau");
                 Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi, "ground-state density |phi(x, y, 0)|^2", title);
+                Snapshots.finalFigures(dir, c.gridModel(), psi, title, String.format(Locale.ROOT, "of the ground state (tau = %.6g)", r.last().time()));
+                if (sn != null) sn.strip(String.format(Locale.ROOT, "column density n_z(x, y) over imaginary time (%d snapshots, every %s)",
+                        sn.count(), sn.every() * c.dt()));
             }).ifPresent(w -> j.addWarnings(List.of(w)));
+            if (sn != null) j.addWarnings(sn.warnings());
             double output = (System.nanoTime() - tw) * 1e-9;
             if (!r.converged())
                 j.addWarnings(List.of(String.format(Locale.ROOT, "not converged: |dE/dtau| = %.3g after %d steps is above tol = %.3g; raise --max-steps or --tol", r.rate(), r.steps(), c.tol())));
@@ -105,6 +120,7 @@ final class GroundStateCommand implements Callable<Integer> {
                     .put("chemical_potential", last.chemicalPotential())
                     .put("tau_final", last.time())
                     .put("observe_every", every)
+                    .put("snapshots", sn == null ? null : sn.summary(sn.every() * c.dt()))
                     // Includes the observations, which the solver interleaves with the steps.
                     .put("seconds_per_step", propagate / Math.max(1, r.steps()))
                     .observables(rows, true)
@@ -117,6 +133,8 @@ final class GroundStateCommand implements Callable<Integer> {
             for (String w : j.warnings()) out.println("warning: " + w);
             out.println("results in " + dir);
             return 0;
+        } finally {
+            if (snaps != null) snaps.close();
         }
     }
 }

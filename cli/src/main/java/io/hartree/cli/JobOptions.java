@@ -58,6 +58,11 @@ final class JobOptions {
     @Option(names = "--checkpoint-every", paramLabel = "SECONDS", description = "Wall-clock seconds between checkpoints (default 600).")
     Double checkpointEvery;
 
+    @Option(names = "--snapshot-every", paramLabel = "T", description = {
+            "Write the state every T (time units; ground-state: imaginary time) and at the end into fields.h5, with fields.xdmf for ParaView",
+            "and snapshots/column_NNNNNN.png; T must be a multiple of dt (ground-state: of observe_every*dt). Default: no snapshots."})
+    Double snapshotEvery;
+
     @Option(names = "--config", paramLabel = "FILE.toml", description = "Read the parameters from a config.toml (options given here override it).")
     Path config;
 

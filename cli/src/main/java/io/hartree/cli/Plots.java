@@ -246,7 +246,7 @@ public final class Plots {
     }
 
     /** Viridis colour at s in [0, 1], interpolated between nine of its reference colours. */
-    static int viridis(double s) {
+    public static int viridis(double s) {
         s = Math.max(0, Math.min(1, s));
         double f = s * (VIRIDIS.length - 1);
         int a = Math.min(VIRIDIS.length - 2, (int) f);

@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         if (resume != null) return resume(job.given(null, time, null, null), t0);
         RunSpec spec = job.resolve(RunConfig.RUN, job.given(RunConfig.RUN, time, null, null));
+        long snapSteps = job.snapshotEvery == null ? 0 : Snapshots.steps(job.snapshotEvery, spec.config());
         if (job.dryRun) return JobOptions.dryRun(spec, out);
         Path dir = job.out != null ? job.out : RunFolder.newDefault("run");
         RunFolder.checkNew(dir, job.force);
@@ -64,7 +65,10 @@ final class RunCommand implements Callable<Integer> {
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), j.config.toToml());
             header(j, dir, 0);
             j.warnings().forEach(w -> out.println("warning: " + w));
-            j.propagator.load(j.takeInitial(), 0);
+            java.lang.foreign.MemorySegment psi0 = j.takeInitial();
+            snapshots = snapSteps == 0 ? null : Snapshots.start(dir, j.config, job.snapshotEvery, snapSteps, plotTitle(j.config));
+            if (snapshots != null) snapshots.take(0, 0.0, psi0);
+            j.propagator.load(psi0, 0);
             List<ObservablesCsv.Row> rows = new ArrayList<>();
             long tObs = System.nanoTime();
             Observables o0 = j.propagator.observe();
@@ -74,7 +78,18 @@ final class RunCommand implements Callable<Integer> {
             try (Interrupt interrupt = new Interrupt()) {
                 return loop(j, dir, rows, 0, 0, observeSeconds, t0, null, interrupt);
             }
+        } finally {
+            if (snapshots != null) snapshots.close();
         }
+    }
+
+    /** The snapshots of --snapshot-every (null without it), open while the loop runs. */
+    private Snapshots snapshots;
+    /** Wall time spent writing snapshots (store, fields.h5, figures). */
+    private double snapshotSeconds;
+
+    static String plotTitle(RunConfig c) {
+        return String.format(Locale.ROOT, "%d^3, %s, %s", c.grid(), trapLabel(c), c.interaction());
     }
 
     private Integer resume(RunConfig.Overrides given, long t0) {
@@ -82,6 +97,8 @@ final class RunCommand implements Callable<Integer> {
         if (job.out != null) throw new ParameterException("--resume", "cannot be combined with --out; the run continues in " + dir);
         if (job.config != null) throw new ParameterException("--resume", "cannot be combined with --config; the run's own config.toml is used");
         if (job.dryRun) throw new ParameterException("--resume", "cannot be combined with --dry-run");
+        if (job.snapshotEvery != null)
+            throw new ParameterException("--resume", "cannot be combined with --snapshot-every; the interval is that of the run's fields.h5");
         for (String k : given.asMap().keySet())
             if (!RESUME_OPTIONS.contains(k))
                 throw new ParameterException("--resume", "cannot be combined with --" + k.replace('_', '-') + ": the run's config.toml fixes it (allowed with --resume: --backend, --threads, --checkpoint-every)");
@@ -111,12 +128,15 @@ final class RunCommand implements Callable<Integer> {
             RunFolder.deleteStaleTemporaries(dir);
             j.addWarnings(ck.warnings());
             // config.toml keeps the backend of the first segment; the summary names the one that finished.
+            snapshots = Snapshots.resume(dir, cfg, ck.step(), plotTitle(j.config));
             j.propagator.load(psi, ck.time());
             out.printf(Locale.ROOT, "resuming %s from step %d (t = %.6g)%n", dir, ck.step(), ck.time());
             header(j, dir, ck.step());
             try (Interrupt interrupt = new Interrupt()) {
                 return loop(j, dir, rows, ck.step(), ck.propagateSeconds(), ck.observeSeconds(), t0, ck.step(), interrupt);
             }
+        } finally {
+            if (snapshots != null) snapshots.close();
         }
     }
 
@@ -163,6 +183,7 @@ final class RunCommand implements Callable<Integer> {
             while (step < total) {
                 long nextObs = Math.min(total, (step / every + 1) * every);
                 long next = Math.min(nextObs, step + chunk);
+                if (snapshots != null) next = Math.min(next, snapshots.nextAfter(step));
                 if (stopAfter != null && stopAfter > step) next = Math.min(next, stopAfter);
                 long ta = System.nanoTime();
                 p.advance(Math.toIntExact(next - step));
@@ -170,6 +191,13 @@ final class RunCommand implements Callable<Integer> {
                 propagateSeconds += seconds;
                 chunk = Math.max(1, Math.min(maxChunk, (long) Math.floor((next - step) / Math.max(seconds, 1e-9))));
                 step = next;
+                if (snapshots != null && snapshots.due(step)) {
+                    long ts = System.nanoTime();
+                    java.lang.foreign.MemorySegment psi = j.hostBuffer();
+                    p.store(psi);
+                    snapshots.take(step, p.time(), psi);
+                    snapshotSeconds += (System.nanoTime() - ts) * 1e-9;
+                }
                 boolean interrupted = interrupt.requested() && step < total;
                 boolean stop = (stopAfter != null && step >= stopAfter && step < total) || interrupted;
                 if (stop && step != nextObs) {
@@ -205,13 +233,18 @@ final class RunCommand implements Callable<Integer> {
         p.store(psi);
         Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
-        String title = String.format(Locale.ROOT, "%d^3, %s, %s", n, trapLabel(c), c.interaction());
+        String title = plotTitle(c);
         Observables shown = last;
+        if (snapshots != null && !snapshots.has(total)) snapshots.take(total, p.time(), psi);
         Plots.bestEffort("run", () -> {
             Plots.observables(dir, rows, title, "time t");
             Plots.densitySlice(dir.resolve(Plots.DENSITY_FILE), c.gridModel(), psi,
                     String.format(Locale.ROOT, "density |phi(x, y, 0)|^2 at t = %.6g", shown.time()), title);
+            Snapshots.finalFigures(dir, c.gridModel(), psi, title, String.format(Locale.ROOT, "at t = %.6g", shown.time()));
+            if (snapshots != null) snapshots.strip(String.format(Locale.ROOT, "column density n_z(x, y) over time (%d snapshots, every %s)",
+                    snapshots.count(), snapshots.every() * c.dt()));
         }).ifPresent(w -> j.addWarnings(List.of(w)));
+        if (snapshots != null) j.addWarnings(snapshots.warnings());
         double output = (System.nanoTime() - tw) * 1e-9;
         long ranNow = total - (resumedFrom == null ? 0 : resumedFrom);
         Summary s = new Summary(j, RunConfig.RUN)
@@ -221,6 +254,8 @@ final class RunCommand implements Callable<Integer> {
                 .put("seconds_per_step", propagateSeconds / total)
                 .observables(rows, false)
                 .put("timings", Summary.timings(j.setupSeconds, propagateSeconds, observeSeconds, output, (System.nanoTime() - t0) * 1e-9))
+                .put("snapshots", snapshots == null ? null : snapshots.summary(snapshots.every() * c.dt()))
+                .put("snapshot_seconds", snapshotSeconds)
                 .put("steps_this_session", ranNow)
                 .put("resumed_from_step", resumedFrom)
                 .put("warnings", j.warnings())

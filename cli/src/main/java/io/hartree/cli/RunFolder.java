@@ -26,6 +26,7 @@ final class RunFolder {
     static List<String> resultFiles() {
         List<String> all = new ArrayList<>(List.of(CONFIG, SUMMARY, OBSERVABLES, PSI_FINAL, CHECKPOINT_NPY, CHECKPOINT_JSON));
         all.addAll(Plots.allFiles());
+        all.addAll(Snapshots.FILES);
         return all;
     }
 
@@ -64,6 +65,7 @@ final class RunFolder {
         try {
             Files.createDirectories(dir);
             for (String f : resultFiles()) Files.deleteIfExists(dir.resolve(f));
+            Snapshots.clean(dir);
             deleteStaleTemporaries(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
