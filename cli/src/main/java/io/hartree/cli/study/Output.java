@@ -141,8 +141,17 @@ final class Output {
         for (double v : x) xs.add(g(v).replaceAll("\\.?0+$", ""));
         for (double v : y) ys.add(g(v).replaceAll("\\.?0+$", ""));
         List<Number[]> cells = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < x.length; i++)
-            for (int j = 0; j < y.length; j++) cells.add(new Number[]{i, j, Math.log10(Math.max(z[i][j], 1e-300))});
+            for (int j = 0; j < y.length; j++) {
+                double v = Math.log10(Math.max(z[i][j], 1e-300));
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                cells.add(new Number[]{i, j, v});
+            }
+        // the colour scale spans the data (XChart's default range starts at Double.MIN_VALUE, wrong for negative values)
+        chart.getStyler().setMin(lo);
+        chart.getStyler().setMax(hi > lo ? hi : lo + 1);
         chart.addSeries("log10 z", xs, ys, cells);
         Path p = dir.resolve(name);
         io.hartree.cli.Plots.bestEffort("study " + name, () -> {
