@@ -85,7 +85,8 @@ public final class FragmentedStudy implements Study {
         if (!full)
             return new Setup(v, v, 32, 10.0, 2, 4, 0.25, new int[]{8, 16, 32, 64}, new double[]{2, 4, 16}, 0.25, 2.0, 0.1,
                     3, 6, 64, 4.0, gapNus, 0.05);
-        return new Setup(v, v, 40, 10.0, 2, 4, 0.25, new int[]{8, 16, 32, 64, 128}, new double[]{2, 4, 8, 16}, 0.25, 3.0, 0.05,
+        // N up to 128: the basis error at ν = 2 would be 0.65 of the smallest distance (twice the default's 0.32), so ν ≥ 4
+        return new Setup(v, v, 40, 10.0, 2, 4, 0.25, new int[]{8, 16, 32, 64, 128}, new double[]{4, 8, 16}, 0.25, 3.0, 0.05,
                 3, 6, 128, 4.0, gapNus, 0.025);
     }
 
@@ -214,60 +215,75 @@ public final class FragmentedStudy implements Study {
      * on the M modes, not renormalised; c_t the mode Hartree flow), the full gap sup 2√(1 − |⟨φ_t, c_t⟩|²) (c_t as a
      * grid function) and the largest weight outside the modes, 1 − ‖Pφ_t‖².
      */
-    record Pde(double[] projected, double[] full, double[] outside, int[] stepsPerSample) {}
+    record Pde(double[] projected, double[] full, double[] outside, int[] stepsPerSample, double halvedProjected, double halvedFull) {}
 
     private static Pde pde(StudyContext ctx, Setup s, Basis basis, int m) {
-        double[] nus = s.nus(), times = sampleTimes(s);
+        double[] nus = s.nus();
+        double[] projected = new double[nus.length], full = new double[nus.length], outside = new double[nus.length];
+        int[] steps = new int[nus.length];
+        double[] halved = null;
+        for (int q = 0; q < nus.length; q++) {
+            steps[q] = (int) Math.ceil(s.sample() * nus[q] / s.pdeTau() - 1e-9);
+            double[] r = pdeRun(ctx, s, basis, m, nus[q], steps[q]);
+            projected[q] = r[0];
+            full[q] = r[1];
+            outside[q] = r[2];
+            ctx.log().printf(Locale.ROOT, "fragmented: PDE ν=%s basis error %.3g (full gap %.3g)%n", Output.g(nus[q]), projected[q], full[q]);
+            // the time step: the same comparison with dt halved at the check ν
+            if (nus[q] == s.checkNu()) halved = pdeRun(ctx, s, basis, m, nus[q], 2 * steps[q]);
+        }
+        if (halved == null) throw new ParameterException("checkNu", s.checkNu(), "one of the ν of the scan");
+        return new Pde(projected, full, outside, steps, halved[0], halved[1]);
+    }
+
+    /** One PDE run with {@code steps} steps per sample: {sup basis error, sup full gap, largest weight outside}. */
+    private static double[] pdeRun(StudyContext ctx, Setup s, Basis basis, int m, double nu, int steps) {
+        double[] times = sampleTimes(s);
         Grid3D grid = basis.modes().grid();
         int n3 = grid.hostRealLength();
         double dv = grid.dV();
         double[][] chi = basis.modes().re();
-        double[] projected = new double[nus.length], full = new double[nus.length], outside = new double[nus.length];
-        int[] steps = new int[nus.length];
-        for (int q = 0; q < nus.length; q++) {
-            steps[q] = (int) Math.ceil(s.sample() * nus[q] / s.pdeTau() - 1e-9);
-            double dt = s.sample() / steps[q];
-            HartreeProblem p = new HartreeProblem(grid, OneBodyOperator.paper(nus[q]), s.hartree(), ConvolutionMode.PADDED, Scheme.FOURTH, TimeMode.REAL, dt);
-            ModeHartree mh = new ModeHartree(basis.integrals(m, nus[q], s.hartree().lambda()));
-            double[] c = new double[2 * m];
-            c[0] = 1;
-            // the PDE starts from the grid's own φ⁰ (mode 0: the grid eigenfunction, unit grid norm), as the modes do
-            double[] psi = new double[2 * n3];
-            for (int x = 0; x < n3; x++) psi[2 * x] = chi[0][x];
-            try (HartreePropagator prop = ctx.hartree(p)) {
-                prop.load(psi, 0);
-                double last = 0;
-                for (double t : times) {
-                    prop.advance(steps[q]);
-                    prop.store(psi);
-                    mh.evolve(c, t - last, ToyModelEvolution.TOL);
-                    last = t;
-                    double nn = 0, pp = 0, or = 0, oi = 0;
-                    for (int x = 0; x < n3; x++) nn += psi[2 * x] * psi[2 * x] + psi[2 * x + 1] * psi[2 * x + 1];
-                    nn *= dv;
-                    for (int i = 0; i < m; i++) {
-                        double re = 0, im = 0;
-                        double[] ch = chi[i];
-                        for (int x = 0; x < n3; x++) { re += ch[x] * psi[2 * x]; im += ch[x] * psi[2 * x + 1]; }
-                        re *= dv / Math.sqrt(nn);
-                        im *= dv / Math.sqrt(nn);
-                        pp += re * re + im * im;
-                        // ⟨p, c⟩ = Σ conj(p_i) c_i
-                        or += re * c[2 * i] + im * c[2 * i + 1];
-                        oi += re * c[2 * i + 1] - im * c[2 * i];
-                    }
-                    double cc = 0;
-                    for (double v : c) cc += v * v;
-                    double ov = or * or + oi * oi;
-                    // Tr| |p⟩⟨p| − |c⟩⟨c| | = √((‖p‖² − ‖c‖²)² + 4(‖p‖²‖c‖² − |⟨p, c⟩|²)) (rank 2: eigenvalues of opposite sign)
-                    projected[q] = Math.max(projected[q], Math.sqrt((pp - cc) * (pp - cc) + 4 * Math.max(0, pp * cc - ov)));
-                    full[q] = Math.max(full[q], 2 * Math.sqrt(Math.max(0, 1 - ov / cc)));
-                    outside[q] = Math.max(outside[q], 1 - pp);
+        double projected = 0, full = 0, outside = 0;
+        double dt = s.sample() / steps;
+        HartreeProblem p = new HartreeProblem(grid, OneBodyOperator.paper(nu), s.hartree(), ConvolutionMode.PADDED, Scheme.FOURTH, TimeMode.REAL, dt);
+        ModeHartree mh = new ModeHartree(basis.integrals(m, nu, s.hartree().lambda()));
+        double[] c = new double[2 * m];
+        c[0] = 1;
+        // the PDE starts from the grid's own φ⁰ (mode 0: the grid eigenfunction, unit grid norm), as the modes do
+        double[] psi = new double[2 * n3];
+        for (int x = 0; x < n3; x++) psi[2 * x] = chi[0][x];
+        try (HartreePropagator prop = ctx.hartree(p)) {
+            prop.load(psi, 0);
+            double last = 0;
+            for (double t : times) {
+                prop.advance(steps);
+                prop.store(psi);
+                mh.evolve(c, t - last, ToyModelEvolution.TOL);
+                last = t;
+                double nn = 0, pp = 0, or = 0, oi = 0;
+                for (int x = 0; x < n3; x++) nn += psi[2 * x] * psi[2 * x] + psi[2 * x + 1] * psi[2 * x + 1];
+                nn *= dv;
+                for (int i = 0; i < m; i++) {
+                    double re = 0, im = 0;
+                    double[] ch = chi[i];
+                    for (int x = 0; x < n3; x++) { re += ch[x] * psi[2 * x]; im += ch[x] * psi[2 * x + 1]; }
+                    re *= dv / Math.sqrt(nn);
+                    im *= dv / Math.sqrt(nn);
+                    pp += re * re + im * im;
+                    // ⟨p, c⟩ = Σ conj(p_i) c_i
+                    or += re * c[2 * i] + im * c[2 * i + 1];
+                    oi += re * c[2 * i + 1] - im * c[2 * i];
                 }
+                double cc = 0;
+                for (double v : c) cc += v * v;
+                double ov = or * or + oi * oi;
+                // Tr| |p⟩⟨p| − |c⟩⟨c| | = √((‖p‖² − ‖c‖²)² + 4(‖p‖²‖c‖² − |⟨p, c⟩|²)) (rank 2: eigenvalues of opposite sign)
+                projected = Math.max(projected, Math.sqrt((pp - cc) * (pp - cc) + 4 * Math.max(0, pp * cc - ov)));
+                full = Math.max(full, 2 * Math.sqrt(Math.max(0, 1 - ov / cc)));
+                outside = Math.max(outside, 1 - pp);
             }
-            ctx.log().printf(Locale.ROOT, "fragmented: PDE ν=%s basis error %.3g (full gap %.3g)%n", Output.g(nus[q]), projected[q], full[q]);
         }
-        return new Pde(projected, full, outside, steps);
+        return new double[]{projected, full, outside};
     }
 
     // ---------------------------------------------------------------- convergence in M and K
@@ -509,6 +525,11 @@ public final class FragmentedStudy implements Study {
         body.append(Output.table(new String[]{"ν", "basis error (projected)", "full gap 2√(1 − |⟨φ_t, c_t⟩|²)", "weight outside the modes", "smallest many-body distance", "ratio"}, pdeRows))
                 .append("\nThe full gap is dominated by the shells above the basis (φ_t is even: shell 4 first); they enter the many-body and the Hartree side alike, "
                         + "which is why the measured quantity's convergence in M (below) is the test of the basis, and the projected gap the test of its dynamics.\n\n");
+        int qc = 0;
+        while (nus[qc] != s.checkNu()) qc++;
+        o.figure("basis_error_dt_halved", pde.halvedProjected());
+        body.append(String.format(Locale.ROOT, "Time step: at ν = %s with ν·dt halved (%d steps per sample instead of %d) the basis error is %.4g (against %.4g) and the full gap %.4g (against %.4g).%n%n",
+                Output.g(s.checkNu()), 2 * pde.stepsPerSample()[qc], pde.stepsPerSample()[qc], pde.halvedProjected(), pde.projected()[qc], pde.halvedFull(), pde.full()[qc]));
 
         // convergence in M and K
         body.append("### Convergence in M (shells) and K at N = ").append(s.checkParticles()).append(", ν = ").append(Output.g(s.checkNu())).append("\n\n");

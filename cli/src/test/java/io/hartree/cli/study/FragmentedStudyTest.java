@@ -36,9 +36,9 @@ class FragmentedStudyTest {
         if (shared != null) shared.close();
     }
 
-    /** Test size: 24³ grid, shells ≤ 2 (M = 10), K = 4, N = 8, 16, 32, ν = 4, 8, T = 1; Theorem 3.2 part at ν = 4, 8, 16. */
+    /** Test size: 24³ grid, shells ≤ 2 (M = 10), K = 4, N = 8, 16, 32, ν = 4, 8, T = 1, PDE ν·dt = 0.2; Theorem 3.2 part at ν = 4, 8, 16. */
     private static FragmentedStudy.Setup small(Interaction.Gaussian hartreeSide) {
-        return new FragmentedStudy.Setup(V, hartreeSide, 24, 10.0, 2, 4, 0.25, new int[]{8, 16, 32}, new double[]{4, 8}, 0.25, 1.0, 0.1,
+        return new FragmentedStudy.Setup(V, hartreeSide, 24, 10.0, 2, 4, 0.25, new int[]{8, 16, 32}, new double[]{4, 8}, 0.25, 1.0, 0.2,
                 2, 4, 32, 4.0, new double[]{4, 8, 16}, 0.2);
     }
 
