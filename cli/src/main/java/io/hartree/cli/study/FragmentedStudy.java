@@ -58,8 +58,10 @@ public final class FragmentedStudy implements Study {
      * PDE; equal except in the wrong-input test; same σ). Grid gridN³ on a box of length {@code box}; main basis all
      * shells ≤ {@code shells}, at most {@code maxExcited} bosons outside φ⁰; N₁ = {@code upFraction}·N (exact for the
      * given N); distances sampled at t = j·{@code sample} ≤ {@code horizon}; PDE step ν·dt ≤ {@code pdeTau}.
-     * Convergence checks at ({@code checkParticles}, {@code checkNu}): shells 0 … {@code checkShells} at K = maxExcited,
-     * and K = 2, 4, … {@code checkMaxExcited} at the main basis. Theorem 3.2 part: ν in {@code gapNus}, samples
+     * Convergence checks at ({@code checkParticles}, {@code checkNu}; the defaults take the largest N and the smallest ν,
+     * where φ_t moves farthest from φ⁰ and the truncation is hardest): shells 0 … {@code checkShells} at K = maxExcited,
+     * and K = 2, 4, … {@code checkMaxExcited} at the main basis; there also the PDE with dt halved; n_exponent_k1 and
+     * n_exponent_k2 of results.json are the fits at {@code checkNu}. Theorem 3.2 part: ν in {@code gapNus}, samples
      * s = ν t = j·{@code gapTau} ≤ ν·π/2.
      */
     record Setup(Interaction.Gaussian manyBody, Interaction.Gaussian hartree, int gridN, double box, int shells, int maxExcited,
@@ -68,6 +70,8 @@ public final class FragmentedStudy implements Study {
         Setup {
             ParameterException.require(hartree.sigma() == manyBody.sigma(), "hartree interaction", hartree.spec(), "the same σ as " + manyBody.spec());
             ParameterException.require(shells >= 1 && checkShells >= shells && checkShells <= 4, "shells", shells + "/" + checkShells, "1 ≤ S ≤ check S ≤ 4");
+            double cn = checkNu;
+            ParameterException.require(java.util.Arrays.stream(nus).anyMatch(x -> x == cn), "checkNu", checkNu, "one of the ν of the scan " + java.util.Arrays.toString(nus));
             ParameterException.require(particles.length >= 3, "particles", particles.length, "at least 3 values of N for a fit with an error");
             for (int n : particles) {
                 double up = upFraction * n;
@@ -84,7 +88,7 @@ public final class FragmentedStudy implements Study {
         double[] gapNus = {1, 2, 4, 8, 16, 32, 64};
         if (!full)
             return new Setup(v, v, 32, 10.0, 2, 4, 0.25, new int[]{8, 16, 32, 64}, new double[]{2, 4, 16}, 0.25, 2.0, 0.1,
-                    3, 6, 64, 4.0, gapNus, 0.05);
+                    3, 6, 64, 2.0, gapNus, 0.05);
         // N up to 128: the basis error at ν = 2 would be 0.65 of the smallest distance (twice the default's 0.32), so ν ≥ 4
         return new Setup(v, v, 40, 10.0, 2, 4, 0.25, new int[]{8, 16, 32, 64, 128}, new double[]{4, 8, 16}, 0.25, 3.0, 0.05,
                 3, 6, 128, 4.0, gapNus, 0.025);
@@ -232,7 +236,6 @@ public final class FragmentedStudy implements Study {
             // the time step: the same comparison with dt halved at the check ν
             if (nus[q] == s.checkNu()) halved = pdeRun(ctx, s, basis, m, nus[q], 2 * steps[q]);
         }
-        if (halved == null) throw new ParameterException("checkNu", s.checkNu(), "one of the ν of the scan");
         return new Pde(projected, full, outside, steps, halved[0], halved[1]);
     }
 
@@ -471,7 +474,6 @@ public final class FragmentedStudy implements Study {
                 if (kind != 1) plot.measured(kinds[kind] + ", nu=" + Output.g(nus[q]), ns, y);
             }
         }
-        if (!contains(nus, s.checkNu())) throw new ParameterException("checkNu", s.checkNu(), "one of the ν of the scan");
         body.append(Output.table(new String[]{"ν", "k", "sup_t dist at N = " + (long) ns[0], "at N = " + (long) ns[last], "exponent in N", "verdict"}, fitRows));
         body.append("\n`n_exponent_k1`, `n_exponent_k2` in results.json: ν = ").append(Output.g(s.checkNu())).append(" (k2 = the full k = 2 distance).\n\n");
         o.png("rate_in_n.png", plot);
@@ -553,11 +555,6 @@ public final class FragmentedStudy implements Study {
             reasons.add(String.format(Locale.ROOT, "not converged in M: A_1(T) changes by %.3g from S = %d to S = %d (> %.2g)", conv.mChange(), s.shells(), s.checkShells(), CONVERGENCE_TOL));
         if (!(conv.kChange() <= CONVERGENCE_TOL))
             reasons.add(String.format(Locale.ROOT, "not converged in K: A_1(T) changes by %.3g from K = %d to K = %d (> %.2g)", conv.kChange(), s.maxExcited(), conv.ks()[conv.ks().length - 1], CONVERGENCE_TOL));
-    }
-
-    private static boolean contains(double[] a, double v) {
-        for (double x : a) if (x == v) return true;
-        return false;
     }
 
     /** Least squares of log y on t: {rate, its standard error, intercept log A}. */
