@@ -129,6 +129,37 @@ final class Output {
         }).ifPresent(w -> System.out.println("warning: " + w));
     }
 
+    /**
+     * A map as a PNG: one cell per (x_i, y_j), coloured by log10 z[i][j] and labelled with it (XChart's
+     * heat map; x and y are category labels, so any grid of values shows evenly spaced).
+     */
+    void heatmap(String name, String title, String xTitle, String yTitle, double[] x, double[] y, double[][] z) {
+        var chart = new org.knowm.xchart.HeatMapChartBuilder().width(900).height(620).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.00");
+        List<String> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (double v : x) xs.add(g(v).replaceAll("\\.?0+$", ""));
+        for (double v : y) ys.add(g(v).replaceAll("\\.?0+$", ""));
+        List<Number[]> cells = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++)
+            for (int j = 0; j < y.length; j++) {
+                double v = Math.log10(Math.max(z[i][j], 1e-300));
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                cells.add(new Number[]{i, j, v});
+            }
+        // the colour scale spans the data (XChart's default range starts at Double.MIN_VALUE, wrong for negative values)
+        chart.getStyler().setMin(lo);
+        chart.getStyler().setMax(hi > lo ? hi : lo + 1);
+        chart.addSeries("log10 z", xs, ys, cells);
+        Path p = dir.resolve(name);
+        io.hartree.cli.Plots.bestEffort("study " + name, () -> {
+            AtomicFiles.write(p, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+            files.add(p);
+        }).ifPresent(w -> System.out.println("warning: " + w));
+    }
+
     /** Markdown table from a header and pre-formatted rows. */
     static String table(String[] header, List<String[]> rows) {
         StringBuilder sb = new StringBuilder("|");

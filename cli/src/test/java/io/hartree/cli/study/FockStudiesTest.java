@@ -252,63 +252,6 @@ class FockStudiesTest {
     }
 
     /**
-     * The fragmented study's tables against closed forms and bounds that do not come from the study:
-     * (a) Tr|γ^(2) − γ_∞^(2)| ≥ the spin distance (4.13) Σ_j|c_{2,j} − c̃_{2,j}| computed here from
-     * hypergeometric and binomial weights (the partial trace over space is trace-norm contractive, and
-     * the spin 2-marginal is conserved by a spin-independent H), and above it only by the spatial
-     * depletion O((V/ν)²/N) (measured ≤ 2.5 %; 5 % allowed); exponents in N refitted here, −1 ± 0.15;
-     * (b) the ν-exponent of the distance to the large-gap limit refitted here against second-order
-     * perturbation theory's −2 ± 0.2 (two-sided; the study only requires ≤ −1/2), and the two limits
-     * (3.15) and (3.17) equal (parity keeps φ_t = φ⁰e^{−iEt}); (c) natural occupations: (0.7, 0.3, 0, 0) at t = 0,
-     * trace 1, and a leak below 1e−5 at ν = 32 (measured 4.8e−6).
-     */
-    @Test
-    void fragmentedSmallCaseMatchesClosedForms(@TempDir Path dir) throws Exception {
-        com.fasterxml.jackson.databind.JsonNode results;
-        double[] occT = {0, 0.5, 1, 1.5, 2};
-        var setup = new FragmentedStudy.Setup(2, 4.0, new Interaction.Gaussian(4.0, 1.0), new int[]{10, 20, 40}, new double[]{1},
-                20, new double[]{4, 8, 16}, 1.0, 10, 32.0, occT);
-        try (StudyContext ctx = ctx(dir)) {
-            StudyResult r = new FragmentedStudy().run(ctx, setup);
-            assertTrue(r.pass(), "fragmented small case verdict: " + r.reasons());
-            results = ResultsJson.check(dir, r);
-        }
-        List<double[]> rate = StudiesTest.csv(dir.resolve("rate_in_n.csv"), "N,t,sup_dist_k1_up_to_t,dist_k2_at_t");
-        assertEquals(3, rate.size());
-        double[] x = new double[3], d1 = new double[3], d2 = new double[3];
-        for (int i = 0; i < 3; i++) {
-            double[] row = rate.get(i);
-            int n = (int) row[0], up = (int) Math.round(0.3 * n);
-            assertEquals(new double[]{10, 20, 40}[i], n);
-            x[i] = n;
-            d1[i] = row[2];
-            d2[i] = row[3];
-            double spin = StudiesTest.exactDistance(2, up, n - up);
-            assertTrue(d2[i] >= spin - 1e-12 && d2[i] <= 1.05 * spin, "k = 2 at N = " + n + ": " + d2[i] + " against (4.13) " + spin);
-        }
-        assertEquals(-1, LogLogFit.fit(x, d1).slope(), 0.15, "k = 1 exponent in N");
-        assertEquals(-1, LogLogFit.fit(x, d2).slope(), 0.15, "k = 2 exponent in N");
-
-        List<double[]> nu = StudiesTest.csv(dir.resolve("nu_dependence.csv"), "nu,sup_dist_to_large_gap_limit,sup_dist_to_hartree_limit");
-        double[] nus = nu.stream().mapToDouble(r -> r[0]).toArray(), dl = nu.stream().mapToDouble(r -> r[1]).toArray();
-        assertArrayEquals(new double[]{4, 8, 16}, nus);
-        assertEquals(-2, LogLogFit.fit(nus, dl).slope(), 0.2, "ν-exponent (second order in V/ν)");
-        // results.json: the fits equal those of the CSV columns (issue 12 item 6)
-        ResultsJson.assertFit(results, "nu_exponent", nus, dl);
-        ResultsJson.assertFit(results, "n_exponent_k1", x, d1);
-        ResultsJson.assertFit(results, "n_exponent_k2", x, d2);
-        for (double[] r : nu) assertEquals(r[1], r[2], 1e-9 * r[1] + 1e-13, "the two limits coincide at ν = " + r[0]);
-
-        List<double[]> occ = StudiesTest.csv(dir.resolve("natural_occupations.csv"), "t,count_above_1e-6,lambda_1,lambda_2,lambda_3,lambda_4");
-        assertEquals(occT.length, occ.size());
-        assertArrayEquals(new double[]{0.7, 0.3, 0, 0}, java.util.Arrays.copyOfRange(occ.getFirst(), 2, 6), 1e-12, "t = 0: n↓, n↑, 0, 0");
-        for (double[] r : occ) {
-            assertEquals(1, r[2] + r[3] + r[4] + r[5], 1e-12, "trace 1 at t = " + r[0]);
-            assertTrue(r[4] + r[5] < 1e-5, "leak at ν = 32, t = " + r[0] + ": " + (r[4] + r[5]));
-        }
-    }
-
-    /**
      * The finite-gap study's tables: (0.7, 0.3, 0, 0) at t = 0 for both gaps, trace 1 everywhere; the
      * large gap keeps two occupations above 1e−6 and a leak below 1e−6 (second order: ~(V/ν)²/N,
      * measured 7e−7 at ν = 64, so ~4e−8 at ν = 256); the small gap leaks ≥ 100 times more; the leak's
