@@ -107,7 +107,7 @@ final class DoubleWellPart {
             return new Setup(1, 2, 2, 0.5, v, v, 0.75, 40, 48, 12, 16, new double[]{4, 8, 16, 32}, 1.5, 0.05, 24, 1, 4,
                     new int[]{4, 6, 8}, 3, new int[]{1, 2, 4}, new int[]{20, 40, 80, 160, 320}, new double[]{0.75, 1.5}, 1e-10);
         return new Setup(1, 2, 2, 0.5, v, v, 0.75, 32, 40, 12, 8, new double[]{4, 8, 16}, 1.5, 0.05, 24, 1, 4,
-                new int[]{4, 6}, 3, new int[]{2}, new int[]{20, 40, 80, 160}, new double[]{0.75, 1.5}, 1e-10);
+                new int[]{4, 6}, 3, new int[]{2, 4}, new int[]{20, 40, 80, 160}, new double[]{0.75, 1.5}, 1e-10);
     }
 
     /** h_ν = ν h₁. */
