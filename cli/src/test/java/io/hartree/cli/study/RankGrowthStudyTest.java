@@ -98,17 +98,17 @@ class RankGrowthStudyTest {
 
     /**
      * Part (ii) at a small size: 20³ (L = 10), the scan ν = 8, 16, 32 over T = 1, the rank runs at
-     * ν = 1 over T = 3 with Q = 4, 8, 16, the many-body side in M = 3, 4 modes with K = 2, N = 12, 24, 48.
+     * ν = 1 over T = 3 with Q = 4, 8, 16, the many-body side in M = 4 modes with K = 2 (K = 1 checked), N = 12, 24, 48.
      */
     static DoubleWellPart.Setup smallWell(double lambda, double manyBodyLambda, double v0) {
         return new DoubleWellPart.Setup(1, 2, v0, 0.5, new Interaction.Gaussian(lambda, 1.0), new Interaction.Gaussian(manyBodyLambda, 1.0), 0.75,
-                20, 24, 10, 8, new double[]{8, 16, 32}, 1.0, 0.1, 8, 1, 3, new int[]{3, 4}, 2, new int[]{1}, new int[]{12, 24, 48}, new double[]{0.25, 0.5}, 1e-10);
+                20, 24, 10, 8, new double[]{8, 16, 32}, 1.0, 0.1, 8, 1, 3, new int[]{4}, 2, new int[]{1}, new int[]{12, 24, 48}, new double[]{0.25, 0.5}, 1e-10);
     }
 
     /** {@link #smallWell} with a shorter scan (ν = 8, 16 over T = 0.5) and the same rank runs, for the failing case. */
     static DoubleWellPart.Setup cheapWell(double lambda, double manyBodyLambda) {
         return new DoubleWellPart.Setup(1, 2, 2, 0.5, new Interaction.Gaussian(lambda, 1.0), new Interaction.Gaussian(manyBodyLambda, 1.0), 0.75,
-                20, 24, 10, 8, new double[]{8, 16}, 0.5, 0.1, 8, 1, 3, new int[]{3, 4}, 2, new int[]{1}, new int[]{12, 24, 48}, new double[]{0.25, 0.5}, 1e-10);
+                20, 24, 10, 8, new double[]{8, 16}, 0.5, 0.1, 8, 1, 3, new int[]{4}, 2, new int[]{1}, new int[]{12, 24, 48}, new double[]{0.25, 0.5}, 1e-10);
     }
 
     /**
