@@ -31,6 +31,11 @@ import java.util.Locale;
  * largest N (relative halving change ≤ {@link #CONSTANT_TOL}); the phase quadrature converged
  * (Tr|γ_Q − γ_{Q/2}| ≤ {@link #QUADRATURE_FRACTION} of the smallest measured distance); K(t)
  * off-diagonal beyond the quadrature error.
+ *
+ * <p>Part (ii), {@link DoubleWellPart}: the 3D double well, where γ_∞,t acquires infinite rank
+ * (§1.7), the weight outside its two leading orbitals falls like gap^−2, and |N₁, N₂⟩ in grid
+ * modes meets the phase-averaged flow in the same modes. The default runs both parts; the
+ * {@code run(ctx, s, dw)} overload runs either.
  */
 public final class RankGrowthStudy implements Study {
     /** Allowance for the O(N⁻²) remainder's bias of the fitted slope on the fitted range (added to 3 standard errors). */
