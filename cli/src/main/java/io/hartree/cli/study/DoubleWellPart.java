@@ -476,7 +476,7 @@ final class DoubleWellPart {
         double[] pred = new double[nn];
         for (int a = 0; a < nn; a++) pred[a] = supW[nn - 1] * Math.pow(gaps[nn - 1] / gaps[a], 2);
         o.png("dw_weight_vs_gap.png", wp.predicted("gap^-2 through the largest gap", gaps, pred));
-        Output.Plot rp = new Output.Plot("Double well: natural occupations of gamma_inf,t above threshold (nu = " + Output.g(nus[0]) + ")", "t", "count", false, false);
+        Output.Plot rp = new Output.Plot("Double well: natural occupations of gamma_inf,t above threshold (nu = " + Output.g(s.rankNu()) + ")", "t", "count", false, false);
         for (int q = 0; q < THRESHOLDS.length; q += 2) {
             double[] c = new double[base.times().length];
             for (int i = 0; i < c.length; i++) c[i] = base.counts()[i][q];
