@@ -31,6 +31,11 @@ import java.util.Locale;
  * largest N (relative halving change ≤ {@link #CONSTANT_TOL}); the phase quadrature converged
  * (Tr|γ_Q − γ_{Q/2}| ≤ {@link #QUADRATURE_FRACTION} of the smallest measured distance); K(t)
  * off-diagonal beyond the quadrature error.
+ *
+ * <p>Part (ii), {@link DoubleWellPart}: the 3D double well, where γ_∞,t acquires infinite rank
+ * (§1.7), the weight outside its two leading orbitals falls like gap^−2, and |N₁, N₂⟩ in grid
+ * modes meets the phase-averaged flow in the same modes. The default runs both parts; the
+ * {@code run(ctx, s, dw)} overload runs either.
  */
 public final class RankGrowthStudy implements Study {
     /** Allowance for the O(N⁻²) remainder's bias of the fitted slope on the fitted range (added to 3 standard errors). */
@@ -63,10 +68,10 @@ public final class RankGrowthStudy implements Study {
 
     public String name() { return "rank-growth"; }
 
-    public String summary() { return "Issue 12 (i): Josephson |N1,N2> vs phase-averaged Hartree, K(t) non-diagonal, N*Tr|g_N - g_inf| -> const"; }
+    public String summary() { return "Issue 12: (i) Josephson |N1,N2> vs phase-averaged Hartree, N*Tr|g_N - g_inf| -> const; (ii) 3D double well: rank of g_inf grows, weight ~ gap^-2, many-body vs flow"; }
 
     public StudyResult run(StudyContext ctx) {
-        return run(ctx, defaults(ctx.full()));
+        return run(ctx, defaults(ctx.full()), DoubleWellPart.defaults(ctx.full()));
     }
 
     /** Everything the report states, [time][N] where two indices. */
@@ -128,8 +133,37 @@ public final class RankGrowthStudy implements Study {
         return new Measured(fine, k, kOcc, r1, r2, h1, h2, d1, d2, mbOcc);
     }
 
+    /** Part (i) alone (the tests of part (i)). */
     StudyResult run(StudyContext ctx, Setup s) {
+        return run(ctx, s, null);
+    }
+
+    /**
+     * Part (i) with {@code s} and part (ii) ({@link DoubleWellPart}) with {@code dw}; either may be
+     * null (that part is skipped), not both. One report, one results.json, one verdict (both parts must pass).
+     */
+    StudyResult run(StudyContext ctx, Setup s, DoubleWellPart.Setup dw) {
+        if (s == null && dw == null) throw new IllegalArgumentException("rank-growth: no part to run");
         Output o = new Output(ctx.out());
+        StringBuilder body = new StringBuilder();
+        List<String> reasons = new ArrayList<>();
+        boolean pass = true;
+        if (s != null) {
+            DoubleWellPart.Part one = partOne(ctx, s, o);
+            body.append(one.body());
+            reasons.addAll(one.reasons());
+            pass &= one.pass();
+        }
+        if (dw != null) {
+            DoubleWellPart.Part two = DoubleWellPart.run(ctx, dw, o);
+            body.append(two.body());
+            reasons.addAll(two.reasons());
+            pass &= two.pass();
+        }
+        return o.report(name(), body.toString(), pass, reasons);
+    }
+
+    private DoubleWellPart.Part partOne(StudyContext ctx, Setup s, Output o) {
         Measured m = measure(ctx, s);
         int[] ns = s.particles();
         int nn = ns.length, mt = s.times().length;
@@ -254,12 +288,12 @@ public final class RankGrowthStudy implements Study {
                 + "their relative change (must be ≤ " + CONSTANT_TOL + ") and the Richardson limit c_∞ ≈ 2c(N_max) − c(N_max/2) (assuming c(N) = c_∞ + a/N).\n\n"
                 + Output.table(new String[]{"t", "k", "exponent", "band", "ok", "c(N_max/2)", "c(N_max)", "c_∞ (Richardson)", "rel. change", "ok"}, fitTable)
                 + "\n## K(t), natural occupations and ranks of γ_{∞,t}\n\nK(t) = γ^(1)_{∞,t} in the mode basis; λ₁ ≥ λ₂ its eigenvalues (at t = 0: n₁, n₂). Ranks: the number of "
-                + "natural occupations above 10⁻⁴ / 10⁻⁸ (γ^(1): a 2×2 matrix, so at most 2 — in two modes the rank cannot grow beyond 2, and the growth of the rank "
-                + "to infinity is part (ii) of the issue, the 3D double well, not built here; γ^(2) lives on the 3-dimensional symmetric two-particle space, "
+                + "natural occupations above 10⁻⁴ / 10⁻⁸ (γ^(1): a 2×2 matrix, so at most 2 — in two modes the rank cannot grow beyond 2; its growth "
+                + "towards infinite rank is part (ii) below, the 3D double well; γ^(2) lives on the 3-dimensional symmetric two-particle space, "
                 + "at most 3). Phase quadrature: the trapezoid rule in θ with Q nodes; its convergence is Tr|γ_Q − γ_{Q/2}| from the same trajectories (halving difference), "
                 + "which falls geometrically in Q for this analytic periodic integrand.\n\n"
                 + Output.table(new String[]{"t", "K_00", "K_01", "K_11", "λ₁", "λ₂", "rank γ^(1) (10⁻⁴ / 10⁻⁸)", "rank γ^(2) (10⁻⁴ / 10⁻⁸)", "halving k = 1", "halving k = 2"}, kTable)
                 + "\nData: `distances.csv`, `k_of_t.csv`. Plots: `distance_loglog.png` (dashed: 1/N through the largest N), `n_times_distance.png`, `k_of_t.png`, `ranks.png`.\n\n";
-        return o.report(name(), report, pass, reasons);
+        return new DoubleWellPart.Part(report, pass, reasons);
     }
 }

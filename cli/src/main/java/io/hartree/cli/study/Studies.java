@@ -7,7 +7,7 @@ public final class Studies {
     private Studies() {}
 
     public static List<Study> all() {
-        return List.of(new MarginalsStudy(), new CounterexamplesStudy(), new MeanFieldStudy(), new FragmentedStudy(), new FiniteGapStudy(), new RankGrowthStudy(), new HartreeGapStudy());
+        return List.of(new MarginalsStudy(), new CounterexamplesStudy(), new MeanFieldStudy(), new FragmentedStudy(), new RankGrowthStudy(), new HartreeGapStudy());
     }
 
     public static Study byName(String name) {

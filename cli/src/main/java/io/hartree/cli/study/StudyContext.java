@@ -70,7 +70,8 @@ public final class StudyContext implements AutoCloseable {
     /** A split-step propagator of {@code problem} on the selected backend (opens the session on first use; the caller closes it). */
     public io.hartree.api.HartreePropagator hartree(io.hartree.api.model.HartreeProblem problem) { return session().hartree(problem); }
 
-    private io.hartree.api.BackendSession session() {
+    /** The backend session itself (opens it on first use; closed with the context), for batched propagation. */
+    io.hartree.api.BackendSession session() {
         if (parent != null) return parent.session();
         if (session == null) {
             Backends.Selection s = Backends.select(backend);

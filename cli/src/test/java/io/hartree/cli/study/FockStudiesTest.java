@@ -250,42 +250,4 @@ class FockStudiesTest {
             }
         }
     }
-
-    /**
-     * The finite-gap study's tables: (0.7, 0.3, 0, 0) at t = 0 for both gaps, trace 1 everywhere; the
-     * large gap keeps two occupations above 1e−6 and a leak below 1e−6 (second order: ~(V/ν)²/N,
-     * measured 7e−7 at ν = 64, so ~4e−8 at ν = 256); the small gap leaks ≥ 100 times more; the leak's
-     * ν-exponent refitted here against second-order perturbation theory's −2 ± 0.2.
-     */
-    @Test
-    void finiteGapSmallCaseLeaksOnlyWithSmallGap(@TempDir Path dir) throws Exception {
-        double[] t = {0, 1, 2, 3, 4};
-        var setup = new FiniteGapStudy.Setup(2, new Interaction.Gaussian(4.0, 1.0), 40, 0.25, 256, t, new double[]{4, 8, 16, 32}, 4);
-        try (StudyContext ctx = ctx(dir)) {
-            StudyResult r = new FiniteGapStudy().run(ctx, setup);
-            ResultsJson.check(dir, r);
-            assertTrue(r.pass(), "finite-gap small case verdict: " + r.reasons());
-        }
-        List<double[]> occ = StudiesTest.csv(dir.resolve("occupations.csv"), "nu,t,count_above_1e-6,lambda_1,lambda_2,lambda_3,lambda_4");
-        assertEquals(2 * t.length, occ.size());
-        double smallLeak = 0, largeLeak = 0;
-        for (double[] r : occ) {
-            String at = "ν = " + r[0] + ", t = " + r[1];
-            assertEquals(1, r[3] + r[4] + r[5] + r[6], 1e-12, "trace 1 at " + at);
-            if (r[1] == 0) assertArrayEquals(new double[]{0.7, 0.3, 0, 0}, java.util.Arrays.copyOfRange(r, 3, 7), 1e-12, at);
-            if (r[0] == 256) {
-                assertEquals(2, r[2], "two occupations above 1e-6 at " + at);
-                largeLeak = Math.max(largeLeak, r[5] + r[6]);
-            } else {
-                assertEquals(0.25, r[0]);
-                smallLeak = Math.max(smallLeak, r[5] + r[6]);
-            }
-        }
-        assertTrue(largeLeak < 1e-6, "large-gap leak " + largeLeak);
-        assertTrue(smallLeak >= 100 * largeLeak, "small-gap leak " + smallLeak + " vs " + largeLeak);
-        List<double[]> scan = StudiesTest.csv(dir.resolve("leak_vs_gap.csv"), "nu,sup_leak");
-        double[] nus = scan.stream().mapToDouble(r -> r[0]).toArray(), leak = scan.stream().mapToDouble(r -> r[1]).toArray();
-        assertArrayEquals(new double[]{4, 8, 16, 32}, nus);
-        assertEquals(-2, LogLogFit.fit(nus, leak).slope(), 0.2, "leak ∝ ν^−2");
-    }
 }
