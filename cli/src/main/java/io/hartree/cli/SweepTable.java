@@ -46,15 +46,15 @@ final class SweepTable {
 
     /**
      * The state of a point from its folder and its exit file: done (summary.json), interrupted (a
-     * checkpoint), failed (exit N) (a non-zero exit recorded), running (started: the folder exists
-     * and no exit was recorded) or pending.
+     * checkpoint; or exit 0 recorded without a summary), failed (exit N) (a non-zero exit recorded),
+     * running (started: the folder or log exists and no exit was recorded) or pending.
      */
     static String state(Path dir, SweepPlan.Point p) {
         Path f = SweepCommand.pointDir(dir, p);
         if (SweepCommand.complete(f)) return "done";
+        if (SweepCommand.resumable(f)) return "interrupted";
         Integer code = exitCode(dir, p);
         if (code != null && code != 0) return "failed (exit " + code + ")";
-        if (SweepCommand.resumable(f)) return "interrupted";
         if (Files.isDirectory(f) || Files.exists(SweepCommand.log(dir, p))) return code == null ? "running" : "interrupted";
         return "pending";
     }

@@ -101,7 +101,7 @@ class SweepCommandTest {
         refused(dir, head + "axis = 1\n", List.of("unknown key 'axis'"), "--param", "nu=1");   // a top-level key inside [base]
         refused(dir, "command = \"study\"\n[[axes]]\nnu = [1]\n", List.of("command", "run | ground-state | fock"));
         refused(dir, "command = \"run\"\n", List.of("no axis"));
-        refused(dir, "command = \"fock\"\n[[axes]]\nparticles = [4, 0]\n", List.of("point p001", "--particles", "N ≥ 1"));
+        refused(dir, "command = \"fock\"\n[base]\ngrid = 16\nmodes = 2\n[[axes]]\nparticles = [4, 0]\n", List.of("point p001", "--particles", "N ≥ 1"));
         refused(dir, head, List.of("--param", "KEY=V1,V2"), "--param", "nu");
         refused(dir, head, List.of("--executor", "local | slurm"), "--executor", "pbs", "--param", "nu=1");
     }
