@@ -95,7 +95,7 @@ final class SweepCommand implements Callable<Integer> {
             plan = existing;
         } else plan = parse();
         SweepSlurm slurm = exec.equals("slurm") ? new SweepSlurm(this, dir, plan) : null;   // checks the Slurm options and the folder's name
-        SweepPlan.Estimate est = plan.validate();
+        SweepPlan.Estimate est = plan.validate(slurm == null);
         if (existing != null) {
             if (!sameArgs(existing, plan))
                 throw new ParameterException("--out", dir + " holds another sweep (its " + SweepPlan.PLAN + " has other points); allowed: a new folder, or the same sweep to finish it");

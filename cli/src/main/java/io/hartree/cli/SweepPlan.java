@@ -160,7 +160,17 @@ record SweepPlan(String command, Map<String, Object> base, List<Axis> axes, List
      * the point's name, its swept values and the command's message (exit 2). Nothing is written.
      */
     Estimate validate() {
+        return validate(false);
+    }
+
+    /**
+     * As {@link #validate()}; with {@code memoryHere} (the local executor) also the memory plan of
+     * each point that runs on the cpu backend against this JVM and machine, the check
+     * {@code hartree run} makes before it allocates (the workers get this JVM's options).
+     */
+    Estimate validate(boolean memoryHere) {
         long bytes = 0;
+        String autoBackend = null;
         boolean cuda = false;
         BackendSession fockSession = null;
         try {
@@ -193,6 +203,10 @@ record SweepPlan(String command, Map<String, Object> base, List<Axis> axes, List
                         // On cuda the host holds the state's copies: the cpu plan bounds them from above.
                         if (onCuda) mp = MemoryPlan.of("cpu", spec.problem(), spec.precision(), 1, spec.groundState());
                         bytes = Math.max(bytes, mp.peak(MemoryPlan.Pool.HEAP) + mp.peak(MemoryPlan.Pool.NATIVE) + JVM_BYTES);
+                        String b = spec.config().backend();
+                        if (memoryHere && (b.isEmpty() || b.equals("auto")) && autoBackend == null) autoBackend = Backends.select(b).backend().name();
+                        if (memoryHere && (b.equals("cpu") || (b.isEmpty() || b.equals("auto")) && "cpu".equals(autoBackend)))
+                            new Job.Planned(mp, MemoryPlan.Available.thisJvm(0)).require();
                     }
                 } catch (ParameterException e) {
                     throw new ParameterException(e.parameter(), "point " + p.name() + " " + describe(p.params()) + ": " + e.getMessage()
@@ -374,9 +388,19 @@ record SweepPlan(String command, Map<String, Object> base, List<Axis> axes, List
         List<Object> values = new ArrayList<>();
         for (String s : v.split(",", -1)) {
             if (s.isBlank()) throw new ParameterException("--param", p, "KEY=V1,V2,... with no empty value");
-            values.add(s.trim());
+            values.add(typed(s.trim()));
         }
         return new Axis(List.of(key), List.of(values), false);
+    }
+
+    /** A --param value: an integer or a finite decimal number as a number (so the table and plots see numbers), else the text. */
+    static Object typed(String s) {
+        if (s.matches("[-+]?[0-9]{1,18}")) return Long.parseLong(s);
+        if (s.matches("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?")) {
+            double d = Double.parseDouble(s);
+            if (Double.isFinite(d)) return d;
+        }
+        return s;
     }
 
     // ---- the plan file: what every executor and a rerun read ----

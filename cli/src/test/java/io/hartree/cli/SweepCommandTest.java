@@ -94,6 +94,8 @@ class SweepCommandTest {
         refused(dir, head + "[[axes]]\ngrid = [16, 17.5]\n", List.of("given twice"));   // grid is in [base] too
         refused(dir, "command = \"run\"\n[[axes]]\ngrid = [16, 17.5]\n", List.of("point p001", "--grid"));
         refused(dir, head + "[[axes]]\nnu = [1, 2, -3, 4]\n", List.of("point p002", "nu = -3", "--nu", "finite ν > 0"));
+        // the memory plan, as hartree run checks it before allocating: 2000^3 fits no machine (arrays beyond 2^31 values)
+        refused(dir, "command = \"run\"\n[base]\nbackend = \"cpu\"\n[[axes]]\ngrid = [16, 2000]\n", List.of("point p001", "--grid", "does not fit"));
         refused(dir, head + "[[axes]]\nnu = [1, 2]\ndt = [0.1]\n", List.of("zipped axis", "lists of equal length"));
         refused(dir, head + "[[axes]]\ndt = { from = 0, to = 1, count = 3, log = true }\n", List.of("log range of 'dt'", "> 0"));
         refused(dir, head + "[[axes]]\ndt = { from = 0.1, to = 1 }\n", List.of("exactly one of count and step"));
