@@ -115,11 +115,19 @@ final class SweepCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sweep: hartree %s over %s: %d points, %d complete (skipped), %d to run -> %s%n", plan.command(),
                 String.join(" x ", plan.axes().stream().map(a -> String.join("+", a.keys()) + "(" + a.size() + ")").toList()),
                 plan.points().size(), plan.points().size() - todo.size(), todo.size(), dir);
-        if (slurm != null) return slurm.submit(todo, est);
-        int failed = SweepLocal.run(dir, plan, todo, jobs, est);
-        SweepTable.Result t = SweepTable.gather(dir, plan, null);
-        System.out.println(t.line());
-        return failed == 0 && t.done() == plan.points().size() ? 0 : Main.EXIT_FAILURE;
+        // One sweep process per folder at a time: a second one would run the same points twice.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(LOCK),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = ch.tryLock()) {
+            if (lock == null) throw new ParameterException("--out", dir + " is in use by another hartree sweep (it holds " + dir.resolve(LOCK) + "); wait for it or stop it");
+            if (slurm != null) return slurm.submit(todo, est);
+            int failed = SweepLocal.run(dir, plan, todo, jobs, est);
+            SweepTable.Result t = SweepTable.gather(dir, plan, null);
+            System.out.println(t.line());
+            return failed == 0 && t.done() == plan.points().size() ? 0 : Main.EXIT_FAILURE;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dir.resolve(LOCK) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The plan from a sweep file, or from COMMAND [OPTIONS] with --param axes. */
@@ -163,6 +171,8 @@ final class SweepCommand implements Callable<Integer> {
 
     static final String POINTS = "points";
     static final String LOGS = "logs";
+    /** Held (FileChannel.tryLock) while a sweep process runs or submits the folder's points. */
+    static final String LOCK = ".sweep.lock";
 
     static Path pointDir(Path dir, SweepPlan.Point p) { return dir.resolve(POINTS).resolve(p.name()); }
 

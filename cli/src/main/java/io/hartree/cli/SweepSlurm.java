@@ -69,6 +69,10 @@ final class SweepSlurm {
             return 0;
         }
         Path sd = dir.resolve(SLURM);
+        // A rerun while the sweep's jobs are still queued or running would run their points twice.
+        queued(dir).ifPresent(q -> {
+            throw new ParameterException("--out", "the Slurm jobs of " + dir + " are still in the queue (" + q + "); wait for them or scancel them, then rerun");
+        });
         String mem = o.slurmMem != null ? o.slurmMem : Math.max(1024, (est.bytesPerPoint() + (1 << 20) - 1) >> 20) + "M";
         String array = todo.stream().map(String::valueOf).collect(Collectors.joining(",")) + (o.throttle != null ? "%" + o.throttle : "");
         List<String> java = SweepCommand.javaCommand(o.cpusPerTask);
@@ -163,6 +167,29 @@ final class SweepSlurm {
             return Optional.of("slurm jobs " + String.join(", ", ids) + (text.isEmpty() ? ": none in the queue (finished)" : ":\n" + text));
         } catch (IOException e) {
             return Optional.of("squeue not available: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The sweep's jobs that squeue still lists (ids), where it was submitted before and squeue answers. */
+    static Optional<String> queued(Path dir) {
+        Path jobs = dir.resolve(SLURM).resolve(JOBS);
+        if (!Files.isRegularFile(jobs)) return Optional.empty();
+        try {
+            List<String> ids = new ArrayList<>();
+            for (String l : Files.readAllLines(jobs)) {
+                String[] f = l.trim().split(" ");
+                if (f.length == 2 && f[1].matches("[0-9_]+")) ids.add(f[1]);
+            }
+            if (ids.isEmpty()) return Optional.empty();
+            Process p = new ProcessBuilder("squeue", "-h", "-j", String.join(",", ids), "-o", "%i").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || text.isEmpty()) return Optional.empty();
+            return Optional.of(String.join(", ", text.lines().toList()));
+        } catch (IOException e) {
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -60,6 +60,9 @@ class SweepCommandTest {
                 "--checkpoint-every", "0.2"), q.args());
         assertEquals(Map.of("nu", 2.5, "grid", 16L, "box", 8.0, "dt", 1e-3, "checkpoint-every", 0.1), p.points().get(18).params());
         p.validate();   // every point is a valid run
+        assertThrows(ParameterException.class, () -> SweepPlan.range("dt", 1.0, 0.5, null, 0.1, false, false));   // to < from
+        assertThrows(ParameterException.class, () -> SweepPlan.range("dt", 1.0, 2.0, 2.5, null, false, false));   // count not an integer
+        assertEquals(List.of(16L, 32L, 48L), SweepPlan.range("grid", 16.0, 48.0, null, 16.0, false, true));
 
         // --param: lin and log ranges and lists, appended as further axes of the product
         SweepPlan r = plan(dir, "command = \"ground-state\"\n", "tol=log:1e-12:1e-8:5", "nu=lin:1:2:3", "scheme=strang,fourth");
@@ -194,10 +197,4 @@ class SweepCommandTest {
         }
     }
 
-    @Test
-    void rangesRejectNonsense() {
-        assertThrows(ParameterException.class, () -> SweepPlan.range("dt", 1.0, 0.5, null, 0.1, false, false));
-        assertThrows(ParameterException.class, () -> SweepPlan.range("dt", 1.0, 2.0, 2.5, null, false, false));
-        assertEquals(List.of(16L, 32L, 48L), SweepPlan.range("grid", 16.0, 48.0, null, 16.0, false, true));
-    }
 }
