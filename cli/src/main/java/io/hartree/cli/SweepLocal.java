@@ -51,11 +51,15 @@ final class SweepLocal {
                 pool.threads(), pool.threads() == 1 ? "" : "s", pool.why());
         Deque<Integer> queue = new ArrayDeque<>(todo);
         Map<Process, Integer> running = new LinkedHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
+            List<Process> stop;
             synchronized (running) {
-                running.keySet().forEach(Process::destroy);   // SIGTERM: a run writes its checkpoint
+                stopping.set(true);   // no worker starts after this
+                stop = List.copyOf(running.keySet());
             }
-            for (Process p : List.copyOf(running.keySet()))
+            stop.forEach(Process::destroy);   // SIGTERM: a run writes its checkpoint
+            for (Process p : stop)
                 try {
                     p.waitFor(Interrupt.GRACE_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -67,11 +71,12 @@ final class SweepLocal {
         try {
             while (!queue.isEmpty() || !running.isEmpty()) {
                 synchronized (running) {
-                    while (running.size() < pool.jobs() && !queue.isEmpty()) {
+                    while (running.size() < pool.jobs() && !queue.isEmpty() && !stopping.get()) {
                         int i = queue.poll();
                         running.put(start(dir, plan.points().get(i), i, pool.threads()), i);
                     }
                 }
+                if (running.isEmpty()) break;   // stopping: nothing left to wait for
                 Process done = null;
                 while (done == null) {
                     for (Process p : running.keySet()) if (!p.isAlive()) { done = p; break; }
@@ -82,6 +87,10 @@ final class SweepLocal {
                     i = running.remove(done);
                 }
                 int code = done.exitValue();
+                SweepPlan.Point pt = plan.points().get(i);
+                // A worker killed before it recorded its exit (a signal: 128 + n) is recorded here.
+                if (code != 0 && !java.nio.file.Files.exists(SweepCommand.exitFile(dir, pt)))
+                    io.hartree.api.io.AtomicFiles.writeString(SweepCommand.exitFile(dir, pt), code + "\n");
                 finished++;
                 if (code != 0) failed++;
                 SweepPlan.Point p = plan.points().get(i);
