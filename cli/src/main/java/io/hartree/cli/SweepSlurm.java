@@ -112,13 +112,16 @@ final class SweepSlurm {
             System.out.println("sweep: scripts written (not submitted): " + arrayScript + ", " + gatherScript);
             System.out.println("  submit: " + quoteAll(sub));
             if (!gather.equals("none"))
-                System.out.println("  then:   " + sbatch() + " --parsable --dependency=" + gather + ":ARRAY_JOB_ID " + quote("--chdir=" + cwd) + " " + quote(gatherScript.toString()));
+                System.out.println("  then:   " + sbatch() + " --parsable --dependency=" + gather + ":ARRAY_JOB_ID --kill-on-invalid-dep=yes "
+                        + quote("--chdir=" + cwd) + " " + quote(gatherScript.toString()));
             return 0;
         }
         String arrayId = run(sub);
         String gatherId = null;
         if (!gather.equals("none"))
-            gatherId = run(List.of(sbatch(), "--parsable", "--dependency=" + gather + ":" + arrayId, "--chdir=" + cwd, gatherScript.toString()));
+            // afterok never fires after a failed point: --kill-on-invalid-dep removes the gather job then, instead of leaving it pending.
+            gatherId = run(List.of(sbatch(), "--parsable", "--dependency=" + gather + ":" + arrayId, "--kill-on-invalid-dep=yes", "--chdir=" + cwd,
+                    gatherScript.toString()));
         AtomicFiles.writeString(sd.resolve(JOBS), "array " + arrayId + "\n" + (gatherId != null ? "gather " + gatherId + "\n" : ""));
         System.out.println("sweep: submitted array job " + arrayId + " (" + todo.size() + " tasks, " + array + ")"
                 + (gatherId != null ? ", gather job " + gatherId + " (" + gather + ")" : ""));

@@ -58,6 +58,7 @@ class SweepSlurmTest {
         Map<String, String> env = Map.of("SLURM_CONF", cf.toString());
 
         List<Long> daemons = new ArrayList<>();
+        long t0 = System.nanoTime();
         String arrayId = null, gatherId = null;
         try (AutoCloseable props = SweepFixture.properties()) {
             daemons.add(daemon(env, sd, SLURMCTLD, cf, "slurmctld"));
@@ -68,6 +69,7 @@ class SweepSlurmTest {
                 Thread.sleep(250);
             }
 
+            System.out.printf("SweepSlurmTest: node idle after %.1f s%n", (System.nanoTime() - t0) * 1e-9);
             List<Path> ref = SweepFixture.referenceRuns(dir.resolve("ref"));
             Path sweep = dir.resolve("sweep");
             Path log = dir.resolve("submit.log");
@@ -78,6 +80,7 @@ class SweepSlurmTest {
             assertEquals(0, p.exitValue(), out);
             Matcher m = Pattern.compile("submitted array job ([0-9]+) .*gather job ([0-9]+)").matcher(out);
             assertTrue(m.find(), out);
+            System.out.printf("SweepSlurmTest: submitted after %.1f s%n", (System.nanoTime() - t0) * 1e-9);
             arrayId = m.group(1);
             gatherId = m.group(2);
             assertTrue(Files.readString(sweep.resolve("slurm/array.sh")).contains("#SBATCH --array=0,1,2,3,4,5%2"));
@@ -87,6 +90,7 @@ class SweepSlurmTest {
                 assertTrue(System.nanoTime() < deadline, "the jobs did not finish in 240 s: " + run(env, 10, "squeue") + "\n" + listing(sweep));
                 Thread.sleep(500);
             }
+            System.out.printf("SweepSlurmTest: array and gather job done after %.1f s%n", (System.nanoTime() - t0) * 1e-9);
             SweepFixture.assertSameAsReference(sweep, ref);
             for (int i = 0; i < 6; i++)
                 assertEquals("0", Files.readString(sweep.resolve("logs").resolve(String.format("p%03d.exit", i))).trim(), "exit of point " + i);
