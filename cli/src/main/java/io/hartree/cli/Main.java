@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 MarginalsCommand.class,
                 StudyCommand.class,
                 FockCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

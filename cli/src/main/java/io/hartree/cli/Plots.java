@@ -39,6 +39,13 @@ public final class Plots {
     private Plots() {}
 
     /**
+     * {@code -Dhartree.plots=off} skips the figures (with a warning in the summary): a sweep's many
+     * small points, where drawing costs more than the run (the sweep passes hartree.* properties on
+     * to its workers).
+     */
+    public static final String OFF_PROPERTY = "hartree.plots";
+
+    /**
      * Draws figures with {@code draw}, best effort: a machine that cannot draw (a server without
      * fonts or fontconfig, a runtime without java.desktop, a broken AWT) gets a warning naming the
      * cause instead of a failed run, since the figures only restate files already written. A failure
@@ -47,6 +54,13 @@ public final class Plots {
      * @return the warning, empty when the figures were drawn
      */
     public static java.util.Optional<String> bestEffort(String what, Runnable draw) {
+        if ("off".equals(System.getProperty(OFF_PROPERTY)))
+            return java.util.Optional.of(what + ": figures not drawn (-D" + OFF_PROPERTY + "=off); the data files are complete");
+        return draw(what, draw);
+    }
+
+    /** {@link #bestEffort} whatever {@link #OFF_PROPERTY} says (a sweep's own table figures). */
+    static java.util.Optional<String> draw(String what, Runnable draw) {
         try {
             draw.run();
             return java.util.Optional.empty();

@@ -1,0 +1,125 @@
+package io.hartree.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local executor: a bounded pool of worker processes, each {@code java … Main sweep worker DIR
+ * INDEX} with the same JVM and class path as this process ({@link SweepCommand#javaCommand}). No
+ * value of a point passes through a shell: the worker reads its arguments from sweep.json.
+ */
+final class SweepLocal {
+    private SweepLocal() {}
+
+    /** The pool: how many points at once and the threads of each. */
+    record Pool(int jobs, int threads, String why) {}
+
+    /**
+     * Sizes the pool from the cores and the physical memory: at most one point per core, at most as
+     * many as fit in 80 % of the memory by the largest point's plan, at most the points to run;
+     * {@code requested} (--jobs) overrides the count. Each point gets cores/jobs threads (at least 1).
+     */
+    static Pool size(int points, Integer requested, long bytesPerPoint, int cores, long memory) {
+        int byMemory = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (memory * 0.8) / Math.max(1, bytesPerPoint)));
+        int jobs = requested != null ? requested : Math.max(1, Math.min(Math.min(cores, byMemory), Math.max(1, points)));
+        int threads = Math.max(1, cores / jobs);
+        String why = requested != null ? "--jobs " + requested
+                : String.format(Locale.ROOT, "%d cores, %.1f GiB memory, %.2f GiB per point", cores, memory / 1073741824.0, bytesPerPoint / 1073741824.0);
+        return new Pool(jobs, threads, why);
+    }
+
+    static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getTotalMemorySize();
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    /** Runs the points {@code todo}; returns how many failed. Ctrl-C stops the workers (a run writes its checkpoint). */
+    static int run(Path dir, SweepPlan plan, List<Integer> todo, Integer requested, SweepPlan.Estimate est) {
+        if (todo.isEmpty()) return 0;
+        Pool pool = size(todo.size(), requested, est.bytesPerPoint(), Runtime.getRuntime().availableProcessors(), physicalMemory());
+        System.out.printf(Locale.ROOT, "sweep: local pool of %d worker process%s, %d thread%s each (%s)%n", pool.jobs(), pool.jobs() == 1 ? "" : "es",
+                pool.threads(), pool.threads() == 1 ? "" : "s", pool.why());
+        Deque<Integer> queue = new ArrayDeque<>(todo);
+        Map<Process, Integer> running = new LinkedHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            List<Process> stop;
+            synchronized (running) {
+                stopping.set(true);   // no worker starts after this
+                stop = List.copyOf(running.keySet());
+            }
+            stop.forEach(Process::destroy);   // SIGTERM: a run writes its checkpoint
+            for (Process p : stop)
+                try {
+                    p.waitFor(Interrupt.GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+        }, "hartree-sweep-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int failed = 0, finished = 0;
+        try {
+            while (!queue.isEmpty() || !running.isEmpty()) {
+                synchronized (running) {
+                    while (running.size() < pool.jobs() && !queue.isEmpty() && !stopping.get()) {
+                        int i = queue.poll();
+                        running.put(start(dir, plan.points().get(i), i, pool.threads()), i);
+                    }
+                }
+                if (running.isEmpty()) break;   // stopping: nothing left to wait for
+                Process done = null;
+                while (done == null) {
+                    for (Process p : running.keySet()) if (!p.isAlive()) { done = p; break; }
+                    if (done == null) Thread.sleep(50);
+                }
+                int i;
+                synchronized (running) {
+                    i = running.remove(done);
+                }
+                int code = done.exitValue();
+                SweepPlan.Point pt = plan.points().get(i);
+                // A worker killed before it recorded its exit (a signal: 128 + n) is recorded here.
+                if (code != 0 && !java.nio.file.Files.exists(SweepCommand.exitFile(dir, pt)))
+                    io.hartree.api.io.AtomicFiles.writeString(SweepCommand.exitFile(dir, pt), code + "\n");
+                finished++;
+                if (code != 0) failed++;
+                SweepPlan.Point p = plan.points().get(i);
+                System.out.printf(Locale.ROOT, "sweep: %s %s (exit %d) [%d/%d]%s%n", p.name(), code == 0 ? "done" : "FAILED", code, finished, todo.size(),
+                        code == 0 ? "" : "; log: " + SweepCommand.log(dir, p));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+        return failed;
+    }
+
+    private static Process start(Path dir, SweepPlan.Point p, int index, int threads) {
+        List<String> cmd = new ArrayList<>(SweepCommand.javaCommand(threads));
+        cmd.addAll(List.of("sweep", "worker", dir.toAbsolutePath().toString(), String.valueOf(index), "--threads", String.valueOf(threads)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(SweepCommand.log(dir, p).toFile()));
+        for (String v : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) pb.environment().put(v, String.valueOf(threads));
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a worker for " + p.name() + ": " + e.getMessage(), e);
+        }
+    }
+}
