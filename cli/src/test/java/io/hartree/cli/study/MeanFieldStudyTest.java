@@ -34,9 +34,9 @@ class MeanFieldStudyTest {
         if (shared != null) shared.close();
     }
 
-    /** ν = 1, 4, 16; N = 20 … 160; t = 0.5, 1; M = 10 (K = 3); V of the mean-field side given. */
+    /** ν = 1, 2, 4; N = 20 … 160; t = 0.5, 1; M = 10 (K = 3); V of the mean-field side given. */
     private static MeanFieldStudy.Setup small(Interaction meanField) {
-        return new MeanFieldStudy.Setup(new TrapSpec.Paper(), V, meanField, new double[]{1, 4, 16}, 10, new int[]{10}, 3, 3,
+        return new MeanFieldStudy.Setup(new TrapSpec.Paper(), V, meanField, new double[]{1, 2, 4}, 10, new int[]{10}, 3, 3,
                 new int[]{20, 40, 80, 160}, new double[]{0.5, 1}, 16, 8.0, 0.1, 1e-13);
     }
 
@@ -62,7 +62,7 @@ class MeanFieldStudyTest {
             assertTrue(x.length >= 3, "at least 3 N at ν = 1: " + x.length);
             ResultsJson.assertFit(j, "n_exponent_k" + k, x, y);
             assertEquals(-1, j.get("n_exponent_k" + k).asDouble(), 0.05, "exponent in N, k = " + k);
-            for (double nu : new double[]{1, 4, 16}) {
+            for (double nu : new double[]{1, 2, 4}) {
                 double nMax = rows.stream().filter(w -> w[0] == nu).mapToDouble(w -> w[1]).max().orElseThrow();
                 double d = rows.stream().filter(w -> w[0] == nu && w[1] == nMax && w[2] == 1).findFirst().orElseThrow()[col];
                 double c = j.get("c_k" + k + "_nu" + MeanFieldStudy.num(nu)).get(1).asDouble();
@@ -80,15 +80,15 @@ class MeanFieldStudyTest {
      * (φ⁰ put first by Gram–Schmidt) and φ⁰ moves: e^{−itH}(φ⁰)^{⊗N} = (e^{−ith}φ⁰)^{⊗N} exactly, so γ^(k) is the
      * projector on c_t^{⊗k} and both distances vanish; with K ≥ N the sector is complete, so the only errors are
      * the Krylov and Dormand–Prince tolerances (1e-13 per step): 1e-10. And the M = 1 limit with V ≠ 0: one
-     * mode, γ^(k) = |χ_0⟩⟨χ_0|^{⊗k} = the projector on c_t (a phase), distance 0 to 1e-12.
+     * mode (V_0000 > 0), γ^(k) = |χ_0⟩⟨χ_0|^{⊗k} = the projector on c_t (a phase), distance 0 to 1e-12.
      */
     @Test
     void freeEvolutionStaysAProductAndOneModeIsExact(@TempDir Path dir) {
-        var s = new MeanFieldStudy.Setup(new TrapSpec.Harmonic(1.3, 1.3, 1.3), new Interaction.None(), new Interaction.None(), new double[]{1}, 10, new int[]{10}, 4, 4,
+        var s = new MeanFieldStudy.Setup(new TrapSpec.Harmonic(1.3, 1.3, 1.3), V, V, new double[]{1}, 10, new int[]{10}, 4, 4,
                 new int[]{2, 3, 4}, new double[]{0.5, 1.5}, 16, 8.0, 0.1, 1e-13);
         try (StudyContext c = ctx(dir)) {
-            MeanFieldStudy.Basis b = MeanFieldStudy.basis(s, 10, c.transforms());
-            ModeIntegrals mi = b.at(0, false);
+            ModeIntegrals withV = MeanFieldStudy.basis(s, 10, c.transforms()).at(0, false);
+            ModeIntegrals mi = new ModeIntegrals(10, withV.h(), new double[withV.v().length]);   // V = 0
             double[][] flow = MeanFieldStudy.modeFlow(mi, s.times(), s.tol());
             double moved = 1 - (flow[1][0] * flow[1][0] + flow[1][1] * flow[1][1]);
             assertTrue(moved > 1e-3, "φ⁰ is not stationary in this trap: weight moved " + moved);
@@ -99,9 +99,9 @@ class MeanFieldStudyTest {
                     assertEquals(0, r[t][1], 1e-10, "k = 2, N = " + n + ", t = " + s.times()[t]);
                 }
             }
-            MeanFieldStudy.Setup sv = small(V);
-            ModeIntegrals one = ModeConvergence.restrict(MeanFieldStudy.basis(sv, 10, c.transforms()).at(0, false), 1);
-            double[][] r = MeanFieldStudy.manyBody(c.fock(), one, 50, 3, sv.times(), MeanFieldStudy.modeFlow(one, sv.times(), sv.tol()), null, sv.tol());
+            ModeIntegrals one = ModeConvergence.restrict(withV, 1);
+            assertTrue(one.v()[0] > 0.01, "M = 1 with V_0000 = " + one.v()[0]);
+            double[][] r = MeanFieldStudy.manyBody(c.fock(), one, 50, 3, s.times(), MeanFieldStudy.modeFlow(one, s.times(), s.tol()), null, s.tol());
             for (double[] row : r) {
                 assertEquals(0, row[0], 1e-12, "M = 1, k = 1");
                 assertEquals(0, row[1], 1e-12, "M = 1, k = 2");
@@ -137,7 +137,8 @@ class MeanFieldStudyTest {
     void doubledInteractionOnTheMeanFieldSideFails(@TempDir Path dir) {
         StudyResult r;
         try (StudyContext c = ctx(dir)) {
-            r = new MeanFieldStudy().run(c, small(new Interaction.Gaussian(2 * V.lambda(), V.sigma())));
+            r = new MeanFieldStudy().run(c, new MeanFieldStudy.Setup(new TrapSpec.Paper(), V, new Interaction.Gaussian(2 * V.lambda(), V.sigma()), new double[]{1}, 10,
+                    new int[]{10}, 3, 3, new int[]{20, 40, 80}, new double[]{1}, 16, 8.0, 0.1, 1e-13));
         }
         assertFalse(r.pass(), "doubled V on one side must fail");
         assertTrue(r.reasons().stream().anyMatch(x -> x.contains("fitted exponent in N")), "fails on the exponent: " + r.reasons());
