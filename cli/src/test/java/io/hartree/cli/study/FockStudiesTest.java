@@ -34,48 +34,6 @@ class FockStudiesTest {
         if (shared != null) shared.close();
     }
 
-    /**
-     * The mean-field study's distances against an independent computation written here: the
-     * two-mode Fock space of N bosons (|n₀, n₁⟩, dimension N+1) with H = Σh_ij a_i†a_j +
-     * (1/2N)ΣV_ijkl a_i†a_j†a_l a_k built by applying the operator strings to occupation vectors,
-     * diagonalised by Jacobi, e^{−itH} from its eigenbasis; the mode Hartree flow by classical RK4
-     * (step 1e−3: error ~1e−13); the 2×2 trace distance in closed form, 2√(((a−d)/2)² + |b|²) for a
-     * traceless Hermitian [[a, b], [b̄, d]]. Compared at N = 10 and 20, t = 1, 2; the fitted exponent over
-     * N = 10..80 is held against −1 on both sides.
-     */
-    @Test
-    void meanFieldDistancesMatchAnIndependentDiagonalisation(@TempDir Path dir) throws Exception {
-        double[] c = {Math.sqrt(0.8), 0, Math.sqrt(0.2) * 0.5, Math.sqrt(0.2) * Math.sqrt(3) / 2};
-        Interaction v = new Interaction.Gaussian(4.0, 1.0);
-        var setup = new MeanFieldStudy.Setup(2, 1.0, v, new int[]{10, 20, 40, 80}, new double[]{1, 2}, c);
-        ModeIntegrals mi;
-        try (StudyContext ctx = ctx(dir)) {
-            StudyResult r = new MeanFieldStudy().run(ctx, setup);
-            assertTrue(r.pass(), "mean-field small case verdict: " + r.reasons());
-            ResultsJson.check(dir, r);
-            mi = OscillatorModes.integrals(2, 1.0, v, OscillatorModes.defaultGrid(), ctx.transforms());
-        }
-        List<double[]> rows = StudiesTest.csv(dir.resolve("mean_field.csv"), "N,t,trace_distance,n_times_distance");
-        assertEquals(8, rows.size());
-        assertTrue(mi.isReal(), "real Hermite modes: real integrals, real symmetric H");
-        for (int n : new int[]{10, 20})
-            for (double t : new double[]{1, 2}) {
-                double[] row = rows.stream().filter(x -> x[0] == n && x[1] == t).findFirst().orElseThrow();
-                double expected = twoModeDistance(mi, n, c, t);
-                // Chebyshev (1e−10) and Dormand–Prince (1e−10 per step) against Jacobi + RK4: 1e−9 absolute on
-                // distances of ~1e−2 (measured differences ≤ 5.6e−11)
-                assertEquals(expected, row[2], 1e-9, "Tr|γ^(1) − |c_t⟩⟨c_t|| at N = " + n + ", t = " + t);
-                assertTrue(expected > 1e-3, "a non-trivial distance: " + expected);
-            }
-        for (double t : new double[]{1, 2}) {
-            double[] x = rows.stream().filter(r -> r[1] == t).mapToDouble(r -> r[0]).toArray();
-            double[] y = rows.stream().filter(r -> r[1] == t).mapToDouble(r -> r[2]).toArray();
-            assertEquals(4, x.length);
-            // Theorem 5.2: d = C(t)/N + O(N⁻²); over N = 10..80 the O(N⁻²) remainder biases the slope by ≲ 0.1
-            assertEquals(-1, LogLogFit.fit(x, y).slope(), 0.1, "fitted exponent at t = " + t);
-        }
-    }
-
     /** Tr|γ^(1)_{N,t} − |c_t⟩⟨c_t|| for φ^{⊗N}, φ = c, in two modes, computed from scratch (see the test). */
     static double twoModeDistance(ModeIntegrals mi, int n, double[] c0, double t) {
         int dim = n + 1; // basis index q = n₁, n₀ = N − q
