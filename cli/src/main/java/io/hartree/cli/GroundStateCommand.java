@@ -54,6 +54,7 @@ final class GroundStateCommand implements Callable<Integer> {
             RunFolder.prepare(dir);
             AtomicFiles.writeString(dir.resolve(RunFolder.CONFIG), c.toToml());
             out.println(RunCommand.shortExplanation(j));
+            RunCommand.printPhysical(j, out);
             out.printf(Locale.ROOT, "ground-state: %d^3 grid, L = %s, %s, V = %s, %s convolution, %s, dtau = %s, tol = %s, at most %d steps -> %s%n",
                     c.grid(), c.box(), RunCommand.trapLabel(c), c.interaction(), c.conv(), c.scheme(), c.dt(), c.tol(), c.maxSteps(), dir);
             j.warnings().forEach(w -> out.println("warning: " + w));

@@ -58,6 +58,14 @@ final class JobOptions {
     @Option(names = "--checkpoint-every", paramLabel = "SECONDS", description = "Wall-clock seconds between checkpoints (default 600).")
     Double checkpointEvery;
 
+    @Option(names = "--physical", paramLabel = "SPEC", description = {
+            "An experiment in physical units, mapped to the dimensionless GP form (units hbar = m = omega_ref = 1, printed and written",
+            "to config.toml and summary.json): species=rb87|na23|k39|k41|li7|rb85|cs133 (or mass=M in u), fx=,fy=,fz= trap frequencies in Hz",
+            "(f= for all three), n= particle number, a= s-wave scattering length in Bohr radii[, fref= reference frequency, default the",
+            "geometric mean]. Sets --trap harmonic:wx=fx/fref,... and --interaction contact:g=4*pi*N*a/l, and, unless --box is given, a box",
+            "that holds the Thomas-Fermi cloud. Example: --physical species=rb87,f=100,n=1e5,a=100."})
+    String physical;
+
     @Option(names = "--snapshot-every", paramLabel = "T", description = {
             "Write the state every T (time units; ground-state: imaginary time) and at the end into fields.h5, with fields.xdmf for ParaView",
             "and snapshots/column_NNNNNN.png; T must be a multiple of dt (ground-state: of observe_every*dt). Default: no snapshots."})
@@ -92,6 +100,7 @@ final class JobOptions {
             cfg = cfg.overlay(file);
         }
         RunConfig resolved = cfg.overlay(given).resolveAuto();
+        resolved = RunSpec.applyPhysical(resolved, file, given);
         RunSpec.requireNuUsed(resolved, file, given);
         return RunSpec.of(resolved);
     }
@@ -99,7 +108,7 @@ final class JobOptions {
     /** The options that were given (null where not), with the command's own: time (run), tol and max_steps (ground-state). */
     RunConfig.Overrides given(String command, Double time, Double tol, Integer maxSteps) {
         return new RunConfig.Overrides(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps);
+                observeEvery, checkpointEvery, tol, maxSteps, physical);
     }
 
     /**

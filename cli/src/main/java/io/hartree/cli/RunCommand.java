@@ -143,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
     private void header(Job j, Path dir, long from) {
         RunConfig c = j.config;
         out.println(shortExplanation(j));
+        RunCommand.printPhysical(j, out);
         out.printf(Locale.ROOT, "run: %d^3 grid, L = %s, %s, V = %s, %s convolution, %s, dt = %s, %d steps to t = %s%s -> %s%n",
                 c.grid(), c.box(), trapLabel(c), c.interaction(), c.conv(), c.scheme(), c.dt(), c.steps(), c.steps() * c.dt(),
                 from > 0 ? " (from step " + from + ")" : "", dir);
@@ -151,6 +152,12 @@ final class RunCommand implements Callable<Integer> {
     /** "nu = 10" for the paper's trap, else "trap = SPEC" (headers and plot titles). */
     static String trapLabel(RunConfig c) {
         return c.usesNu() ? "nu = " + c.nu() : "trap = " + c.trap();
+    }
+
+    /** For a run given in physical units: the mapping on one line (summary.json holds it in full). */
+    static void printPhysical(Job j, java.io.PrintStream out) {
+        String p = j.config.physical();
+        if (p != null && !p.isBlank()) out.println(io.hartree.api.model.PhysicalUnits.parse(p).summaryLine());
     }
 
     /** The backend selection without the library search paths (summary.json keeps them in full). */

@@ -40,11 +40,14 @@ import java.util.Map;
  * @param checkpointEvery wall-clock seconds between checkpoints
  * @param tol             ground-state: stop when |E(τ) − E(τ − observeEvery·dt)| &lt; tol
  * @param maxSteps        ground-state: give up (converged = false) after this many steps
+ * @param physical        "" or the experiment's parameters ({@link io.hartree.api.model.PhysicalUnits}: species, trap
+ *                        frequencies in Hz, N, scattering length in Bohr radii) from which trap, interaction and
+ *                        (unless given) box were derived
  */
 public record RunConfig(String command, String backend, String precision, int threads,
                         int grid, double box, double nu, String trap, String interaction, String conv, String scheme,
                         String initial, double dt, double time, int observeEvery, double checkpointEvery,
-                        double tol, int maxSteps) {
+                        double tol, int maxSteps, String physical) {
 
     public static final String RUN = "run";
     public static final String GROUND_STATE = "ground-state";
@@ -62,7 +65,7 @@ public record RunConfig(String command, String backend, String precision, int th
     public static RunConfig defaults(String command) {
         return new RunConfig(command, "", "double", 0, 64, 16.0, 10.0, "paper",
                 "gaussian:lambda=1.0,sigma=1.0", "periodic", "strang", "ground",
-                1e-3, 1.0, 0, DEFAULT_CHECKPOINT_SECONDS, 1e-10, 100_000);
+                1e-3, 1.0, 0, DEFAULT_CHECKPOINT_SECONDS, 1e-10, 100_000, "");
     }
 
     /**
@@ -73,24 +76,30 @@ public record RunConfig(String command, String backend, String precision, int th
         if (observeEvery != 0) return this;
         int every = GROUND_STATE.equals(command) ? 10 : (int) Math.max(1, Math.round(steps() / 100.0));
         return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                every, checkpointEvery, tol, maxSteps);
+                every, checkpointEvery, tol, maxSteps, physical);
     }
 
     /** This configuration naming the backend actually taken. */
     public RunConfig withBackend(String name) {
         return new RunConfig(command, name, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps);
+                observeEvery, checkpointEvery, tol, maxSteps, physical);
     }
 
     /** This configuration with the trap, interaction and initial-state specs replaced (their canonical form). */
     RunConfig withSpecs(String trap, String interaction, String initial) {
         return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps);
+                observeEvery, checkpointEvery, tol, maxSteps, physical);
+    }
+
+    /** This configuration with the physical-units spec, the trap and interaction it maps to, and the box. */
+    RunConfig withPhysical(String physical, String trap, String interaction, double box) {
+        return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
+                observeEvery, checkpointEvery, tol, maxSteps, physical);
     }
 
     /** Keys of config.toml, in the order they are written. */
     public static final List<String> KEYS = List.of("command", "backend", "precision", "threads", "grid", "box", "nu", "trap",
-            "interaction", "conv", "scheme", "initial", "dt", "time", "observe_every", "checkpoint_every", "tol", "max_steps");
+            "interaction", "conv", "scheme", "initial", "dt", "time", "observe_every", "checkpoint_every", "tol", "max_steps", "physical");
 
     /** Number of time steps of a real-time run: time/dt rounded to the nearest integer. */
     public long steps() {
@@ -127,7 +136,7 @@ public record RunConfig(String command, String backend, String precision, int th
     /** The values by key, in {@link #KEYS} order. */
     private Map<String, Object> values() {
         Object[] v = {command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps};
+                observeEvery, checkpointEvery, tol, maxSteps, physical};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < v.length; i++) m.put(KEYS.get(i), v[i]);
         return m;
@@ -144,11 +153,13 @@ public record RunConfig(String command, String backend, String precision, int th
         values().forEach((k, v) -> {
             if (gs ? k.equals("time") : k.equals("tol") || k.equals("max_steps")) return;
             if (k.equals("nu") && !nuUsed) return;
+            if (k.equals("physical") && (physical == null || physical.isBlank())) return;
             o.set(k, MAPPER.valueToTree(v));
         });
         try {
             return "# hartree " + command + ": the fully resolved input of this run (units: hbar = 1).\n"
                     + "# Rerun it with: hartree " + command + " --config config.toml --out OTHER_FOLDER\n"
+                    + (physical == null || physical.isBlank() ? "" : "# " + io.hartree.api.model.PhysicalUnits.parse(physical).summaryLine() + "\n")
                     + MAPPER.writeValueAsString(o);
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot write TOML: " + e.getMessage(), e);
@@ -167,12 +178,12 @@ public record RunConfig(String command, String backend, String precision, int th
      */
     public record Overrides(String command, String backend, String precision, Integer threads, Integer grid, Double box, Double nu,
                             String trap, String interaction, String conv, String scheme, String initial, Double dt, Double time, Integer observeEvery,
-                            Double checkpointEvery, Double tol, Integer maxSteps) {
-        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                            Double checkpointEvery, Double tol, Integer maxSteps, String physical) {
+        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         Object[] values() {
             return new Object[]{command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                    observeEvery, checkpointEvery, tol, maxSteps};
+                    observeEvery, checkpointEvery, tol, maxSteps, physical};
         }
 
         /** The keys given, in {@link #KEYS} order. */
@@ -193,7 +204,7 @@ public record RunConfig(String command, String backend, String precision, int th
             }
             return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
                     (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (Double) v[12], (Double) v[13], (Integer) v[14],
-                    (Double) v[15], (Double) v[16], (Integer) v[17]);
+                    (Double) v[15], (Double) v[16], (Integer) v[17], (String) v[18]);
         }
 
         /** Reads a config.toml; unknown keys and wrong types are errors naming the key. */
@@ -217,12 +228,12 @@ public record RunConfig(String command, String backend, String precision, int th
             }
             return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
                     (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (Double) v[12], (Double) v[13], (Integer) v[14],
-                    (Double) v[15], (Double) v[16], (Integer) v[17]);
+                    (Double) v[15], (Double) v[16], (Integer) v[17], (String) v[18]);
         }
 
         private static Object value(Path file, String key, JsonNode v) {
             return switch (key) {
-                case "command", "backend", "precision", "trap", "interaction", "conv", "scheme", "initial" -> {
+                case "command", "backend", "precision", "trap", "interaction", "conv", "scheme", "initial", "physical" -> {
                     if (!v.isTextual()) throw new ParameterException("--config", file + ": key '" + key + "' must be a string");
                     yield v.asText();
                 }
@@ -250,7 +261,7 @@ public record RunConfig(String command, String backend, String precision, int th
         return new RunConfig(or(o.command(), command), choice(o.backend(), backend), choice(o.precision(), precision), or(o.threads(), threads),
                 or(o.grid(), grid), or(o.box(), box), or(o.nu(), nu), or(o.trap(), trap), or(o.interaction(), interaction), choice(o.conv(), conv),
                 choice(o.scheme(), scheme), or(o.initial(), initial), or(o.dt(), dt), or(o.time(), time), or(o.observeEvery(), observeEvery),
-                or(o.checkpointEvery(), checkpointEvery), or(o.tol(), tol), or(o.maxSteps(), maxSteps));
+                or(o.checkpointEvery(), checkpointEvery), or(o.tol(), tol), or(o.maxSteps(), maxSteps), or(o.physical(), physical));
     }
 
     /** This configuration with the keys of {@code overrides} replaced (choice names trimmed and lower-cased). */

@@ -11,6 +11,7 @@ import io.hartree.api.model.OneBodyOperator;
 import io.hartree.api.model.Scheme;
 import io.hartree.api.model.TimeMode;
 import io.hartree.api.model.TrapSpec;
+import io.hartree.api.model.PhysicalUnits;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,6 +47,7 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
             ParameterException.require(c.time() > 0 && Double.isFinite(c.time()), "--time", c.time(), "finite final time > 0");
             ParameterException.require(c.time() / c.dt() <= 1e9, "--time", c.time(), "at most 1e9 steps of dt = " + c.dt());
         }
+        if (c.physical() != null && !c.physical().isBlank()) PhysicalUnits.parse(c.physical());
         Grid3D grid = new Grid3D(c.grid(), c.box());
         // The trap before the interaction: a table is read and validated here, before anything is written.
         OneBodyOperator h = trap.operator(c.nu(), grid);
@@ -73,6 +75,30 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
      * ν belongs to the paper's trap alone: a value of nu given (as an option or a config key) with
      * another trap is refused rather than silently ignored.
      */
+    /**
+     * {@code --physical}: derives the trap, the interaction and (unless a box was given) the box from the
+     * experiment's parameters ({@link PhysicalUnits}). Typing --trap or --interaction beside it is refused; a
+     * config file's trap and interaction must be the ones it maps to (they are, in a config.toml the engine
+     * wrote), so that the physical spec and the dimensionless run never disagree.
+     */
+    static RunConfig applyPhysical(RunConfig r, RunConfig.Overrides file, RunConfig.Overrides given) {
+        if (r.physical() == null || r.physical().isBlank()) return r;
+        PhysicalUnits u = PhysicalUnits.parse(r.physical());
+        String trap = u.trap().spec(), interaction = u.interaction().spec();
+        if (given.trap() != null || given.interaction() != null)
+            throw new ParameterException(PhysicalUnits.PARAMETER, "it sets the trap (" + trap + ") and the interaction (" + interaction
+                    + "); give either --physical or --trap/--interaction, not both");
+        if (file != null) {
+            if (file.trap() != null && !TrapSpec.parse(file.trap()).spec().equals(trap))
+                throw new ParameterException("--config", "trap = " + file.trap() + " differs from the one physical = \"" + u.spec() + "\" maps to (" + trap + ")");
+            if (file.interaction() != null && !Interaction.parse(file.interaction()).spec().equals(interaction))
+                throw new ParameterException("--config", "interaction = " + file.interaction() + " differs from the one physical = \"" + u.spec() + "\" maps to (" + interaction + ")");
+        }
+        boolean boxGiven = given.box() != null || (file != null && file.box() != null);
+        double box = boxGiven ? r.box() : Math.ceil(u.suggestedBox() * 2) / 2;
+        return r.withPhysical(u.spec(), trap, interaction, box);
+    }
+
     static void requireNuUsed(RunConfig resolved, RunConfig.Overrides... sources) {
         if (resolved.usesNu()) return;
         for (RunConfig.Overrides o : sources)

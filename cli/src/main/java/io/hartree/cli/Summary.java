@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class Summary {
     private final Map<String, Object> m = new LinkedHashMap<>();
+    /** The run's physical units, or null for a dimensionless run. */
+    private final io.hartree.api.model.PhysicalUnits units;
 
     Summary(Job job, String command) {
         RunConfig c = job.config;
@@ -35,6 +37,8 @@ final class Summary {
         m.put("scheme", c.scheme());
         m.put("initial", c.initial());
         m.put("dt", c.dt());
+        units = c.physical() == null || c.physical().isBlank() ? null : io.hartree.api.model.PhysicalUnits.parse(c.physical());
+        if (units != null) m.put("units", units.describe());
     }
 
     Summary put(String key, Object value) {
@@ -70,6 +74,19 @@ final class Summary {
         put("edge_mass_max", rows.stream().mapToDouble(r -> r.o().edgeMass()).max().orElse(0));
         put("spectral_tail_max", rows.stream().mapToDouble(r -> r.o().spectralTail()).max().orElse(0));
         put("norm_error_max", dn);
+        if (units != null) {
+            // The same final numbers in the experiment's units (energies per particle, as the dimensionless ones).
+            Map<String, Object> si = new LinkedHashMap<>();
+            double l = units.lengthUnitM(), eK = units.energyUnitK();
+            si.put("time_final_s", last.time() * units.timeUnitS());
+            si.put("energy_final_nK", last.energy() * eK * 1e9);
+            si.put("chemical_potential_final_nK", last.chemicalPotential() * eK * 1e9);
+            si.put("x2_final_um2", last.x2() * l * l * 1e12);
+            si.put("rms_radius_final_um", Math.sqrt(last.x2()) * l * 1e6);
+            si.put("mean_x_final_um", List.of(last.meanX() * l * 1e6, last.meanY() * l * 1e6, last.meanZ() * l * 1e6));
+            si.put("box_L_um", m.get("box_L") instanceof Double b ? b * l * 1e6 : null);
+            put("physical_final", si);
+        }
         if (imaginaryTime) {
             put("energy_decrease", first.energy() - last.energy());
         } else {

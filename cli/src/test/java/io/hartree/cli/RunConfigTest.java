@@ -24,11 +24,11 @@ class RunConfigTest {
         Files.writeString(f, c.toToml());
         RunConfig back = RunConfig.defaults(RunConfig.RUN).with(RunConfig.readToml(f));
         assertEquals(c, back);
-        assertEquals(RunConfig.KEYS.size() - 2, RunConfig.readToml(f).size(), "every key of run is written (not tol, max_steps)");
+        assertEquals(RunConfig.KEYS.size() - 3, RunConfig.readToml(f).size(), "every key of run is written (not tol, max_steps; physical only when given)");
         RunConfig gs = RunConfig.defaults(RunConfig.GROUND_STATE).with("tol", 3e-11).with("max_steps", 777).resolveAuto();
         Files.writeString(f, gs.toToml());
         assertEquals(gs, RunConfig.defaults(RunConfig.GROUND_STATE).with(RunConfig.readToml(f)));
-        assertEquals(RunConfig.KEYS.size() - 1, RunConfig.readToml(f).size(), "every key of ground-state is written (not time)");
+        assertEquals(RunConfig.KEYS.size() - 2, RunConfig.readToml(f).size(), "every key of ground-state is written (not time; physical only when given)");
     }
 
     @Test
