@@ -7,8 +7,6 @@ import io.hartree.api.model.Interaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +15,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The studies that evolve in Fock space, on small cases (the cpu backend is on the test class path). */
 class FockStudiesTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-    /**
-     * One session for the whole class: closing a cpu session shuts down JTransforms' global pool,
-     * which the mode integrals may still need in a later test of the same JVM.
-     */
-    private static StudyContext shared;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final StudySession SESSION = new StudySession();
 
-    private static StudyContext ctx(Path dir) {
-        if (shared == null) shared = new StudyContext(false, dir, QUIET, "cpu");
-        return shared.sharing(dir);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void closeSession() {
-        if (shared != null) shared.close();
-    }
+    private static StudyContext ctx(Path dir) { return SESSION.ctx(dir); }
 
     /** Tr|γ^(1)_{N,t} − |c_t⟩⟨c_t|| for φ^{⊗N}, φ = c, in two modes, computed from scratch (see the test). */
     static double twoModeDistance(ModeIntegrals mi, int n, double[] c0, double t) {

@@ -8,12 +8,9 @@ import io.hartree.api.fock.OscillatorModes;
 import io.hartree.api.fock.TruncatedSector;
 import io.hartree.api.model.Grid3D;
 import io.hartree.api.model.Interaction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,20 +18,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class FragmentedStudyTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     private static final Interaction.Gaussian V = new Interaction.Gaussian(0.5, 1.0);
-    /** One session for the class (closing a cpu session shuts JTransforms' global pool down). */
-    private static StudyContext shared;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final StudySession SESSION = new StudySession();
 
-    private static StudyContext ctx(Path dir) {
-        if (shared == null) shared = new StudyContext(false, dir, QUIET, "cpu");
-        return shared.sharing(dir);
-    }
-
-    @AfterAll
-    static void closeSession() {
-        if (shared != null) shared.close();
-    }
+    private static StudyContext ctx(Path dir) { return SESSION.ctx(dir); }
 
     /** Test size: 24³ grid, shells ≤ 2 (M = 10), K = 4, N = 8, 16, 32, ν = 4, 8, T = 1, PDE ν·dt = 0.2; Theorem 3.2 part at ν = 4, 8, 16. */
     private static FragmentedStudy.Setup small(Interaction.Gaussian hartreeSide) {

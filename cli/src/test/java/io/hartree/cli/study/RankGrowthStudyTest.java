@@ -2,12 +2,9 @@ package io.hartree.cli.study;
 
 import io.hartree.api.fragment.PhaseEnsemble;
 import io.hartree.api.model.Interaction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,20 +14,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The rank-growth study (issue 12 item 5 (i) and (ii)) on small cases, against computations written here and closed forms. */
 class RankGrowthStudyTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     private static final double J = 1, U = 2, N1 = 0.75;
-    /** One session for the class (closing a cpu session shuts JTransforms' pool down; see FockStudiesTest). */
-    private static StudyContext shared;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final StudySession SESSION = new StudySession();
 
-    private static StudyContext ctx(Path dir) {
-        if (shared == null) shared = new StudyContext(false, dir, QUIET, "cpu");
-        return shared.sharing(dir);
-    }
-
-    @AfterAll
-    static void closeSession() {
-        if (shared != null) shared.close();
-    }
+    private static StudyContext ctx(Path dir) { return SESSION.ctx(dir); }
 
     private static RankGrowthStudy.Setup small(double hartreeU) {
         return new RankGrowthStudy.Setup(J, U, hartreeU, N1, new int[]{20, 40, 80, 160}, new double[]{0.5, 1}, 4, 64, 20, 1e-12);
