@@ -64,6 +64,12 @@ final class RunFolder {
     static void prepare(Path dir) {
         try {
             Files.createDirectories(dir);
+        } catch (IOException e) {
+            // Bad input, not a crash: a folder the user named that this process cannot create (/proc, a read-only mount, ...).
+            String why = e.getMessage() == null || e.getMessage().equals(dir.toString()) ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ParameterException("--out", dir + " cannot be created (" + why + "); allowed: a folder path where this user can write");
+        }
+        try {
             for (String f : resultFiles()) Files.deleteIfExists(dir.resolve(f));
             Snapshots.clean(dir);
             deleteStaleTemporaries(dir);

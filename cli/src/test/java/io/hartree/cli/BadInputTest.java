@@ -69,6 +69,10 @@ class BadInputTest {
                 new Case("resume of a folder without checkpoint", "--resume", List.of("run", "--resume", tmp.toString())),
                 new Case("unknown option", "--grdi", List.of("run", "--grdi", "8")),
                 new Case("out below a file", "is not a writable folder", List.of("run", "--out", notNpy.resolve("sub").toString())),
+                // /proc passes the writable check (root) but refuses a new folder: the creation's own failure is bad input too
+                new Case("out the system cannot create", "--out: /proc/hartree-test-nope", List.of("run", "--grid", "8", "--out", "/proc/hartree-test-nope")),
+                new Case("physical unknown species", "--physical", List.of("run", "--physical", "species=xx,f=100,n=10,a=1")),
+                new Case("physical negative frequency", "--physical", List.of("run", "--physical", "species=rb87,f=-100,n=10,a=1")),
                 new Case("ground-state tol zero", "--tol", List.of("ground-state", "--tol", "0")),
                 new Case("ground-state max-steps zero", "--max-steps", List.of("ground-state", "--max-steps", "0")));
     }
