@@ -99,6 +99,7 @@ final class StudyCommand implements Callable<Integer> {
         } else {
             if (!(s instanceof io.hartree.cli.study.PointedStudy ps))
                 throw new ParameterException("--executor", executor, "no --executor for study '" + s.name() + "', which is not sweepable; the sweepable studies: " + StudySweep.sweepable());
+            if (trap != null) throw new ParameterException("--trap", trap, "no --trap with --executor: a study sweep runs the paper's h_nu");
             if (slurm != null && !executor.trim().equalsIgnoreCase("slurm")) throw new ParameterException("--executor", executor, "slurm (the Slurm options were given)");
             return StudySweep.run(this, ps, dir);
         }
