@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 StudyCommand.class,
                 FockCommand.class,
                 SweepCommand.class,
+                StudySweep.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -42,10 +42,50 @@ final class StudyCommand implements Callable<Integer> {
             + ". Default: paper (h_nu). Refused for the studies that do not take it.")
     String trap;
 
+    @Option(names = "--executor", paramLabel = "local|slurm", description = "Run the study's points as a sweep (docs/sweep.md, 'Studies as sweeps'): local (a pool of worker processes) or slurm (a job array and a dependent assembly job). "
+            + "A rerun into the same --out skips the finished points. Only for the sweepable studies (hartree study list marks them).")
+    String executor;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "with --executor local: points at once (default: from the cores and memory).")
+    Integer jobs;
+
+    /** The Slurm options of hartree sweep (same names, same checks), for --executor slurm. */
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Slurm (--executor slurm), as in hartree sweep:%n")
+    SlurmOptions slurm;
+
+    static final class SlurmOptions {
+        @Option(names = "--cpus-per-task", paramLabel = "N") int cpusPerTask = 1;
+        @Option(names = "--slurm-mem", paramLabel = "SIZE") String slurmMem;
+        @Option(names = "--slurm-time", paramLabel = "TIME") String slurmTime;
+        @Option(names = "--partition", paramLabel = "NAME") String partition;
+        @Option(names = "--account", paramLabel = "NAME") String account;
+        @Option(names = "--throttle", paramLabel = "N") Integer throttle;
+        @Option(names = "--job-name", paramLabel = "NAME") String jobName = "hartree-study";
+        @Option(names = "--gather", paramLabel = "afterok|afterany|none") String gather = "afterok";
+        @Option(names = "--no-submit") boolean noSubmit;
+    }
+
+    /** The Slurm options as a SweepCommand's, for {@link SweepSlurm}'s checks and scripts. */
+    SweepCommand slurmOptions() {
+        SlurmOptions so = slurm != null ? slurm : new SlurmOptions();
+        SweepCommand c = new SweepCommand();
+        c.cpusPerTask = so.cpusPerTask;
+        c.slurmMem = so.slurmMem;
+        c.slurmTime = so.slurmTime;
+        c.partition = so.partition;
+        c.account = so.account;
+        c.throttle = so.throttle;
+        c.jobName = so.jobName;
+        c.gather = so.gather;
+        c.noSubmit = so.noSubmit;
+        c.jobs = jobs;
+        return c;
+    }
+
     @Override
     public Integer call() {
         if (name.equals("list")) {
-            for (Study s : Studies.all()) System.out.printf("%-16s %s%n", s.name(), s.summary());
+            for (Study s : Studies.all()) System.out.printf("%-16s %s%s%n", s.name(), s.summary(), s instanceof io.hartree.cli.study.PointedStudy ? " [sweepable]" : "");
             return 0;
         }
         Study s = Studies.byName(name);
@@ -53,6 +93,16 @@ final class StudyCommand implements Callable<Integer> {
             throw new ParameterException("NAME", name, Studies.all().stream().map(Study::name).collect(Collectors.joining(", ")) + ", list");
         TrapSpec trapSpec = trap(s);
         Path dir = out != null ? out : Path.of("study-" + name);
+        if (executor == null) {
+            if (jobs != null) throw new ParameterException("--jobs", "only with --executor local");
+            if (slurm != null) throw new ParameterException("--executor", "the Slurm options need --executor slurm");
+        } else {
+            if (!(s instanceof io.hartree.cli.study.PointedStudy ps))
+                throw new ParameterException("--executor", executor, "no --executor for study '" + s.name() + "', which is not sweepable; the sweepable studies: " + StudySweep.sweepable());
+            if (trap != null) throw new ParameterException("--trap", trap, "no --trap with --executor: a study sweep runs the paper's h_nu");
+            if (slurm != null && !executor.trim().equalsIgnoreCase("slurm")) throw new ParameterException("--executor", executor, "slurm (the Slurm options were given)");
+            return StudySweep.run(this, ps, dir);
+        }
         RunFolder.checkNew(dir, force);
         long t0 = System.nanoTime();
         StudyResult r;

@@ -45,9 +45,22 @@ final class SweepLocal {
 
     /** Runs the points {@code todo}; returns how many failed. Ctrl-C stops the workers (a run writes its checkpoint). */
     static int run(Path dir, SweepPlan plan, List<Integer> todo, Integer requested, SweepPlan.Estimate est) {
+        List<String> names = plan.points().stream().map(SweepPlan.Point::name).toList();
+        return run(dir, names, todo, requested, est.bytesPerPoint(), "sweep", (i, threads) -> List.of("sweep", "worker", dir.toAbsolutePath().toString(),
+                String.valueOf(i), "--threads", String.valueOf(threads)));
+    }
+
+    /**
+     * The pool over points named {@code names} (log and exit files DIR/logs/NAME.log, .exit): point i
+     * runs {@code java … Main} with the arguments {@code worker.apply(i, threads)} (argv, no shell).
+     * Used by the sweeps and by the studies as sweeps ({@link StudySweep}).
+     */
+    static int run(Path dir, List<String> names, List<Integer> todo, Integer requested, long bytesPerPoint, String what,
+                   java.util.function.BiFunction<Integer, Integer, List<String>> worker) {
         if (todo.isEmpty()) return 0;
+        SweepPlan.Estimate est = new SweepPlan.Estimate(bytesPerPoint, false);
         Pool pool = size(todo.size(), requested, est.bytesPerPoint(), Runtime.getRuntime().availableProcessors(), physicalMemory());
-        System.out.printf(Locale.ROOT, "sweep: local pool of %d worker process%s, %d thread%s each (%s)%n", pool.jobs(), pool.jobs() == 1 ? "" : "es",
+        System.out.printf(Locale.ROOT, what + ": local pool of %d worker process%s, %d thread%s each (%s)%n", pool.jobs(), pool.jobs() == 1 ? "" : "es",
                 pool.threads(), pool.threads() == 1 ? "" : "s", pool.why());
         Deque<Integer> queue = new ArrayDeque<>(todo);
         Map<Process, Integer> running = new LinkedHashMap<>();
@@ -73,7 +86,7 @@ final class SweepLocal {
                 synchronized (running) {
                     while (running.size() < pool.jobs() && !queue.isEmpty() && !stopping.get()) {
                         int i = queue.poll();
-                        running.put(start(dir, plan.points().get(i), i, pool.threads()), i);
+                        running.put(start(dir, names.get(i), worker.apply(i, pool.threads()), pool.threads()), i);
                     }
                 }
                 if (running.isEmpty()) break;   // stopping: nothing left to wait for
@@ -87,15 +100,13 @@ final class SweepLocal {
                     i = running.remove(done);
                 }
                 int code = done.exitValue();
-                SweepPlan.Point pt = plan.points().get(i);
+                Path exit = dir.resolve(SweepCommand.LOGS).resolve(names.get(i) + ".exit");
                 // A worker killed before it recorded its exit (a signal: 128 + n) is recorded here.
-                if (code != 0 && !java.nio.file.Files.exists(SweepCommand.exitFile(dir, pt)))
-                    io.hartree.api.io.AtomicFiles.writeString(SweepCommand.exitFile(dir, pt), code + "\n");
+                if (code != 0 && !java.nio.file.Files.exists(exit)) io.hartree.api.io.AtomicFiles.writeString(exit, code + "\n");
                 finished++;
                 if (code != 0) failed++;
-                SweepPlan.Point p = plan.points().get(i);
-                System.out.printf(Locale.ROOT, "sweep: %s %s (exit %d) [%d/%d]%s%n", p.name(), code == 0 ? "done" : "FAILED", code, finished, todo.size(),
-                        code == 0 ? "" : "; log: " + SweepCommand.log(dir, p));
+                System.out.printf(Locale.ROOT, "%s: %s %s (exit %d) [%d/%d]%s%n", what, names.get(i), code == 0 ? "done" : "FAILED", code, finished, todo.size(),
+                        code == 0 ? "" : "; log: " + dir.resolve(SweepCommand.LOGS).resolve(names.get(i) + ".log"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,16 +121,16 @@ final class SweepLocal {
         return failed;
     }
 
-    private static Process start(Path dir, SweepPlan.Point p, int index, int threads) {
+    private static Process start(Path dir, String name, List<String> args, int threads) {
         List<String> cmd = new ArrayList<>(SweepCommand.javaCommand(threads));
-        cmd.addAll(List.of("sweep", "worker", dir.toAbsolutePath().toString(), String.valueOf(index), "--threads", String.valueOf(threads)));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(SweepCommand.log(dir, p).toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(SweepCommand.LOGS).resolve(name + ".log").toFile()));
         for (String v : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) pb.environment().put(v, String.valueOf(threads));
         try {
             return pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a worker for " + p.name() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start a worker for " + name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -40,10 +40,21 @@ final class SweepSlurm {
     private final Path dir;
     private final SweepPlan plan;
     private final String gather;
+    /** What each array task and the gather job run after {@code java … Main} (then DIR and, for a task, its index). */
+    private final List<String> workerWords, gatherWords;
+    private final String planFile;
 
     /** Checks every Slurm option and the folder before anything is written (exit 2 naming the option). */
     SweepSlurm(SweepCommand o, Path dir, SweepPlan plan) {
+        this(o, dir, plan, List.of("sweep", "worker"), List.of("sweep", "gather"), SweepPlan.PLAN);
+    }
+
+    /** As above for another kind of points ({@link StudySweep}): tasks run {@code WORKER DIR INDEX}, the gather job {@code GATHER DIR}. */
+    SweepSlurm(SweepCommand o, Path dir, SweepPlan plan, List<String> workerWords, List<String> gatherWords, String planFile) {
         this.o = o;
+        this.workerWords = workerWords;
+        this.gatherWords = gatherWords;
+        this.planFile = planFile;
         this.dir = dir.toAbsolutePath().normalize();
         this.plan = plan;
         ParameterException.require(NAME.matcher(o.jobName).matches(), "--job-name", o.jobName, "1 … 64 letters, digits, '.', '_', '-'");
@@ -64,8 +75,7 @@ final class SweepSlurm {
     int submit(List<Integer> todo, SweepPlan.Estimate est) {
         if (todo.isEmpty()) {
             System.out.println("sweep: every point is complete; nothing submitted (table: hartree sweep gather " + dir + ")");
-            SweepTable.Result t = SweepTable.gather(dir, plan, null);
-            System.out.println(t.line());
+            if (plan != null) System.out.println(SweepTable.gather(dir, plan, null).line());
             return 0;
         }
         Path sd = dir.resolve(SLURM);
@@ -87,9 +97,9 @@ final class SweepSlurm {
         if (est.cuda()) a.append("#SBATCH --gres=gpu:1\n");
         a.append("#SBATCH --output=").append(dir.resolve(SweepCommand.LOGS)).append("/slurm-%A_%a.out\n");
         a.append("# hartree sweep: one array task per point; the worker reads point $SLURM_ARRAY_TASK_ID's arguments from\n");
-        a.append("# ").append(dir.resolve(SweepPlan.PLAN)).append(" (no parameter value appears in this script).\n");
+        a.append("# ").append(dir.resolve(planFile)).append(" (no parameter value appears in this script).\n");
         a.append("export OMP_NUM_THREADS=").append(o.cpusPerTask).append(" OPENBLAS_NUM_THREADS=").append(o.cpusPerTask).append('\n');
-        a.append("exec ").append(quoteAll(java)).append(" sweep worker ").append(quote(dir.toString()))
+        a.append("exec ").append(quoteAll(java)).append(' ').append(String.join(" ", workerWords)).append(' ').append(quote(dir.toString()))
                 .append(" \"$SLURM_ARRAY_TASK_ID\" --threads ").append(o.cpusPerTask).append(" --log\n");
         StringBuilder g = new StringBuilder("#!/bin/bash\n");
         g.append("#SBATCH --job-name=").append(o.jobName).append("-gather\n");
@@ -97,7 +107,7 @@ final class SweepSlurm {
         if (o.partition != null) g.append("#SBATCH --partition=").append(o.partition).append('\n');
         if (o.account != null) g.append("#SBATCH --account=").append(o.account).append('\n');
         g.append("#SBATCH --output=").append(dir.resolve(SweepCommand.LOGS)).append("/gather-%j.out\n");
-        g.append("exec ").append(quoteAll(SweepCommand.javaCommand(1))).append(" sweep gather ").append(quote(dir.toString())).append('\n');
+        g.append("exec ").append(quoteAll(SweepCommand.javaCommand(1))).append(' ').append(String.join(" ", gatherWords)).append(' ').append(quote(dir.toString())).append('\n');
         try {
             Files.createDirectories(sd);
         } catch (IOException e) {
@@ -125,7 +135,7 @@ final class SweepSlurm {
         AtomicFiles.writeString(sd.resolve(JOBS), "array " + arrayId + "\n" + (gatherId != null ? "gather " + gatherId + "\n" : ""));
         System.out.println("sweep: submitted array job " + arrayId + " (" + todo.size() + " tasks, " + array + ")"
                 + (gatherId != null ? ", gather job " + gatherId + " (" + gather + ")" : ""));
-        System.out.println("  status: hartree sweep status " + dir);
+        System.out.println("  status: hartree " + workerWords.getFirst() + " status " + dir);
         return 0;
     }
 

@@ -1,5 +1,7 @@
 package io.hartree.cli.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hartree.api.HartreePropagator;
 import io.hartree.api.model.ConvolutionMode;
 import io.hartree.api.model.Grid3D;
@@ -26,7 +28,9 @@ import java.util.Locale;
  * sup_{t ≤ T} distance = C/ν + O(ν^{−2}), C = 2 sup_s √S(s) (period π in s; T = π/2 covers it for ν ≥ 1
  * since S(π − s) = S(s)).
  */
-public final class HartreeGapStudy implements Study {
+public final class HartreeGapStudy implements PointedStudy {
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     /**
      * Pass band of the fitted exponent around the first-order prediction −1: the second order shifts
      * ν·distance by O(λ/ν) (measured −0.9 % at ν = 1, λ = 0.5), which tilts the slope by about 0.003.
@@ -61,27 +65,71 @@ public final class HartreeGapStudy implements Study {
 
     public StudyResult run(StudyContext ctx) { return run(ctx, defaults(ctx.full())); }
 
-    StudyResult run(StudyContext ctx, Setup s) {
+    StudyResult run(StudyContext ctx, Setup s) { return PointedStudy.runSerial(this, ctx, json(s)); }
+
+    public ObjectNode setup(boolean full) { return json(defaults(full)); }
+
+    /** The setup as JSON (each V as {lambda, sigma}). */
+    static ObjectNode json(Setup s) {
+        ObjectNode j = JSON.objectNode();
+        j.putObject("propagated").put("lambda", s.propagated().lambda()).put("sigma", s.propagated().sigma());
+        j.putObject("predicted").put("lambda", s.predicted().lambda()).put("sigma", s.predicted().sigma());
+        j.put("box", s.box());
+        var nus = j.putArray("nus");
+        for (double nu : s.nus()) nus.add(nu);
+        return j.put("horizon", s.horizon()).put("coarse_n", s.coarseN()).put("coarse_tau", s.coarseTau()).put("fine_n", s.fineN()).put("fine_tau", s.fineTau());
+    }
+
+    static Setup setup(JsonNode j) {
+        double[] nus = new double[j.get("nus").size()];
+        for (int q = 0; q < nus.length; q++) nus[q] = j.get("nus").get(q).asDouble();
+        return new Setup(gaussian(j.get("propagated")), gaussian(j.get("predicted")), j.get("box").asDouble(), nus, j.get("horizon").asDouble(),
+                j.get("coarse_n").asInt(), j.get("coarse_tau").asDouble(), j.get("fine_n").asInt(), j.get("fine_tau").asDouble());
+    }
+
+    private static Interaction.Gaussian gaussian(JsonNode j) { return new Interaction.Gaussian(j.get("lambda").asDouble(), j.get("sigma").asDouble()); }
+
+    /** One point per (ν, resolution): ν's coarse point, then its fine point. */
+    public List<ObjectNode> points(JsonNode setup) {
+        Setup s = setup(setup);
+        List<ObjectNode> ps = new ArrayList<>();
+        for (double nu : s.nus()) {
+            ps.add(JSON.objectNode().put("nu", nu).put("n", s.coarseN()).put("tau", s.coarseTau()));
+            ps.add(JSON.objectNode().put("nu", nu).put("n", s.fineN()).put("tau", s.fineTau()));
+        }
+        return ps;
+    }
+
+    /** sup_t distance of one (ν, grid, ν·dt), its time and the backend. */
+    public ObjectNode runPoint(StudyContext ctx, JsonNode setup, JsonNode point) {
+        long t0 = System.nanoTime();
+        double nu = point.get("nu").asDouble();
+        int n = point.get("n").asInt();
+        double sup = supDistance(ctx, setup(setup), nu, n, point.get("tau").asDouble());
+        ctx.log().printf(Locale.ROOT, "hartree-gap: nu=%g sup distance %.6g (%dc)%n", nu, sup, n);
+        return JSON.objectNode().put("sup_distance", sup).put("seconds", (System.nanoTime() - t0) * 1e-9).put("backend", ctx.backendDescription());
+    }
+
+    public StudyResult assemble(StudyContext ctx, JsonNode setup, List<JsonNode> results) {
+        Setup s = setup(setup);
         Output o = new Output(ctx.out());
         List<String> reasons = new ArrayList<>();
         Perturbation pt = Perturbation.of(s.predicted());
         double[] nus = s.nus();
         double[] coarse = new double[nus.length], fine = new double[nus.length], predicted = new double[nus.length];
         List<double[]> rows = new ArrayList<>();
-        double worstConv = 0;
-        long t0 = System.nanoTime();
+        double worstConv = 0, seconds = 0;
+        for (JsonNode r : results) seconds += r.get("seconds").asDouble();
+        String backend = results.isEmpty() ? "" : results.getFirst().get("backend").asText();
         for (int q = 0; q < nus.length; q++) {
-            coarse[q] = supDistance(ctx, s, nus[q], s.coarseN(), s.coarseTau());
-            fine[q] = supDistance(ctx, s, nus[q], s.fineN(), s.fineTau());
+            coarse[q] = results.get(2 * q).get("sup_distance").asDouble();
+            fine[q] = results.get(2 * q + 1).get("sup_distance").asDouble();
             // the prediction on the coarse run's sample points s = jτ (the same for every ν since dt = τ/ν)
             predicted[q] = pt.supDistance(nus[q], s.coarseTau(), s.horizon());
             double conv = Math.abs(coarse[q] - fine[q]) / fine[q];
             worstConv = Math.max(worstConv, conv);
             rows.add(new double[]{nus[q], coarse[q], fine[q], conv, predicted[q], nus[q] * fine[q]});
-            ctx.log().printf(Locale.ROOT, "hartree-gap: nu=%g sup distance %.6g (%dc) %.6g (%dc), first order %.6g%n",
-                    nus[q], coarse[q], s.coarseN(), fine[q], s.fineN(), predicted[q]);
         }
-        double seconds = (System.nanoTime() - t0) * 1e-9;
         LogLogFit fit = LogLogFit.fit(nus, fine);
         int last = nus.length - 1;
         double constant = nus[last] * fine[last];
@@ -118,7 +166,7 @@ public final class HartreeGapStudy implements Study {
                 + "perturbation theory in V/ν (docs/paper.md) predicts sup_{t≤T} = C/ν + O(ν^{−2}).\n\n"
                 + "## Command\n\n`hartree study hartree-gap" + (ctx.full() ? " --full" : "") + "` (V = " + s.propagated().spec()
                 + (s.predicted().equals(s.propagated()) ? "" : ", prediction with V = " + s.predicted().spec())
-                + ", box L = " + s.box() + ", padded convolution, fourth-order splitting, real time, T = π/2, backend " + ctx.backendDescription() + ")\n\n"
+                + ", box L = " + s.box() + ", padded convolution, fourth-order splitting, real time, T = π/2, backend " + backend + ")\n\n"
                 + "## Perturbation theory\n\n"
                 + String.format(Locale.ROOT, "E = ⟨φ⁰, F⟩ = %.10g (closed form λ(σ²/(σ² + 1))^{3/2} = %.10g); ‖QF‖² = Σ_n w_n = %.10g (grid Riemann sum on %d³: %.10g); "
                         + "C = 2 sup_s √S(s) = %.10g (sup at s = %.4g, on the samples s = j·%s).%n%n",
@@ -126,7 +174,7 @@ public final class HartreeGapStudy implements Study {
                 pt.constant(), pt.argmax(), Output.g(s.coarseTau()))
                 + Output.table(new String[]{"level n", "w_n"}, pt.levels(8))
                 + "\n## Convergence in grid and dt\n\n"
-                + String.format(Locale.ROOT, "Coarse: %d³ points, dt = %s/ν; fine: %d³, dt = %s/ν. Largest relative difference of sup_t distance: %.3g (tolerance %.2g). Time %.1f s.%n%n",
+                + String.format(Locale.ROOT, "Coarse: %d³ points, dt = %s/ν; fine: %d³, dt = %s/ν. Largest relative difference of sup_t distance: %.3g (tolerance %.2g). Time %.1f s (the points' sum).%n%n",
                 s.coarseN(), Output.g(s.coarseTau()), s.fineN(), Output.g(s.fineTau()), worstConv, CONVERGENCE_TOL, seconds)
                 + Output.table(new String[]{"ν", "sup_t dist (coarse)", "sup_t dist (fine)", "relative difference", "first order", "ν · sup_t dist (fine)"},
                 rows.stream().map(r -> new String[]{Output.g(r[0]), Output.g(r[1]), Output.g(r[2]), Output.g(r[3]), Output.g(r[4]), Output.g(r[5])}).toList())

@@ -1,10 +1,11 @@
 package io.hartree.cli.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hartree.api.fock.HermitianEigen;
 import io.hartree.api.fragment.FragmentedMarginals;
 import io.hartree.api.fragment.SpinToyModel;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.Locale;
  * Proposition 2.3 and (4.13): N·Tr|γ_N^(k) − γ̃_N^(k)| → c_k, with c_1 = 0 exactly, and the
  * distance decays as N^{−1}. (4.13) is cross-checked on explicit spin states in (C²)^{⊗N}.
  */
-public final class MarginalsStudy implements Study {
+public final class MarginalsStudy implements PointedStudy {
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     /** Fraction in the first level; N is a multiple of 10 so N₁ = 0.3 N is an integer. */
     static final double N1_FRACTION = 0.3;
     /** Fits use N ≥ this, where the O(N⁻²) remainder is below 1% of the leading term for k ≤ 5. */
@@ -26,12 +29,61 @@ public final class MarginalsStudy implements Study {
 
     public String summary() { return "Proposition 2.3 / (4.13): N Tr|gamma_N^(k) - gamma~_N^(k)| -> c_k, k = 1..5, N = 10..1e6"; }
 
-    public StudyResult run(StudyContext ctx) {
+    /** The spin check of (4.13): N spins, N↓ down, k = 1..SPIN_K. */
+    static final int SPIN_N = 12, SPIN_DOWN = 8, SPIN_K = 4;
+
+    public StudyResult run(StudyContext ctx) { return PointedStudy.runSerial(this, ctx, setup(ctx.full())); }
+
+    /** {"k_max", "n_max"}: k = 1..8 and N = 10..1e7 for --full, k = 1..5 and N = 10..1e6 by default. */
+    public ObjectNode setup(boolean full) {
+        return JSON.objectNode().put("k_max", full ? 8 : 5).put("n_max", full ? 10_000_000L : 1_000_000L);
+    }
+
+    /** One point per k (all N of the scan), and one for the (4.13) spin check. */
+    public List<ObjectNode> points(JsonNode setup) {
+        List<ObjectNode> ps = new ArrayList<>();
+        for (int k = 1; k <= setup.get("k_max").asInt(); k++) ps.add(JSON.objectNode().put("k", k));
+        ps.add(JSON.objectNode().put("spin_n", SPIN_N).put("spin_down", SPIN_DOWN).put("spin_k_max", SPIN_K));
+        return ps;
+    }
+
+    /** A k point: c_k and, for every N ≥ k of the scan, Tr|γ − γ̃| and N·Tr|γ − γ̃|; the spin point: dense and formula distances. */
+    public ObjectNode runPoint(StudyContext ctx, JsonNode setup, JsonNode point) {
+        ObjectNode r = JSON.objectNode();
+        if (point.has("spin_n")) {
+            int nSpin = point.get("spin_n").asInt(), nDown = point.get("spin_down").asInt();
+            SpinToyModel toy = new SpinToyModel(nSpin - nDown, nDown);
+            var dense = r.putArray("dense");
+            var formula = r.putArray("formula");
+            for (int k = 1; k <= point.get("spin_k_max").asInt(); k++) {
+                dense.add(denseSpinDistance(nSpin, nDown, k, toy));
+                formula.add(toy.traceDistance(k));
+            }
+            return r;
+        }
+        int k = point.get("k").asInt();
+        double ck = FragmentedMarginals.limitConstant(k, N1_FRACTION, 1 - N1_FRACTION);
+        r.put("k", k).put("c_k", ck);
+        var ns = r.putArray("N");
+        var d = r.putArray("distance");
+        var nd = r.putArray("n_times_distance");
+        for (long n : Output.decades125(setup.get("n_max").asLong())) {
+            if (k > n) continue;
+            long n1 = Math.round(N1_FRACTION * n);
+            FragmentedMarginals m = FragmentedMarginals.of(k, n1, n - n1);
+            ns.add(n);
+            d.add(m.traceDistance());
+            nd.add(m.nTimesTraceDistance());
+        }
+        ctx.log().printf(Locale.ROOT, "marginals: k=%d done, c_k=%.6g%n", k, ck);
+        return r;
+    }
+
+    public StudyResult assemble(StudyContext ctx, JsonNode setup, List<JsonNode> results) {
         boolean full = ctx.full();
         Path out = ctx.out();
-        PrintStream log = ctx.log();
-        int kMax = full ? 8 : 5;
-        long nMax = full ? 10_000_000L : 1_000_000L;
+        int kMax = setup.get("k_max").asInt();
+        long nMax = setup.get("n_max").asLong();
         List<Long> ns = Output.decades125(nMax);
 
         Output o = new Output(out);
@@ -44,17 +96,16 @@ public final class MarginalsStudy implements Study {
         StringBuilder fits = new StringBuilder();
 
         for (int k = 1; k <= kMax; k++) {
-            double ck = FragmentedMarginals.limitConstant(k, N1_FRACTION, 1 - N1_FRACTION);
+            JsonNode res = results.get(k - 1);
+            double ck = res.get("c_k").asDouble();
             double[] x = new double[ns.size()], d = new double[ns.size()], nd = new double[ns.size()], pred = new double[ns.size()], cLine = new double[ns.size()];
             List<Double> fx = new ArrayList<>(), fy = new ArrayList<>();
-            for (int i = 0; i < ns.size(); i++) {
-                long n = ns.get(i);
-                long n1 = Math.round(N1_FRACTION * n);
-                if (k > n) continue;
-                FragmentedMarginals m = FragmentedMarginals.of(k, n1, n - n1);
+            for (int j = 0; j < res.get("N").size(); j++) {
+                long n = res.get("N").get(j).asLong();
+                int i = ns.indexOf(n);
                 x[i] = n;
-                d[i] = m.traceDistance();
-                nd[i] = m.nTimesTraceDistance();
+                d[i] = res.get("distance").get(j).asDouble();
+                nd[i] = res.get("n_times_distance").get(j).asDouble();
                 pred[i] = ck / n;
                 cLine[i] = ck;
                 rows.add(new double[]{n, k, d[i], nd[i], ck, Math.abs(nd[i] - ck)});
@@ -88,16 +139,15 @@ public final class MarginalsStudy implements Study {
             } else {
                 fits.append("| 1 | distance exactly 0 at every N | 0 | " + Output.g(nd[ns.size() - 1]) + " | — | " + (pass ? "PASS" : "FAIL") + " |\n");
             }
-            log.printf(Locale.ROOT, "marginals: k=%d done, c_k=%.6g%n", k, ck);
         }
 
         // (4.13) on explicit spin states: Tr|γ_spin^(k) − γ_spin,∞^(k)| from a dense partial trace
-        int nSpin = 12, nDown = 8;
+        int nSpin = SPIN_N, nDown = SPIN_DOWN;
         StringBuilder spin = new StringBuilder("| k | explicit dense (2^k×2^k) | formula Σ|c − c̃| | difference |\n|---|---|---|---|\n");
-        SpinToyModel toy = new SpinToyModel(nSpin - nDown, nDown);
-        for (int k = 1; k <= 4; k++) {
-            double dense = denseSpinDistance(nSpin, nDown, k, toy);
-            double formula = toy.traceDistance(k);
+        JsonNode spinResult = results.get(kMax);
+        for (int k = 1; k <= SPIN_K; k++) {
+            double dense = spinResult.get("dense").get(k - 1).asDouble();
+            double formula = spinResult.get("formula").get(k - 1).asDouble();
             spin.append(String.format(Locale.ROOT, "| %d | %.15g | %.15g | %.2g |%n", k, dense, formula, Math.abs(dense - formula)));
             if (Math.abs(dense - formula) > 1e-12) {
                 pass = false;
