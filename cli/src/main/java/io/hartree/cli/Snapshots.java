@@ -60,8 +60,14 @@ final class Snapshots implements AutoCloseable {
     /** System property that makes snapshots be written on the stepping thread (scripts/snapshot-overhead.sh). */
     static final String SYNC_PROPERTY = "hartree.snapshots.sync";
 
+    /**
+     * Largest copy of ψ the background writer holds (2 GiB: n ≤ 512); a larger grid is written on
+     * the stepping thread, as a second copy of the state might not fit the machine's memory.
+     */
+    static final long BACKGROUND_MAX_BYTES = 1L << 31;
+
     private Snapshots(Path dir, Grid3D grid, long every, FieldSeries series, String title) {
-        this(dir, grid, every, series, title, !Boolean.getBoolean(SYNC_PROPERTY));
+        this(dir, grid, every, series, title, !Boolean.getBoolean(SYNC_PROPERTY) && 2 * grid.points() * Double.BYTES <= BACKGROUND_MAX_BYTES);
     }
 
     Snapshots(Path dir, Grid3D grid, long every, FieldSeries series, String title, boolean background) {
