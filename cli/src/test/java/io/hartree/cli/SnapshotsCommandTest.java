@@ -141,6 +141,8 @@ class SnapshotsCommandTest {
                     .getElementsByTagName("GraphicControlExtension").item(0).getAttributes().getNamedItem("delayTime").getNodeValue();
             assertEquals(Integer.toString(io.hartree.cli.fields.FieldPlots.ANIMATION_DELAY_CS), tree, "frame delay");
         }
+        assertTrue(new String(Files.readAllBytes(dir.resolve("column_density.gif")), StandardCharsets.ISO_8859_1).contains("NETSCAPE2.0\u0003\u0001\u0000\u0000"),
+                "the looping extension (loop count 0 = for ever)");
     }
 
     /**
