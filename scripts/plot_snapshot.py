@@ -50,6 +50,7 @@ def main(argv=None):
         x = h5["x"][...]
         dx = float(h5.attrs["dx"])
         column_z = h5["snapshots/%06d/column_z" % index][...]  # [y][x]
+        phase = h5["snapshots/%06d/phase" % index][...].transpose(2, 1, 0)  # atan2(im, re), [z][y][x] -> [x][y][z]
         config = h5.attrs["config_toml"].decode()  # fixed-length UTF-8 strings come back as bytes
 
     rho = np.abs(psi) ** 2
@@ -63,6 +64,7 @@ def main(argv=None):
         "norm": float(rho.sum() * dx ** 3),
         "norm_column_z": float(column_z.sum() * dx ** 2),
         "last_equals_psi_final": bool(np.array_equal(last, psi_final)),
+        "phase_max_diff_angle": float(np.max(np.abs(phase - np.angle(psi)))),
         "norm_final_summary": summary["norm_final"],
         "observable_rows": int(obs.shape[0]),
         "config_has_grid": ("grid = %d" % len(x)) in config,

@@ -19,13 +19,13 @@ psi = np.load(npy)
 n = psi.shape[0]
 dx = box / n
 out = {"times": times, "arrays": 0, "max_diff_h5": 0.0, "dims": None, "origin": None, "spacing": None,
-       "max_diff_npy": None, "points": 0, "missing": []}
+       "max_diff_npy": None, "max_diff_phase": None, "points": 0, "missing": []}
 for i, t in enumerate(times):
     r.UpdatePipeline(t)
     d = servermanager.Fetch(r)
     out["dims"], out["origin"], out["spacing"] = list(d.GetDimensions()), list(d.GetOrigin()), list(d.GetSpacing())
     pd = dsa.WrapDataObject(d).PointData
-    for name in ("density", "re", "im"):
+    for name in ("density", "phase", "re", "im"):
         if name not in pd.keys():
             out["missing"].append("%d/%s" % (i, name))
             continue
@@ -35,12 +35,13 @@ for i, t in enumerate(times):
         out["max_diff_h5"] = max(out["max_diff_h5"], float(np.max(np.abs(a - ref))) if a.shape == ref.shape else float("inf"))
     if i == len(times) - 1:
         # Point p of ParaView at (x, y, z) against psi_final.npy[i, j, k] with x = -L/2 + i dx: checks the axis order.
-        re, im = np.asarray(pd["re"]), np.asarray(pd["im"])
-        worst = 0.0
+        re, im, ph = np.asarray(pd["re"]), np.asarray(pd["im"]), np.asarray(pd["phase"])
+        worst = worst_phase = 0.0
         for p in range(d.GetNumberOfPoints()):
             x, y, z = d.GetPoint(p)
             ijk = [int(round((c + box / 2) / dx)) for c in (x, y, z)]
             v = psi[ijk[0], ijk[1], ijk[2]]
             worst = max(worst, abs(re[p] - v.real), abs(im[p] - v.imag))
-        out["max_diff_npy"], out["points"] = worst, d.GetNumberOfPoints()
+            worst_phase = max(worst_phase, abs(ph[p] - np.angle(v)))
+        out["max_diff_npy"], out["max_diff_phase"], out["points"] = worst, worst_phase, d.GetNumberOfPoints()
 print("RESULT " + json.dumps(out))

@@ -279,6 +279,8 @@ final class RunCommand implements Callable<Integer> {
 
     private void checkpoint(Job j, Path dir, List<ObservablesCsv.Row> rows, long step, double time, double prop, double obs) {
         int n = j.config.grid();
+        // Snapshots up to this step on disk before the checkpoint: --resume keeps exactly those.
+        if (snapshots != null) snapshots.drain();
         java.lang.foreign.MemorySegment psi = j.hostBuffer();
         j.propagator.store(psi);
         // The series first: rows beyond the checkpoint's step are dropped on resume.

@@ -11,6 +11,7 @@ import io.hartree.cli.fields.Xdmf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --snapshot-every T}: the state every k = T/dt steps (and at the end) into fields.h5, the
@@ -28,7 +34,8 @@ import java.util.Map;
  */
 final class Snapshots implements AutoCloseable {
     /** Files of the run folder this class writes (for --force; the snapshots/ folder is cleaned by {@link #clean}). */
-    static final List<String> FILES = List.of(FieldsFile.NAME, Xdmf.NAME, FieldPlots.COLUMNS_FILE, FieldPlots.SLICES_FILE, FieldPlots.STRIP_FILE);
+    static final List<String> FILES = List.of(FieldsFile.NAME, Xdmf.NAME, FieldPlots.COLUMNS_FILE, FieldPlots.SLICES_FILE, FieldPlots.STRIP_FILE,
+            FieldPlots.ANIMATION_FILE);
 
     private final Path dir;
     private final Grid3D grid;
@@ -36,13 +43,50 @@ final class Snapshots implements AutoCloseable {
     private final FieldSeries series;
     private final String title;
     private final List<String> warnings = new ArrayList<>();
+    /**
+     * The background writer (null: written on the caller's thread): one daemon thread, at most one
+     * snapshot in flight. {@link #take} copies ψ into {@link #copy} and returns; the next take, and
+     * everything that reads the series, first waits for the write in flight and rethrows its failure.
+     */
+    private final ExecutorService writer;
+    private Future<?> inFlight;
+    /** The failure of a background write, once seen: thrown again by every later call (the series takes no more snapshots). */
+    private UncheckedIOException failure;
+    private MemorySegment copy;
+    private final Arena arena;
+    /** Seconds the background thread spent writing (column densities, fields.h5, fields.xdmf, PNG). */
+    private double writeSeconds;
+
+    /** System property that makes snapshots be written on the stepping thread (scripts/snapshot-overhead.sh). */
+    static final String SYNC_PROPERTY = "hartree.snapshots.sync";
+
+    /**
+     * Largest copy of ψ the background writer holds (2 GiB: n ≤ 512); a larger grid is written on
+     * the stepping thread, as a second copy of the state might not fit the machine's memory.
+     */
+    static final long BACKGROUND_MAX_BYTES = 1L << 31;
 
     private Snapshots(Path dir, Grid3D grid, long every, FieldSeries series, String title) {
+        this(dir, grid, every, series, title, !Boolean.getBoolean(SYNC_PROPERTY) && 2 * grid.points() * Double.BYTES <= BACKGROUND_MAX_BYTES);
+    }
+
+    Snapshots(Path dir, Grid3D grid, long every, FieldSeries series, String title, boolean background) {
         this.dir = dir;
         this.grid = grid;
         this.every = every;
         this.series = series;
         this.title = title;
+        this.writer = background ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "snapshot-writer");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.arena = background ? Arena.ofShared() : null;
+    }
+
+    /** As the private constructor, for tests: {@code series} open, the background path or not. */
+    static Snapshots of(Path dir, Grid3D grid, long every, FieldSeries series, String title, boolean background) {
+        return new Snapshots(dir, grid, every, series, title, background);
     }
 
     /**
@@ -122,12 +166,64 @@ final class Snapshots implements AutoCloseable {
 
     /** Whether the last snapshot taken is at {@code step}. */
     boolean has(long step) {
+        drain();
         List<Long> s = series.steps();
         return !s.isEmpty() && s.getLast() == step;
     }
 
-    /** Appends ψ (2n³ doubles, the engine's order) at (step, time); rewrites fields.xdmf; draws its column densities. */
+    /**
+     * Appends ψ (2n³ doubles, the engine's order) at (step, time); rewrites fields.xdmf; draws its
+     * column densities. On the background path ψ is copied (the caller may change it at once) and
+     * written while the caller goes on; a failure of the previous snapshot's write is thrown here.
+     */
     void take(long step, double time, MemorySegment psi) {
+        if (failure != null) throw failure;
+        if (writer == null) {
+            write(step, time, psi);
+            return;
+        }
+        drain();
+        if (copy == null) copy = arena.allocate(psi.byteSize(), 64);
+        MemorySegment.copy(psi, 0, copy, 0, psi.byteSize());
+        MemorySegment held = copy;
+        inFlight = writer.submit(() -> {
+            long t0 = System.nanoTime();
+            write(step, time, held);
+            writeSeconds += (System.nanoTime() - t0) * 1e-9;
+        });
+    }
+
+    /**
+     * Waits for the snapshot in flight (if any) to be written and flushed; rethrows its failure as
+     * an {@link UncheckedIOException} naming fields.h5. Called before a checkpoint, so that the
+     * snapshots up to the checkpoint's step are on disk before it (--resume keeps exactly those).
+     */
+    void drain() {
+        if (failure != null) throw failure;
+        Future<?> f = inFlight;
+        if (f == null) return;
+        inFlight = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a snapshot to be written to " + dir.resolve(FieldsFile.NAME), e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            String message = "writing a snapshot to " + dir.resolve(FieldsFile.NAME) + " failed: " + c.getMessage()
+                    + " (the snapshots before it are intact)";
+            failure = new UncheckedIOException(message, new IOException(message, c));
+            throw failure;
+        }
+    }
+
+    /** Seconds the background writer spent (0 on the synchronous path, whose time the caller measures). */
+    double writeSeconds() {
+        drain();
+        return writeSeconds;
+    }
+
+    private void write(long step, double time, MemorySegment psi) {
         ColumnDensity c = ColumnDensity.of(grid, psi);
         series.append(step, time, psi, c);
         Xdmf.write(dir, grid, series.times());
@@ -137,13 +233,20 @@ final class Snapshots implements AutoCloseable {
                 .ifPresent(w -> { if (warnings.isEmpty()) warnings.add(w); });
     }
 
-    int count() { return series.steps().size(); }
+    int count() {
+        drain();
+        return series.steps().size();
+    }
 
     /** Warnings of figures not drawn (the first only). */
-    List<String> warnings() { return List.copyOf(warnings); }
+    List<String> warnings() {
+        drain();
+        return List.copyOf(warnings);
+    }
 
     /** The summary.json entry: file, count, interval. */
     Map<String, Object> summary(double everyTime) {
+        drain();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", FieldsFile.NAME);
         m.put("xdmf", Xdmf.NAME);
@@ -151,11 +254,14 @@ final class Snapshots implements AutoCloseable {
         m.put("every", everyTime);
         m.put("every_steps", every);
         m.put("steps", series.steps());
+        m.put("written_in_background", writer != null);
+        m.put("write_seconds", writeSeconds);
         return m;
     }
 
-    /** Draws column_density_strip.png from the column densities stored in fields.h5 (so a resumed run has them all). */
+    /** Draws column_density_strip.png and column_density.gif from the column densities stored in fields.h5 (so a resumed run has them all). */
     void strip(String subtitle) {
+        drain();
         List<Double> times = series.times();
         List<double[]> frames = new ArrayList<>();
         List<Double> shown = new ArrayList<>();
@@ -166,6 +272,13 @@ final class Snapshots implements AutoCloseable {
             shown.add(times.get(i));
         }
         FieldPlots.strip(dir.resolve(FieldPlots.STRIP_FILE), grid, frames, shown, title, subtitle);
+        frames.clear();
+        shown.clear();
+        for (int i : FieldPlots.frames(times.size(), FieldPlots.ANIMATION_MAX)) {
+            frames.add(FieldsFile.dataset(file, i, "column_z"));
+            shown.add(times.get(i));
+        }
+        FieldPlots.animation(dir.resolve(FieldPlots.ANIMATION_FILE), grid, frames, shown, title);
     }
 
     /** column_density.png and density_slices.png of the final state (every run and ground-state draws them). */
@@ -192,8 +305,30 @@ final class Snapshots implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the write in flight, stops the writer and closes fields.h5; a failed write is
+     * thrown here, after the file is closed (it holds the snapshots before the failed one).
+     */
     @Override
     public void close() {
-        series.close();
+        try {
+            if (failure == null) drain(); // a failure already thrown is not thrown again
+        } finally {
+            boolean idle = true;
+            if (writer != null) {
+                writer.shutdown();
+                try {
+                    idle = writer.awaitTermination(10, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    idle = false;
+                }
+            }
+            // A write still running (only after an interrupt) keeps the file and its buffer; the JVM's exit ends it.
+            if (idle) {
+                series.close();
+                if (arena != null) arena.close();
+            }
+        }
     }
 }

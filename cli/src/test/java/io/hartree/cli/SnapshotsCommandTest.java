@@ -118,11 +118,31 @@ class SnapshotsCommandTest {
         assertEquals(4, times.size());
         for (int i = 0; i < 4; i++) assertEquals(c.times()[i], times.get(i), 0.0, "xdmf time " + i);
         assertTrue(x.contains("fields.h5:/snapshots/000003/density"), x);
+        assertTrue(x.contains("<Attribute Name=\"phase\" AttributeType=\"Scalar\" Center=\"Node\">"), x);
+        assertTrue(x.contains("fields.h5:/snapshots/000003/phase"), x);
         assertTrue(x.contains("<Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"16 16 16\"/>"), x);
 
         assertEquals(4, s.get("snapshots").get("count").asInt());
         for (String f : List.of("column_density.png", "density_slices.png", "column_density_strip.png", "snapshots/column_000003.png"))
             assertTrue(Files.size(dir.resolve(f)) > 1000, f);
+        // column_density.gif: one frame per snapshot (4 <= ANIMATION_MAX), each the frame size, the frames differing (the cloud moves).
+        try (var in = javax.imageio.ImageIO.createImageInputStream(dir.resolve("column_density.gif").toFile())) {
+            javax.imageio.ImageReader r = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+            r.setInput(in);
+            assertEquals(4, r.getNumImages(true), "frames");
+            java.awt.image.BufferedImage first = r.read(0), last = r.read(3);
+            assertEquals(io.hartree.cli.fields.FieldPlots.FRAME_W, first.getWidth());
+            assertEquals(io.hartree.cli.fields.FieldPlots.FRAME_H, first.getHeight());
+            int differ = 0;
+            for (int y = 0; y < first.getHeight(); y++)
+                for (int px = 0; px < first.getWidth(); px++) if (first.getRGB(px, y) != last.getRGB(px, y)) differ++;
+            assertTrue(differ > 1000, "pixels differing between the first and the last frame: " + differ);
+            String tree = javax.imageio.metadata.IIOMetadataNode.class.cast(r.getImageMetadata(1).getAsTree("javax_imageio_gif_image_1.0"))
+                    .getElementsByTagName("GraphicControlExtension").item(0).getAttributes().getNamedItem("delayTime").getNodeValue();
+            assertEquals(Integer.toString(io.hartree.cli.fields.FieldPlots.ANIMATION_DELAY_CS), tree, "frame delay");
+        }
+        assertTrue(new String(Files.readAllBytes(dir.resolve("column_density.gif")), StandardCharsets.ISO_8859_1).contains("NETSCAPE2.0\u0003\u0001\u0000\u0000"),
+                "the looping extension (loop count 0 = for ever)");
     }
 
     /**
@@ -147,6 +167,7 @@ class SnapshotsCommandTest {
         assertArrayEquals(a.times(), b.times(), 1e-15, "times: the resumed clock restarts from the checkpoint's time");
         assertEquals(a.attributes(), b.attributes());
         for (int i = 0; i < a.steps().length; i++)
+            // Not phase: where |psi| is tiny, a rounding change of re and im turns atan2 by O(1); re and im determine it.
             for (String d : List.of("re", "im", "density", "column_z")) {
                 double[] x = FieldsFile.dataset(straight.resolve("fields.h5"), i, d), y = FieldsFile.dataset(h5, i, d);
                 if (a.steps()[i] <= 23) assertArrayEquals(x, y, 0.0, "snapshot " + i + " " + d + " before the checkpoint: the same bytes");
@@ -223,6 +244,8 @@ class SnapshotsCommandTest {
         double norm = RunCommandTest.summary(straight).get("norm_final").asDouble();
         assertEquals(norm, r.get("norm").asDouble(), 1e-12);
         assertEquals(norm, r.get("norm_column_z").asDouble(), 1e-12);
+        // Java's Math.atan2 (fdlibm) and NumPy's angle (libm atan2) are each within 1 ulp of the exact angle; |phase| <= pi, ulp(pi) = 4.4e-16.
+        assertEquals(0, r.get("phase_max_diff_angle").asDouble(), 1e-15, "phase = np.angle(re + 1j im)");
         assertTrue(r.get("config_has_grid").asBoolean());
         if (!r.get("png").isNull()) assertTrue(Files.size(png) > 1000, "matplotlib figure");
     }
@@ -244,7 +267,7 @@ class SnapshotsCommandTest {
         assertEquals(4, r.get("times").size());
         for (int i = 0; i < 4; i++) assertEquals(c.times()[i], r.get("times").get(i).asDouble(), 0.0, "time " + i);
         assertEquals(0, r.get("missing").size(), "arrays the reader dropped: " + r.get("missing"));
-        assertEquals(12, r.get("arrays").asInt(), "3 arrays x 4 snapshots");
+        assertEquals(16, r.get("arrays").asInt(), "4 arrays (density, phase, re, im) x 4 snapshots");
         assertEquals(0.0, r.get("max_diff_h5").asDouble(), 0.0);
         for (int d = 0; d < 3; d++) {
             assertEquals(16, r.get("dims").get(d).asInt());
@@ -253,6 +276,8 @@ class SnapshotsCommandTest {
         }
         assertEquals(4096, r.get("points").asInt());
         assertEquals(0.0, r.get("max_diff_npy").asDouble(), 0.0, "ParaView's point (x, y, z) holds psi(x, y, z)");
+        // Math.atan2 against NumPy's angle: each within 1 ulp of the exact angle, |phase| <= pi (ulp 4.4e-16).
+        assertEquals(0.0, r.get("max_diff_phase").asDouble(), 1e-15, "ParaView's phase at (x, y, z) is arg psi(x, y, z)");
     }
 
     @Test

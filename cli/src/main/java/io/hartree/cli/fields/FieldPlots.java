@@ -40,6 +40,13 @@ public final class FieldPlots {
     public static final String COLUMNS_FILE = "column_density.png";
     public static final String SLICES_FILE = "density_slices.png";
     public static final String STRIP_FILE = "column_density_strip.png";
+    /** The animation of n_z over time (javax.imageio's GIF writer, looping). */
+    public static final String ANIMATION_FILE = "column_density.gif";
+    /** The animation shows at most this many snapshots, evenly spread over the series (the first and the last included). */
+    public static final int ANIMATION_MAX = 100;
+    /** Delay between frames of the animation, in hundredths of a second (GIF's unit). */
+    public static final int ANIMATION_DELAY_CS = 20;
+
     /** Per-snapshot figures go to this subfolder: snapshots/column_NNNNNN.png. */
     public static final String SNAPSHOT_DIR = "snapshots";
 
@@ -50,6 +57,8 @@ public final class FieldPlots {
     public static final int WIDTH = 3 * PANEL_W, HEIGHT = TOP + SIDE + BOTTOM;
     /** The strip shows at most this many snapshots, evenly spread over the series. */
     public static final int STRIP_MAX = 8;
+    /** Size of a frame of the animation: one panel with its colour bar. */
+    public static final int FRAME_W = PANEL_W, FRAME_H = HEIGHT;
 
     public static String snapshotFile(int index) {
         return String.format(Locale.ROOT, "%s/column_%06d.png", SNAPSHOT_DIR, index);
@@ -109,13 +118,87 @@ public final class FieldPlots {
 
     /** Indices of the frames of the strip: all when few, else the first, the last and evenly spaced ones. */
     public static List<Integer> stripFrames(int count) {
+        return frames(count, STRIP_MAX);
+    }
+
+    /** Indices of {@code count} snapshots shown in at most {@code max} frames: all when few, else the first, the last and evenly spaced ones. */
+    public static List<Integer> frames(int count, int max) {
         List<Integer> pick = new ArrayList<>();
-        if (count <= STRIP_MAX) {
+        if (count <= max) {
             for (int i = 0; i < count; i++) pick.add(i);
             return pick;
         }
-        for (int f = 0; f < STRIP_MAX; f++) pick.add((int) Math.round(f * (count - 1) / (double) (STRIP_MAX - 1)));
+        for (int f = 0; f < max; f++) pick.add((int) Math.round(f * (count - 1) / (double) (max - 1)));
         return pick;
+    }
+
+    /**
+     * column_density.gif: n_z(x, y) of each snapshot given ({@code alongZ.get(f)} at {@code times.get(f)})
+     * as one frame, on one colour scale (the largest value of all frames), {@link #ANIMATION_DELAY_CS}
+     * hundredths of a second apart, looping (the NETSCAPE2.0 extension). Written with the JDK's
+     * javax.imageio GIF writer, which maps each RGB frame to a 256-colour palette of its own.
+     */
+    public static void animation(Path file, Grid3D g, List<double[]> alongZ, List<Double> times, String title) {
+        if (alongZ.isEmpty()) throw new IllegalArgumentException("no frames");
+        double max = 0;
+        for (double[] v : alongZ) max = Math.max(max, max(v));
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(bytes)) {
+            w.setOutput(ios);
+            w.prepareWriteSequence(null);
+            for (int f = 0; f < alongZ.size(); f++) {
+                BufferedImage img = canvas(FRAME_W, FRAME_H);
+                Graphics2D gr = graphics(img);
+                panel(img, gr, 0, g, alongZ.get(f), max, "x", "y", "n_z(x, y) = integral |psi|^2 dz", true);
+                gr.setColor(Color.BLACK);
+                gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+                gr.drawString(title, 12, 24);
+                gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                gr.drawString(String.format(Locale.ROOT, "t = %.6g  (frame %d of %d)", times.get(f), f + 1, alongZ.size()), 12, 46);
+                gr.dispose();
+                javax.imageio.ImageWriteParam param = w.getDefaultWriteParam();
+                javax.imageio.metadata.IIOMetadata meta = w.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(img), param);
+                String format = meta.getNativeMetadataFormatName();
+                javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(format);
+                javax.imageio.metadata.IIOMetadataNode gce = child(root, "GraphicControlExtension");
+                gce.setAttribute("disposalMethod", "none");
+                gce.setAttribute("userInputFlag", "FALSE");
+                gce.setAttribute("transparentColorFlag", "FALSE");
+                gce.setAttribute("delayTime", Integer.toString(ANIMATION_DELAY_CS));
+                gce.setAttribute("transparentColorIndex", "0");
+                if (f == 0) {
+                    javax.imageio.metadata.IIOMetadataNode apps = child(root, "ApplicationExtensions");
+                    javax.imageio.metadata.IIOMetadataNode app = new javax.imageio.metadata.IIOMetadataNode("ApplicationExtension");
+                    app.setAttribute("applicationID", "NETSCAPE");
+                    app.setAttribute("authenticationCode", "2.0");
+                    app.setUserObject(new byte[]{1, 0, 0}); // sub-block 1: loop count 0 = for ever
+                    apps.appendChild(app);
+                }
+                meta.setFromTree(format, root);
+                w.writeToSequence(new javax.imageio.IIOImage(img, null, meta), param);
+            }
+            w.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            w.dispose();
+        }
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.write(file, out -> bytes.writeTo(out));
+    }
+
+    /** The child {@code name} of a metadata tree, created when absent. */
+    private static javax.imageio.metadata.IIOMetadataNode child(javax.imageio.metadata.IIOMetadataNode root, String name) {
+        for (int i = 0; i < root.getLength(); i++)
+            if (root.item(i).getNodeName().equalsIgnoreCase(name)) return (javax.imageio.metadata.IIOMetadataNode) root.item(i);
+        javax.imageio.metadata.IIOMetadataNode node = new javax.imageio.metadata.IIOMetadataNode(name);
+        root.appendChild(node);
+        return node;
     }
 
     private static double rho(Grid3D g, MemorySegment psi, int i, int j, int k) {

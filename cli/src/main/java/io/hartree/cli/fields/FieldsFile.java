@@ -23,6 +23,7 @@ import static org.bytedeco.hdf5.global.hdf5.*;
  * /time, /step           one entry per snapshot (float64, int64), extendible
  * /snapshots/NNNNNN/     the snapshot of index NNNNNN (attributes step, time):
  *     re, im, density    Re ψ, Im ψ, |ψ|², float64 (n, n, n) indexed [z][y][x], chunked, shuffle + deflate
+ *     phase              atan2(Im ψ, Re ψ) in [−π, π] (Math.atan2, as NumPy's angle), same shape and storage
  *     column_z           ∫|ψ|² dz, (n, n) indexed [y][x]
  *     column_y           ∫|ψ|² dy, (n, n) indexed [z][x]
  *     column_x           ∫|ψ|² dx, (n, n) indexed [z][y]
@@ -38,9 +39,9 @@ public final class FieldsFile {
     public static final String FORMAT = "hartree-fields 1";
     static final String TIME = "time", STEP = "step", SNAPSHOTS = "snapshots";
     /** The 3-D datasets of a snapshot, in the order they are written. */
-    public static final List<String> FIELDS = List.of("re", "im", "density");
+    public static final List<String> FIELDS = List.of("re", "im", "density", "phase");
 
-    /** Slab size of the writes: 2²² values (32 MiB per buffer, three buffers). */
+    /** Slab size of the writes: 2²² values (32 MiB per buffer, four buffers). */
     public static final long SLAB_VALUES = 1L << 22;
 
     /** The group of snapshot {@code index}: "/snapshots/000042". */
@@ -144,6 +145,15 @@ public final class FieldsFile {
             Hdf5.closeGroup(g);
             H5Fclose(f);
         }
+    }
+
+    /**
+     * Test hook: makes the append of snapshot {@code index} to {@code series} (a fields.h5 series)
+     * fail after its datasets are written and before its entry in /time, as a full disk would.
+     */
+    public static void failBeforeEntry(FieldSeries series, int index) {
+        if (!(series instanceof Hdf5FieldSeries h)) throw new IllegalArgumentException("not a fields.h5 series: " + series);
+        h.failBeforeEntry = index;
     }
 
     /**

@@ -16,7 +16,7 @@ import static org.bytedeco.hdf5.global.hdf5.*;
 
 /**
  * fields.h5 written with the HDF5 C library (layout in {@link FieldsFile}). Each snapshot is a
- * group of three chunked, shuffled and deflated float64 datasets (re, im, density) of shape
+ * group of four chunked, shuffled and deflated float64 datasets (re, im, density, phase) of shape
  * (n, n, n) in z y x order, written in hyperslabs of at most {@code slabValues} values each, so a
  * grid past 2³¹ values (n ≥ 1291) never needs one Java array or one buffer of its size; then the
  * column densities, then the entry in /time and /step, then a flush. A reader trusts /time's
@@ -93,14 +93,16 @@ final class Hdf5FieldSeries implements FieldSeries {
         String name = FieldsFile.group(index);
         int n = grid.n();
         long g = check(H5Gcreate2(file, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "H5Gcreate2", name);
-        long[] ds = {-1, -1, -1};
+        int nf = FieldsFile.FIELDS.size();
+        long[] ds = new long[nf];
+        java.util.Arrays.fill(ds, -1);
         try {
             Hdf5.attribute(g, "step", step, name);
             Hdf5.attribute(g, "time", time, name);
             long dcpl = chunkedProperties(n);
             long space = check(H5Screate_simple(3, new long[]{n, n, n}, null), "H5Screate_simple", name);
             try {
-                for (int f = 0; f < 3; f++)
+                for (int f = 0; f < nf; f++)
                     ds[f] = check(H5Dcreate2(g, FieldsFile.FIELDS.get(f), H5T_IEEE_F64LE_g(), space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                             "H5Dcreate2", name + "/" + FieldsFile.FIELDS.get(f));
             } finally {
@@ -108,6 +110,7 @@ final class Hdf5FieldSeries implements FieldSeries {
                 H5Pclose(dcpl);
             }
             writeSlabs(ds, psi, name);
+            if (index == failBeforeEntry) throw new Hdf5.Hdf5Exception("injected failure (a test) after the datasets of " + name + ", before its entry in /time");
             plane(g, "column_z", columns.alongZ(), name);
             plane(g, "column_y", columns.alongY(), name);
             plane(g, "column_x", columns.alongX(), name);
@@ -132,8 +135,11 @@ final class Hdf5FieldSeries implements FieldSeries {
         return dcpl;
     }
 
+    /** Test hook ({@link FieldsFile#failBeforeEntry}): the append of this index fails after its datasets are written. */
+    volatile int failBeforeEntry = -1;
+
     /**
-     * Writes re, im and |ψ|² in slabs of z-planes (or, where one plane exceeds the slab size, of
+     * Writes re, im, |ψ|² and the phase atan2(im, re) in slabs of z-planes (or, where one plane exceeds the slab size, of
      * y-rows within a plane), transposing the engine's x-slowest order to z y x on the way.
      */
     private void writeSlabs(long[] ds, MemorySegment psi, String name) {
@@ -149,10 +155,12 @@ final class Hdf5FieldSeries implements FieldSeries {
         }
         long values = (long) kz * ky * n;
         var D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
-        try (DoublePointer re = new DoublePointer(values); DoublePointer im = new DoublePointer(values); DoublePointer rho = new DoublePointer(values)) {
+        try (DoublePointer re = new DoublePointer(values); DoublePointer im = new DoublePointer(values); DoublePointer rho = new DoublePointer(values);
+             DoublePointer phase = new DoublePointer(values)) {
             MemorySegment sr = MemorySegment.ofAddress(re.address()).reinterpret(values * Double.BYTES);
             MemorySegment si = MemorySegment.ofAddress(im.address()).reinterpret(values * Double.BYTES);
             MemorySegment sd = MemorySegment.ofAddress(rho.address()).reinterpret(values * Double.BYTES);
+            MemorySegment sp = MemorySegment.ofAddress(phase.address()).reinterpret(values * Double.BYTES);
             double[] line = new double[2 * kz];
             for (int k0 = 0; k0 < n; k0 += kz) {
                 int nk = Math.min(kz, n - k0);
@@ -168,13 +176,14 @@ final class Hdf5FieldSeries implements FieldSeries {
                                 sr.setAtIndex(D, at, a);
                                 si.setAtIndex(D, at, b);
                                 sd.setAtIndex(D, at, a * a + b * b);
+                                sp.setAtIndex(D, at, Math.atan2(b, a));
                             }
                         }
                     long[] start = {k0, j0, 0}, count = {nk, nj, n};
                     long mem = check(H5Screate_simple(3, count, null), "H5Screate_simple", name);
                     try {
-                        DoublePointer[] buf = {re, im, rho};
-                        for (int f = 0; f < 3; f++) {
+                        DoublePointer[] buf = {re, im, rho, phase};
+                        for (int f = 0; f < buf.length; f++) {
                             long fs = check(H5Dget_space(ds[f]), "H5Dget_space", name);
                             try {
                                 check(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, null, count, null), "H5Sselect_hyperslab", name);

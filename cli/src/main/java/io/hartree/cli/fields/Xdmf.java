@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * fields.xdmf, the sidecar that lets ParaView and VisIt open fields.h5 as it is: a Temporal
  * collection of Uniform grids, one per snapshot, each a 3DCoRectMesh with ORIGIN_DXDYDZ geometry
- * and the snapshot's density, re and im as node-centred scalars read from fields.h5. Dimensions,
+ * and the snapshot's density, phase, re and im as node-centred scalars read from fields.h5. Dimensions,
  * origin and spacing are given in z y x order, matching the datasets' [z][y][x] storage (the
  * layout every ParaView XDMF reader reads; /work/shared/paraview/README.md). Rewritten whole and
  * atomically after each snapshot, so it always lists exactly the snapshots /time holds.
@@ -39,7 +39,7 @@ public final class Xdmf {
             s.append(String.format(Locale.ROOT, "          <DataItem Format=\"XML\" NumberType=\"Float\" Precision=\"8\" Dimensions=\"3\">%s %s %s</DataItem>%n",
                     Double.toString(d), Double.toString(d), Double.toString(d)));
             s.append("        </Geometry>\n");
-            for (String f : List.of("density", "re", "im")) {
+            for (String f : List.of("density", "phase", "re", "im")) {
                 s.append("        <Attribute Name=\"").append(f).append("\" AttributeType=\"Scalar\" Center=\"Node\">\n");
                 s.append("          <DataItem Format=\"HDF\" NumberType=\"Float\" Precision=\"8\" Dimensions=\"").append(dims).append("\">")
                         .append(grp).append('/').append(f).append("</DataItem>\n");

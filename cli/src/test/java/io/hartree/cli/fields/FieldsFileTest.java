@@ -49,6 +49,7 @@ class FieldsFileTest {
     static void assertSnapshot(Path file, int index, Grid3D g, MemorySegment psi) {
         int n = g.n();
         double[] re = FieldsFile.dataset(file, index, "re"), im = FieldsFile.dataset(file, index, "im"), rho = FieldsFile.dataset(file, index, "density");
+        double[] phase = FieldsFile.dataset(file, index, "phase");
         assertEquals((long) n * n * n, re.length);
         int bad = 0;
         for (int i = 0; i < n; i++)
@@ -59,6 +60,7 @@ class FieldsFileTest {
                     if (Double.doubleToRawLongBits(re[at]) != Double.doubleToRawLongBits(a)) bad++;
                     if (Double.doubleToRawLongBits(im[at]) != Double.doubleToRawLongBits(b)) bad++;
                     if (Double.doubleToRawLongBits(rho[at]) != Double.doubleToRawLongBits(a * a + b * b)) bad++;
+                    if (Double.doubleToRawLongBits(phase[at]) != Double.doubleToRawLongBits(Math.atan2(b, a))) bad++;
                 }
         assertEquals(0, bad, "values differing from the in-memory state in snapshot " + index + " of " + file);
     }
