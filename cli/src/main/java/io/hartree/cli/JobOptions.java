@@ -68,7 +68,8 @@ final class JobOptions {
 
     @Option(names = "--snapshot-every", paramLabel = "T", description = {
             "Write the state every T (time units; ground-state: imaginary time) and at the end into fields.h5, with fields.xdmf for ParaView",
-            "and snapshots/column_NNNNNN.png; T must be a multiple of dt (ground-state: of observe_every*dt). Default: no snapshots."})
+            "(re, im, density and phase per snapshot), snapshots/column_NNNNNN.png and column_density.gif; written on a background thread",
+            "(n <= 512); T must be a multiple of dt (ground-state: of observe_every*dt). Default: no snapshots."})
     Double snapshotEvery;
 
     @Option(names = "--config", paramLabel = "FILE.toml", description = "Read the parameters from a config.toml (options given here override it).")
