@@ -297,10 +297,11 @@ public final class MeanFieldStudy implements Study {
         modes = TrajectoryModes.extend(pod.modes(), cand, EXTEND_TOL);
         int p = pod.occupations().length;
         String d = String.format(Locale.ROOT, "φ⁰, then %d natural orbitals of the 3D PDE trajectories (%d states: %d per unit times[0] up to t = %s, at ν = %s; "
-                        + "each ν's part beyond φ⁰ weighted to 1; real span) spanning them to %.0e (discarded occupation %.2g relative, worst state residual "
+                        + "each ν's part beyond φ⁰ weighted to 1; real span) %s %.0e (discarded occupation %.2g relative, worst state residual "
                         + "1 − ‖Pφ_t‖² = %.2g), then the lowest eigenmodes of %s on %d³, L = %s, appended when their part outside has norm > %.0e "
                         + "(%s eigenmodes give M = %s), Gram–Schmidt",
-                p, states.size(), POD_SUB, Output.g(s.times()[s.times().length - 1]), Arrays.toString(s.nus()), s.podTol(), pod.discarded(), pod.worstResidual(),
+                p, states.size(), POD_SUB, Output.g(s.times()[s.times().length - 1]), Arrays.toString(s.nus()),
+                pod.discarded() <= s.podTol() * s.podTol() ? "spanning them to" : "capped at " + POD_MAX + ", NOT reaching the tolerance", s.podTol(), pod.discarded(), pod.worstResidual(),
                 s.trap().spec(), s.gridPoints(), Output.g(s.box()), EXTEND_TOL, Arrays.toString(offered), Arrays.toString(sizes));
         return withIntegrals(s, modes, phi0, d, p, pod.discarded(), offered, sizes, fft);
     }
