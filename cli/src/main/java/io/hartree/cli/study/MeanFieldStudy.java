@@ -39,7 +39,9 @@ import java.util.Locale;
  *
  * <p>Built from both halves of the engine:
  * <ul>
- *   <li>basis: the lowest M grid eigenmodes of the trap's one-body operator ({@link GridModes#lowest}), all
+ *   <li>basis (default {@link BasisKind#TRAJECTORY}): φ⁰, the natural orbitals of the 3D PDE trajectories
+ *       ({@link TrajectoryModes}), then the grid eigenmodes not yet spanned; or ({@link BasisKind#EIGENMODES}) the lowest M grid
+ *       eigenmodes of the trap's one-body operator ({@link GridModes#lowest}), all
  *       modes up to an oscillator shell (M = 1, 4, 10, 20, 35), orthonormalised by Gram–Schmidt with the
  *       initial orbital φ⁰ first (it replaces the eigenmode it overlaps most), so φ⁰ is mode 0 exactly;
  *       h_ij and V_ijkl by the engine's FFT convolution ({@link GridIntegrals}); for the paper's trap the
@@ -153,9 +155,10 @@ public final class MeanFieldStudy implements Study {
     }
 
     /**
-     * Default: V Gaussian (λ = 0.25, σ = 1), ν = 1, 4, 16, M = 10 (K = 4), scan in M = 4, 10, 20 (K = 3), 24³ with L = 10
-     * (72 s wall, 26 s CPU on the 2-core development machine under load). Full: ν up to 64, K = 5, 32³ with L = 12
-     * (162 s wall, 77 s CPU); the two grids give C_k equal to 3·10⁻⁵ relative.
+     * Default: V Gaussian (λ = 0.25, σ = 1), ν = 1, 4, 16, the trajectory basis with the eigenmodes of shells 0–1 offered
+     * (M = 1 + 8 natural orbitals + 3 = 12, K = 4), scan with shells 0–2 offered (M = 17, K = 3), 24³ with L = 10 (60 s wall on
+     * the 2-core development machine, 91 s under heavier load). Full: ν up to 64, K = 5, 32³ with L = 12, scan up to shell 3
+     * (not run with the trajectory basis).
      */
     static Setup defaults(boolean full) {
         Interaction.Gaussian v = new Interaction.Gaussian(0.25, 1.0);
