@@ -18,6 +18,7 @@ import io.hartree.api.model.TimeMode;
 import io.hartree.api.model.TrapPotential;
 import io.hartree.api.modes.GridIntegrals;
 import io.hartree.api.modes.GridModes;
+import io.hartree.api.modes.TrajectoryModes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,40 +215,14 @@ final class DoubleWellPart {
      * item 1: "natural orbitals of a Hartree trajectory"); complex, orthonormalised by Gram–Schmidt.
      */
     static GridModes naturalBasis(Doublet d, Run run, int m) {
-        double dv = d.grid().dV();
         List<double[]> samples = new ArrayList<>();
         for (int i = 0; i < run.times().length; i += 2) {
             PhaseEnsemble e = run.result().at(i);
-            for (int a = 0; a < e.size(); a++) {
-                double[] f = e.sample(a).clone();
-                for (double[] phi : d.orbitals()) {
-                    double[] z = PhaseEnsemble.inner(phi, f, dv);
-                    for (int x = 0; x < f.length; x += 2) {
-                        f[x] -= z[0] * phi[x] - z[1] * phi[x + 1];
-                        f[x + 1] -= z[0] * phi[x + 1] + z[1] * phi[x];
-                    }
-                }
-                samples.add(f);
-            }
+            for (int a = 0; a < e.size(); a++) samples.add(e.sample(a));
         }
         double[] w = new double[samples.size()];
         Arrays.fill(w, 1.0 / samples.size());
-        double[][] chi = new PhaseEnsemble(samples.toArray(new double[0][]), w, dv).orbitals(m - 2);
-        int n3 = d.grid().hostRealLength();
-        List<double[]> re = new ArrayList<>(), im = new ArrayList<>();
-        for (double[] phi : d.orbitals()) {
-            double[] r = new double[n3];
-            for (int x = 0; x < n3; x++) r[x] = phi[2 * x];
-            re.add(r);
-            im.add(new double[n3]);
-        }
-        for (double[] c : chi) {
-            double[] r = new double[n3], i = new double[n3];
-            for (int x = 0; x < n3; x++) { r[x] = c[2 * x]; i[x] = c[2 * x + 1]; }
-            re.add(r);
-            im.add(i);
-        }
-        return GridModes.orthonormalised(d.grid(), re, im, GridModes.Orthonormalisation.GRAM_SCHMIDT);
+        return TrajectoryModes.natural(d.grid(), Arrays.asList(d.orbitals()), samples, w, m - 2).modes();
     }
 
     static ManyBody manyBody(StudyContext ctx, Setup s, Doublet d, double nu, int m, int k, int[] particles) {
