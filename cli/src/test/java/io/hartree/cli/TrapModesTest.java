@@ -283,7 +283,7 @@ class TrapModesTest {
                 new Bad(List.of("run", "--initial", "eigen:0,0"), "--initial"),
                 new Bad(List.of("run", "--initial", "localised:0"), "--initial"),
                 new Bad(List.of("ground-state", "--initial", "localised:0,1;sign=2"), "--initial sign"),
-                new Bad(List.of("study", "counterexamples", "--trap", "harmonic:wx=1"), "the studies that accept --trap"));
+                new Bad(List.of("study", "counterexamples", "--trap", "harmonic:wx=1"), "the studies that accept --trap: mean-field"));
         for (Bad c : cases) {
             List<String> a = new ArrayList<>(c.args());
             a.addAll(List.of("--backend", BACKEND, "--out", out.toString()));

@@ -139,7 +139,9 @@ public final class MeanFieldStudy implements Study {
 
         /** The same sizes for another trap: the one line that {@code hartree study --trap} needs. */
         Setup withTrap(TrapSpec t) {
-            return new Setup(t, manyBody, meanField, nus, modes, convergence, maxExcited, convergenceExcited, particles, times, gridPoints, box, tau, tol, basisKind, podTol);
+            // A trap without ν (harmonic, double well, table) has one operator: the ν scan collapses to its first value.
+            double[] n = t.usesNu() ? nus : new double[]{nus[0]};
+            return new Setup(t, manyBody, meanField, n, modes, convergence, maxExcited, convergenceExcited, particles, times, gridPoints, box, tau, tol, basisKind, podTol);
         }
 
         Setup {
@@ -177,8 +179,12 @@ public final class MeanFieldStudy implements Study {
     }
 
     public StudyResult run(StudyContext ctx) {
-        return run(ctx, defaults(ctx.full()));
+        return run(ctx, defaults(ctx.full()).withTrap(ctx.trap()));
     }
+
+    /** Theorem 5.2 holds for any trap U of its class: {@code hartree study mean-field --trap SPEC} runs it there. */
+    @Override
+    public boolean supportsTrap() { return true; }
 
     // ------------------------------------------------------------------ the basis
 

@@ -194,4 +194,15 @@ class MeanFieldStudyTest {
         assertFalse(r.pass(), "doubled V on one side must fail");
         assertTrue(r.reasons().stream().anyMatch(x -> x.contains("fitted exponent in N")), "fails on the exponent: " + r.reasons());
     }
+
+    /** {@code hartree study mean-field --trap SPEC}: the study declares it, and a trap without ν collapses the ν scan to one value. */
+    @Test
+    void aTrapWithoutNuRunsOneNu() {
+        assertTrue(new MeanFieldStudy().supportsTrap());
+        MeanFieldStudy.Setup paper = MeanFieldStudy.defaults(false);
+        MeanFieldStudy.Setup harmonic = paper.withTrap(io.hartree.api.model.TrapSpec.parse("harmonic:wx=1,wy=1.5,wz=2"));
+        assertArrayEquals(new double[]{paper.nus()[0]}, harmonic.nus());
+        assertEquals("harmonic:wx=1.0,wy=1.5,wz=2.0", harmonic.trap().spec());
+        assertArrayEquals(paper.nus(), paper.withTrap(new io.hartree.api.model.TrapSpec.Paper()).nus());
+    }
 }
