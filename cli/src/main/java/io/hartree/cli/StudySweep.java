@@ -258,19 +258,8 @@ final class StudySweep implements Callable<Integer> {
         @Override
         public Integer call() {
             Plan plan = Plan.load(dir);
-            java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-            for (String st : List.of("done", "running", "interrupted", "failed", "pending")) counts.put(st, 0);
-            for (int i = 0; i < plan.points().size(); i++) {
-                String st = state(dir, plan, i);
-                counts.merge(st.startsWith("failed") ? "failed" : st, 1, Integer::sum);
-                System.out.printf(Locale.ROOT, "%s  %-14s %s%n", plan.name(i), st, plan.points().get(i));
-            }
-            StringBuilder line = new StringBuilder("study " + plan.study() + (plan.full() ? " --full" : "") + " in " + dir + ": " + plan.points().size() + " points:");
-            counts.forEach((k, v) -> line.append(" ").append(v).append(" ").append(k).append(","));
-            line.setLength(line.length() - 1);
-            System.out.println(line);
-            SweepSlurm.queueStatus(dir).ifPresent(System.out::println);
-            return 0;
+            return SweepTable.printStatus(dir, "study " + plan.study() + (plan.full() ? " --full" : "") + " in " + dir, plan.points().size(), plan::name,
+                    k -> state(dir, plan, k), k -> String.valueOf(plan.points().get(k)), 14);
         }
     }
 

@@ -281,19 +281,9 @@ final class SweepCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             SweepPlan plan = SweepPlan.load(dir);
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (String s : List.of("done", "running", "interrupted", "failed", "pending")) counts.put(s, 0);
-            for (SweepPlan.Point p : plan.points()) {
-                String s = SweepTable.state(dir, p);
-                counts.merge(s.startsWith("failed") ? "failed" : s, 1, Integer::sum);
-                System.out.printf(Locale.ROOT, "%s  %-12s %s%n", p.name(), s, SweepPlan.describe(p.params()));
-            }
-            StringBuilder line = new StringBuilder("sweep " + dir + ": " + plan.points().size() + " points:");
-            counts.forEach((k, v) -> line.append(" ").append(v).append(" ").append(k).append(","));
-            line.setLength(line.length() - 1);
-            System.out.println(line);
-            SweepSlurm.queueStatus(dir).ifPresent(System.out::println);
-            return 0;
+            List<SweepPlan.Point> ps = plan.points();
+            return SweepTable.printStatus(dir, "sweep " + dir, ps.size(), k -> ps.get(k).name(), k -> SweepTable.state(dir, ps.get(k)),
+                    k -> SweepPlan.describe(ps.get(k).params()), 12);
         }
     }
 

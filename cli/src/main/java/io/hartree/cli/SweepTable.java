@@ -49,6 +49,27 @@ final class SweepTable {
      * checkpoint; or exit 0 recorded without a summary), failed (exit N) (a non-zero exit recorded),
      * running (started: the folder or log exists and no exit was recorded) or pending.
      */
+    /**
+     * The status table of a sweep or a study sweep: one line per point (name, state, what it is) and a
+     * count per state, then the Slurm queue where the sweep was submitted there. Returns 0.
+     */
+    static int printStatus(Path dir, String title, int points, java.util.function.IntFunction<String> name,
+                           java.util.function.IntFunction<String> state, java.util.function.IntFunction<String> what, int width) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String st : List.of("done", "running", "interrupted", "failed", "pending")) counts.put(st, 0);
+        for (int i = 0; i < points; i++) {
+            String st = state.apply(i);
+            counts.merge(st.startsWith("failed") ? "failed" : st, 1, Integer::sum);
+            System.out.printf(Locale.ROOT, "%s  %-" + width + "s %s%n", name.apply(i), st, what.apply(i));
+        }
+        StringBuilder line = new StringBuilder(title + ": " + points + " points:");
+        counts.forEach((k, v) -> line.append(" ").append(v).append(" ").append(k).append(","));
+        line.setLength(line.length() - 1);
+        System.out.println(line);
+        SweepSlurm.queueStatus(dir).ifPresent(System.out::println);
+        return 0;
+    }
+
     static String state(Path dir, SweepPlan.Point p) {
         Path f = SweepCommand.pointDir(dir, p);
         if (SweepCommand.complete(f)) return "done";
