@@ -63,7 +63,7 @@ final class GroundStateCommand implements Callable<Integer> {
             long[] step = {0};
             long[] lastPrint = {System.nanoTime()};
             boolean tty = Progress.stdoutIsTerminal();
-            String title = String.format(Locale.ROOT, "ground state, %d^3, %s, %s", c.grid(), RunCommand.trapLabel(c), c.interaction());
+            String title = "ground state, " + RunCommand.plotTitle(c);
             if (snapSteps > 0) snaps = Snapshots.start(dir, c, job.snapshotEvery, snapSteps, title);
             Snapshots sn = snaps;
             long tp = System.nanoTime();

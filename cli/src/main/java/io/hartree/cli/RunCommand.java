@@ -89,7 +89,12 @@ final class RunCommand implements Callable<Integer> {
     private double snapshotSeconds;
 
     static String plotTitle(RunConfig c) {
-        return String.format(Locale.ROOT, "%d^3, %s, %s", c.grid(), trapLabel(c), c.interaction());
+        String t = String.format(Locale.ROOT, "%d^3, %s, %s", c.grid(), trapLabel(c), c.interaction());
+        if (c.physical() == null || c.physical().isBlank()) return t;
+        // A run given in physical units labels every figure with its units too (axes stay in l, 1/omega, hbar*omega).
+        io.hartree.api.model.PhysicalUnits u = io.hartree.api.model.PhysicalUnits.parse(c.physical());
+        return String.format(Locale.ROOT, "%d^3, %s, N = %.4g, g = %.4g; units l = %.4g um, 1/omega = %.4g ms, hbar*omega = %.4g nK", c.grid(), u.species(),
+                u.particles(), u.coupling(), u.lengthUnitM() * 1e6, u.timeUnitS() * 1e3, u.energyUnitK() * 1e9);
     }
 
     private Integer resume(RunConfig.Overrides given, long t0) {

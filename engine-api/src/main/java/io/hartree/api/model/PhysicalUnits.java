@@ -159,14 +159,14 @@ public record PhysicalUnits(String species, double massU, double fx, double fy, 
     }
 
     /**
-     * A cubic box that holds the cloud: 2.5 × the largest of the Thomas–Fermi radius and four
+     * A cubic box that holds the cloud: 2.5 × the largest of the Thomas–Fermi radius and five
      * oscillator widths, per direction, in units of ℓ (a suggestion; the user's {@code --box} wins).
      */
     public double suggestedBox() {
         double[] tf = thomasFermiRadii();
         double[] w = {fx / referenceHz, fy / referenceHz, fz / referenceHz};
         double half = 0;
-        for (int d = 0; d < 3; d++) half = Math.max(half, Math.max(tf[d], 4 / Math.sqrt(w[d])));
+        for (int d = 0; d < 3; d++) half = Math.max(half, Math.max(tf[d], 5 / Math.sqrt(w[d])));
         return 2.5 * half;
     }
 
