@@ -491,18 +491,6 @@ public final class MeanFieldStudy implements Study {
         return u;
     }
 
-    /** 2√(1 − |⟨a, b⟩|²/(‖a‖²‖b‖²)) for two grid states (interleaved): the trace distance of their projectors. */
-    static double gridDistance(double[] a, double[] b) {
-        double re = 0, im = 0, na = 0, nb = 0;
-        for (int x = 0; x < a.length; x += 2) {
-            re += a[x] * b[x] + a[x + 1] * b[x + 1];
-            im += a[x] * b[x + 1] - a[x + 1] * b[x];
-            na += a[x] * a[x] + a[x + 1] * a[x + 1];
-            nb += b[x] * b[x] + b[x + 1] * b[x + 1];
-        }
-        return 2 * Math.sqrt(Math.max(0, 1 - (re * re + im * im) / (na * nb)));
-    }
-
     /** Tr| |a⟩⟨a| − |b⟩⟨b| |^{(k)} = 2√(1 − |⟨a, b⟩|^{2k}) for unit vectors (b may be longer: its extra entries are orthogonal to a). */
     static double orbitalDistance(double[] a, double[] b, int k) {
         double re = 0, im = 0;
@@ -537,7 +525,7 @@ public final class MeanFieldStudy implements Study {
         for (int q = 0; q < nq; q++) traj[q] = pdeStates(ctx, s, grid, phi0, s.nus()[q], stepsPerFirst(s, s.nus()[q], s.tau()));
         double[][] half = pdeStates(ctx, s, grid, phi0, s.nus()[0], 2 * stepsPerFirst(s, s.nus()[0], s.tau()));
         double[] dtChange = new double[nt];
-        for (int b = 0; b < nt; b++) dtChange[b] = gridDistance(traj[0][sampleIndex(s, b)], half[sampleIndex(s, b)]);
+        for (int b = 0; b < nt; b++) dtChange[b] = HartreeGapStudy.distance(traj[0][sampleIndex(s, b)], half[sampleIndex(s, b)]);
         ctx.log().printf(Locale.ROOT, "mean-field: 3D PDE done (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
         int[] offered = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(s.modes()), Arrays.stream(s.convergence())).distinct().sorted().toArray();
         int mMax = offered[offered.length - 1];
