@@ -15,11 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -217,36 +214,27 @@ final class StudySweep implements Callable<Integer> {
             ParameterException.require(index >= 0 && index < plan.points().size(), "INDEX", index, "0 … " + (plan.points().size() - 1));
             String name = plan.name(index);
             Path exit = dir.resolve(SweepCommand.LOGS).resolve(name + ".exit");
-            PrintStream oldOut = System.out, oldErr = System.err, logStream = null;
-            int code = 1;
+            int[] code = {1};
             try {
-                if (log) {
-                    logStream = new PrintStream(new FileOutputStream(dir.resolve(SweepCommand.LOGS).resolve(name + ".log").toFile(), true), true, StandardCharsets.UTF_8);
-                    System.setOut(logStream);
-                    System.setErr(logStream);
-                }
-                if (complete(dir, plan, index)) {
-                    System.out.println("study: " + name + " is complete; skipped");
-                } else {
-                    PointedStudy s = plan.pointed();
-                    Path folder = pointDir(dir, plan, index);
-                    Files.createDirectories(folder);
-                    System.out.println("study " + s.name() + ": " + name + " " + plan.points().get(index));
-                    JsonNode result;
-                    try (StudyContext ctx = new StudyContext(plan.full(), folder, System.out, plan.backend())) {
-                        result = s.runPoint(ctx, plan.setup(), plan.points().get(index));
+                return SweepLocal.logged(dir.resolve(SweepCommand.LOGS).resolve(name + ".log"), log, () -> {
+                    if (complete(dir, plan, index)) {
+                        System.out.println("study: " + name + " is complete; skipped");
+                    } else {
+                        PointedStudy s = plan.pointed();
+                        Path folder = pointDir(dir, plan, index);
+                        Files.createDirectories(folder);
+                        System.out.println("study " + s.name() + ": " + name + " " + plan.points().get(index));
+                        JsonNode result;
+                        try (StudyContext ctx = new StudyContext(plan.full(), folder, System.out, plan.backend())) {
+                            result = s.runPoint(ctx, plan.setup(), plan.points().get(index));
+                        }
+                        AtomicFiles.writeString(folder.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
                     }
-                    AtomicFiles.writeString(folder.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
-                }
-                code = 0;
-                return 0;
+                    code[0] = 0;
+                    return 0;
+                });
             } finally {
-                AtomicFiles.writeString(exit, code + "\n");
-                if (logStream != null) {
-                    System.setOut(oldOut);
-                    System.setErr(oldErr);
-                    logStream.close();
-                }
+                AtomicFiles.writeString(exit, code[0] + "\n");
             }
         }
     }

@@ -8,12 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -224,25 +221,14 @@ final class SweepCommand implements Callable<Integer> {
             SweepPlan plan = SweepPlan.load(dir);
             ParameterException.require(index >= 0 && index < plan.points().size(), "INDEX", index, "0 … " + (plan.points().size() - 1));
             SweepPlan.Point p = plan.points().get(index);
-            PrintStream oldOut = System.out, oldErr = System.err;
-            PrintStream logStream = null;
             try {
-                if (log) {
-                    logStream = new PrintStream(new FileOutputStream(log(dir, p).toFile(), true), true, StandardCharsets.UTF_8);
-                    System.setOut(logStream);
-                    System.setErr(logStream);
-                }
-                int code = runPoint(dir, plan, p, threads);
-                AtomicFiles.writeString(exitFile(dir, p), code + "\n");
-                return code;
+                return SweepLocal.logged(log(dir, p), log, () -> {
+                    int code = runPoint(dir, plan, p, threads);
+                    AtomicFiles.writeString(exitFile(dir, p), code + "\n");
+                    return code;
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } finally {
-                if (logStream != null) {
-                    System.setOut(oldOut);
-                    System.setErr(oldErr);
-                    logStream.close();
-                }
             }
         }
     }

@@ -24,6 +24,30 @@ final class SweepLocal {
     /** The pool: how many points at once and the threads of each. */
     record Pool(int jobs, int threads, String why) {}
 
+    /** A worker's body that may fail with an IOException. */
+    interface PointBody<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a worker's {@code body} with its standard output and error appended to {@code logFile} when
+     * {@code toLog} (the executors' --log), restoring both afterwards: the one redirection both sweep
+     * workers (run/ground-state/fock points and study points) use.
+     */
+    static <T> T logged(Path logFile, boolean toLog, PointBody<T> body) throws IOException {
+        if (!toLog) return body.run();
+        java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        try (java.io.PrintStream logStream = new java.io.PrintStream(new java.io.FileOutputStream(logFile.toFile(), true), true,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setOut(logStream);
+            System.setErr(logStream);
+            return body.run();
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
     /**
      * Sizes the pool from the cores and the physical memory: at most one point per core, at most as
      * many as fit in 80 % of the memory by the largest point's plan, at most the points to run;

@@ -164,16 +164,21 @@ final class SweepSlurm {
         }
     }
 
+    /** The job ids of slurm/jobs.txt ("ROLE ID" per line), in order. */
+    private static List<String> jobIds(Path dir) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve(SLURM).resolve(JOBS))) {
+            String[] f = l.trim().split(" ");
+            if (f.length == 2) ids.add(f[1]);
+        }
+        return ids;
+    }
+
     /** The queue's view of the sweep's jobs (squeue), where it has been submitted and squeue is there. */
     static Optional<String> queueStatus(Path dir) {
-        Path jobs = dir.resolve(SLURM).resolve(JOBS);
-        if (!Files.isRegularFile(jobs)) return Optional.empty();
+        if (!Files.isRegularFile(dir.resolve(SLURM).resolve(JOBS))) return Optional.empty();
         try {
-            List<String> ids = new ArrayList<>();
-            for (String l : Files.readAllLines(jobs)) {
-                String[] f = l.trim().split(" ");
-                if (f.length == 2) ids.add(f[1]);
-            }
+            List<String> ids = jobIds(dir);
             Process p = new ProcessBuilder("squeue", "-h", "-r", "-j", String.join(",", ids), "-o", "%i %j %T %R").redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.of("squeue: " + text);
@@ -188,14 +193,10 @@ final class SweepSlurm {
 
     /** The sweep's jobs that squeue still lists (ids), where it was submitted before and squeue answers. */
     static Optional<String> queued(Path dir) {
-        Path jobs = dir.resolve(SLURM).resolve(JOBS);
-        if (!Files.isRegularFile(jobs)) return Optional.empty();
+        if (!Files.isRegularFile(dir.resolve(SLURM).resolve(JOBS))) return Optional.empty();
         try {
-            List<String> ids = new ArrayList<>();
-            for (String l : Files.readAllLines(jobs)) {
-                String[] f = l.trim().split(" ");
-                if (f.length == 2 && f[1].matches("[0-9_]+")) ids.add(f[1]);
-            }
+            List<String> ids = new ArrayList<>(jobIds(dir));
+            ids.removeIf(id -> !id.matches("[0-9_]+"));
             if (ids.isEmpty()) return Optional.empty();
             Process p = new ProcessBuilder("squeue", "-h", "-j", String.join(",", ids), "-o", "%i").redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
