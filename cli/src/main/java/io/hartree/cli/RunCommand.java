@@ -90,11 +90,9 @@ final class RunCommand implements Callable<Integer> {
 
     static String plotTitle(RunConfig c) {
         String t = String.format(Locale.ROOT, "%d^3, %s, %s", c.grid(), trapLabel(c), c.interaction());
-        if (c.physical() == null || c.physical().isBlank()) return t;
         // A run given in physical units labels every figure with its units too (axes stay in l, 1/omega, hbar*omega).
-        io.hartree.api.model.PhysicalUnits u = io.hartree.api.model.PhysicalUnits.parse(c.physical());
-        return String.format(Locale.ROOT, "%d^3, %s, N = %.4g, g = %.4g; units l = %.4g um, 1/omega = %.4g ms, hbar*omega = %.4g nK", c.grid(), u.species(),
-                u.particles(), u.coupling(), u.lengthUnitM() * 1e6, u.timeUnitS() * 1e3, u.energyUnitK() * 1e9);
+        return c.units().map(u -> String.format(Locale.ROOT, "%d^3, %s, N = %.4g, g = %.4g; units l = %.4g um, 1/omega = %.4g ms, hbar*omega = %.4g nK", c.grid(), u.species(),
+                u.particles(), u.coupling(), u.lengthUnitM() * 1e6, u.timeUnitS() * 1e3, u.energyUnitK() * 1e9)).orElse(t);
     }
 
     private Integer resume(RunConfig.Overrides given, long t0) {
@@ -161,8 +159,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** For a run given in physical units: the mapping on one line (summary.json holds it in full). */
     static void printPhysical(Job j, java.io.PrintStream out) {
-        String p = j.config.physical();
-        if (p != null && !p.isBlank()) out.println(io.hartree.api.model.PhysicalUnits.parse(p).summaryLine());
+        j.config.units().ifPresent(u -> out.println(u.summaryLine()));
     }
 
     /** The backend selection without the library search paths (summary.json keeps them in full). */

@@ -97,6 +97,11 @@ public record RunConfig(String command, String backend, String precision, int th
                 observeEvery, checkpointEvery, tol, maxSteps, physical);
     }
 
+    /** The experiment's units of a run given with --physical; empty for a dimensionless run. */
+    public java.util.Optional<io.hartree.api.model.PhysicalUnits> units() {
+        return physical == null || physical.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(io.hartree.api.model.PhysicalUnits.parse(physical));
+    }
+
     /** Keys of config.toml, in the order they are written. */
     public static final List<String> KEYS = List.of("command", "backend", "precision", "threads", "grid", "box", "nu", "trap",
             "interaction", "conv", "scheme", "initial", "dt", "time", "observe_every", "checkpoint_every", "tol", "max_steps", "physical");
@@ -159,7 +164,7 @@ public record RunConfig(String command, String backend, String precision, int th
         try {
             return "# hartree " + command + ": the fully resolved input of this run (units: hbar = 1).\n"
                     + "# Rerun it with: hartree " + command + " --config config.toml --out OTHER_FOLDER\n"
-                    + (physical == null || physical.isBlank() ? "" : "# " + io.hartree.api.model.PhysicalUnits.parse(physical).summaryLine() + "\n")
+                    + units().map(u -> "# " + u.summaryLine() + "\n").orElse("")
                     + MAPPER.writeValueAsString(o);
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot write TOML: " + e.getMessage(), e);

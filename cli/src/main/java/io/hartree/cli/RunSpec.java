@@ -47,7 +47,7 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
             ParameterException.require(c.time() > 0 && Double.isFinite(c.time()), "--time", c.time(), "finite final time > 0");
             ParameterException.require(c.time() / c.dt() <= 1e9, "--time", c.time(), "at most 1e9 steps of dt = " + c.dt());
         }
-        if (c.physical() != null && !c.physical().isBlank()) PhysicalUnits.parse(c.physical());
+        c.units(); // a --physical spec that does not parse is refused here, before anything is written
         Grid3D grid = new Grid3D(c.grid(), c.box());
         // The trap before the interaction: a table is read and validated here, before anything is written.
         OneBodyOperator h = trap.operator(c.nu(), grid);
@@ -82,8 +82,8 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
      * wrote), so that the physical spec and the dimensionless run never disagree.
      */
     static RunConfig applyPhysical(RunConfig r, RunConfig.Overrides file, RunConfig.Overrides given) {
-        if (r.physical() == null || r.physical().isBlank()) return r;
-        PhysicalUnits u = PhysicalUnits.parse(r.physical());
+        if (r.units().isEmpty()) return r;
+        PhysicalUnits u = r.units().get();
         String trap = u.trap().spec(), interaction = u.interaction().spec();
         if (given.trap() != null || given.interaction() != null)
             throw new ParameterException(PhysicalUnits.PARAMETER, "it sets the trap (" + trap + ") and the interaction (" + interaction

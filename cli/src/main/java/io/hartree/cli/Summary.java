@@ -37,7 +37,7 @@ final class Summary {
         m.put("scheme", c.scheme());
         m.put("initial", c.initial());
         m.put("dt", c.dt());
-        units = c.physical() == null || c.physical().isBlank() ? null : io.hartree.api.model.PhysicalUnits.parse(c.physical());
+        units = c.units().orElse(null);
         if (units != null) m.put("units", units.describe());
     }
 
