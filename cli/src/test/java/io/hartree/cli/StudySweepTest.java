@@ -126,19 +126,7 @@ class StudySweepTest {
     void killedStudySweepRerunRepeatsNoFinishedPoint(@TempDir Path dir) throws Exception {
         Path sweep = dir.resolve("sweep"), log = dir.resolve("first.log");
         Process p = SweepFixture.start(log, Map.of(), "study", "marginals", "--executor", "local", "--jobs", "1", "--out", sweep.toString());
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (complete(sweep) < 2) {
-            if (!p.isAlive()) fail("the study sweep ended before it was killed: " + Files.readString(log));
-            if (System.nanoTime() > deadline) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                fail("2 points not complete in 120 s: " + Files.readString(log));
-            }
-            Thread.sleep(20);
-        }
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
+        SweepFixture.killAfter(p, log, 2, () -> complete(sweep));
         int before = complete(sweep);
         assertTrue(before >= 2 && before < 6, before + " complete at the kill");
         assertFalse(Files.exists(sweep.resolve("results.json")), "assembled before the kill");

@@ -75,6 +75,27 @@ final class SweepFixture {
         return out;
     }
 
+    /**
+     * Waits until {@code done} reports at least {@code points} finished points of the sweep process
+     * {@code p} (polling every 20 ms, failing after 120 s or if it ends first, with its log), then kills
+     * it and its workers with SIGKILL: the "killed mid-way" half of the resume tests.
+     */
+    static void killAfter(Process p, Path log, int points, java.util.function.IntSupplier done) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (done.getAsInt() < points) {
+            if (!p.isAlive()) fail("the sweep ended before it was killed: " + Files.readString(log));
+            if (System.nanoTime() > deadline) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                fail(points + " points not complete in 120 s: " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
     static JsonNode summary(Path run) throws IOException {
         return new ObjectMapper().readTree(run.resolve(RunFolder.SUMMARY).toFile());
     }

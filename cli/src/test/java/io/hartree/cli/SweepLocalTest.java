@@ -28,19 +28,7 @@ class SweepLocalTest {
             Path sweep = dir.resolve("sweep");
             Path log = dir.resolve("first.log");
             Process p = SweepFixture.start(log, Map.of(), "sweep", toml.toString(), "--out", sweep.toString(), "--jobs", "1");
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (countComplete(sweep) < 3) {
-                if (!p.isAlive()) fail("the sweep ended before it was killed: " + Files.readString(log));
-                if (System.nanoTime() > deadline) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                    fail("3 points not complete in 120 s: " + Files.readString(log));
-                }
-                Thread.sleep(20);
-            }
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
+            SweepFixture.killAfter(p, log, 3, () -> countComplete(sweep));
             int before = countComplete(sweep);
             assertTrue(before >= 3 && before < 6, before + " complete at the kill");
             Map<Path, FileTime> mtimes = new LinkedHashMap<>();
