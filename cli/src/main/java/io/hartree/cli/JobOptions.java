@@ -66,6 +66,18 @@ final class JobOptions {
             "that holds the Thomas-Fermi cloud. Example: --physical species=rb87,f=100,n=1e5,a=100."})
     String physical;
 
+    @Option(names = "--rotation", paramLabel = "OMEGA", description = "Rotating frame: h -> h - OMEGA L_z, L_z = -i(x d/dy - y d/dx), about the z axis (default 0: none).")
+    Double rotation;
+
+    @Option(names = "--damping", paramLabel = "GAMMA", description = "Phenomenological damping: (i - GAMMA) d/dt phi = (H - mu) phi, GAMMA >= 0 (default 0: none).")
+    Double damping;
+
+    @Option(names = "--drive", paramLabel = "SPEC", description = "Time dependence of the one-body terms (trap parameters, barrier height); see docs/hartree.md (default: none).")
+    String drive;
+
+    @Option(names = "--components", paramLabel = "SPEC", description = "Several components (K = 2, 3) with their coupling matrix; see docs/hartree.md (default: one component).")
+    String components;
+
     @Option(names = "--snapshot-every", paramLabel = "T", description = {
             "Write the state every T (time units; ground-state: imaginary time) and at the end into fields.h5, with fields.xdmf for ParaView",
             "(re, im, density and phase per snapshot), snapshots/column_NNNNNN.png and column_density.gif; written on a background thread",
@@ -109,7 +121,7 @@ final class JobOptions {
     /** The options that were given (null where not), with the command's own: time (run), tol and max_steps (ground-state). */
     RunConfig.Overrides given(String command, Double time, Double tol, Integer maxSteps) {
         return new RunConfig.Overrides(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps, physical);
+                observeEvery, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components);
     }
 
     /**

@@ -43,11 +43,16 @@ import java.util.Map;
  * @param physical        "" or the experiment's parameters ({@link io.hartree.api.model.PhysicalUnits}: species, trap
  *                        frequencies in Hz, N, scattering length in Bohr radii) from which trap, interaction and
  *                        (unless given) box were derived
+ * @param rotation        Ω of the rotating frame, h → h − Ω L_z (0: none)
+ * @param damping         γ of the damped equation (i − γ)∂tφ = (H − μ)φ (0: none)
+ * @param drive           "" or the time dependence of the one-body terms (trap parameters, barrier height)
+ * @param components      "" or the specification of a K-component system (K = 2, 3)
  */
 public record RunConfig(String command, String backend, String precision, int threads,
                         int grid, double box, double nu, String trap, String interaction, String conv, String scheme,
                         String initial, double dt, double time, int observeEvery, double checkpointEvery,
-                        double tol, int maxSteps, String physical) {
+                        double tol, int maxSteps, String physical, double rotation, double damping, String drive,
+                        String components) {
 
     public static final String RUN = "run";
     public static final String GROUND_STATE = "ground-state";
@@ -65,7 +70,7 @@ public record RunConfig(String command, String backend, String precision, int th
     public static RunConfig defaults(String command) {
         return new RunConfig(command, "", "double", 0, 64, 16.0, 10.0, "paper",
                 "gaussian:lambda=1.0,sigma=1.0", "periodic", "strang", "ground",
-                1e-3, 1.0, 0, DEFAULT_CHECKPOINT_SECONDS, 1e-10, 100_000, "");
+                1e-3, 1.0, 0, DEFAULT_CHECKPOINT_SECONDS, 1e-10, 100_000, "", 0.0, 0.0, "", "");
     }
 
     /**
@@ -76,25 +81,25 @@ public record RunConfig(String command, String backend, String precision, int th
         if (observeEvery != 0) return this;
         int every = GROUND_STATE.equals(command) ? 10 : (int) Math.max(1, Math.round(steps() / 100.0));
         return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                every, checkpointEvery, tol, maxSteps, physical);
+                every, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components);
     }
 
     /** This configuration naming the backend actually taken. */
     public RunConfig withBackend(String name) {
         return new RunConfig(command, name, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps, physical);
+                observeEvery, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components);
     }
 
     /** This configuration with the trap, interaction and initial-state specs replaced (their canonical form). */
     RunConfig withSpecs(String trap, String interaction, String initial) {
         return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps, physical);
+                observeEvery, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components);
     }
 
     /** This configuration with the physical-units spec, the trap and interaction it maps to, and the box. */
     RunConfig withPhysical(String physical, String trap, String interaction, double box) {
         return new RunConfig(command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps, physical);
+                observeEvery, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components);
     }
 
     /** The experiment's units of a run given with --physical; empty for a dimensionless run. */
@@ -104,7 +109,8 @@ public record RunConfig(String command, String backend, String precision, int th
 
     /** Keys of config.toml, in the order they are written. */
     public static final List<String> KEYS = List.of("command", "backend", "precision", "threads", "grid", "box", "nu", "trap",
-            "interaction", "conv", "scheme", "initial", "dt", "time", "observe_every", "checkpoint_every", "tol", "max_steps", "physical");
+            "interaction", "conv", "scheme", "initial", "dt", "time", "observe_every", "checkpoint_every", "tol", "max_steps", "physical",
+            "rotation", "damping", "drive", "components");
 
     /** Number of time steps of a real-time run: time/dt rounded to the nearest integer. */
     public long steps() {
@@ -117,7 +123,7 @@ public record RunConfig(String command, String backend, String precision, int th
     public HartreeProblem problem() {
         return new HartreeProblem(gridModel(), TrapSpec.parse(trap).operator(nu, gridModel()), Interaction.parse(interaction),
                 ConvolutionMode.parse(conv), Scheme.parse(scheme),
-                GROUND_STATE.equals(command) ? TimeMode.IMAGINARY : TimeMode.REAL, dt);
+                GROUND_STATE.equals(command) ? TimeMode.IMAGINARY : TimeMode.REAL, dt, RunSpec.terms(this));
     }
 
     /**
@@ -141,7 +147,7 @@ public record RunConfig(String command, String backend, String precision, int th
     /** The values by key, in {@link #KEYS} order. */
     private Map<String, Object> values() {
         Object[] v = {command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                observeEvery, checkpointEvery, tol, maxSteps, physical};
+                observeEvery, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < v.length; i++) m.put(KEYS.get(i), v[i]);
         return m;
@@ -159,6 +165,9 @@ public record RunConfig(String command, String backend, String precision, int th
             if (gs ? k.equals("time") : k.equals("tol") || k.equals("max_steps")) return;
             if (k.equals("nu") && !nuUsed) return;
             if (k.equals("physical") && (physical == null || physical.isBlank())) return;
+            // The terms beyond the paper's equation are written only when used, so older config.toml files stay as they were.
+            if ((k.equals("rotation") || k.equals("damping")) && ((Double) v) == 0.0) return;
+            if ((k.equals("drive") || k.equals("components")) && (v == null || ((String) v).isBlank())) return;
             o.set(k, MAPPER.valueToTree(v));
         });
         try {
@@ -183,12 +192,13 @@ public record RunConfig(String command, String backend, String precision, int th
      */
     public record Overrides(String command, String backend, String precision, Integer threads, Integer grid, Double box, Double nu,
                             String trap, String interaction, String conv, String scheme, String initial, Double dt, Double time, Integer observeEvery,
-                            Double checkpointEvery, Double tol, Integer maxSteps, String physical) {
-        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                            Double checkpointEvery, Double tol, Integer maxSteps, String physical, Double rotation, Double damping,
+                            String drive, String components) {
+        static final Overrides NONE = of(Map.of());
 
         Object[] values() {
             return new Object[]{command, backend, precision, threads, grid, box, nu, trap, interaction, conv, scheme, initial, dt, time,
-                    observeEvery, checkpointEvery, tol, maxSteps, physical};
+                    observeEvery, checkpointEvery, tol, maxSteps, physical, rotation, damping, drive, components};
         }
 
         /** The keys given, in {@link #KEYS} order. */
@@ -207,9 +217,15 @@ public record RunConfig(String command, String backend, String precision, int th
                 if (i < 0) throw new ParameterException("--config", "unknown key '" + e.getKey() + "'");
                 v[i] = e.getValue();
             }
+            return fromValues(v);
+        }
+
+        /** From values in {@link #KEYS} order (null where not given). */
+        private static Overrides fromValues(Object[] v) {
             return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
                     (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (Double) v[12], (Double) v[13], (Integer) v[14],
-                    (Double) v[15], (Double) v[16], (Integer) v[17], (String) v[18]);
+                    (Double) v[15], (Double) v[16], (Integer) v[17], (String) v[18], (Double) v[19], (Double) v[20], (String) v[21],
+                    (String) v[22]);
         }
 
         /** Reads a config.toml; unknown keys and wrong types are errors naming the key. */
@@ -231,14 +247,12 @@ public record RunConfig(String command, String backend, String precision, int th
                     throw new ParameterException("--config", file + ": unknown key '" + key + "'; allowed keys: " + String.join(", ", KEYS));
                 v[i] = value(file, key, e.getValue());
             }
-            return new Overrides((String) v[0], (String) v[1], (String) v[2], (Integer) v[3], (Integer) v[4], (Double) v[5], (Double) v[6],
-                    (String) v[7], (String) v[8], (String) v[9], (String) v[10], (String) v[11], (Double) v[12], (Double) v[13], (Integer) v[14],
-                    (Double) v[15], (Double) v[16], (Integer) v[17], (String) v[18]);
+            return fromValues(v);
         }
 
         private static Object value(Path file, String key, JsonNode v) {
             return switch (key) {
-                case "command", "backend", "precision", "trap", "interaction", "conv", "scheme", "initial", "physical" -> {
+                case "command", "backend", "precision", "trap", "interaction", "conv", "scheme", "initial", "physical", "drive", "components" -> {
                     if (!v.isTextual()) throw new ParameterException("--config", file + ": key '" + key + "' must be a string");
                     yield v.asText();
                 }
@@ -266,7 +280,8 @@ public record RunConfig(String command, String backend, String precision, int th
         return new RunConfig(or(o.command(), command), choice(o.backend(), backend), choice(o.precision(), precision), or(o.threads(), threads),
                 or(o.grid(), grid), or(o.box(), box), or(o.nu(), nu), or(o.trap(), trap), or(o.interaction(), interaction), choice(o.conv(), conv),
                 choice(o.scheme(), scheme), or(o.initial(), initial), or(o.dt(), dt), or(o.time(), time), or(o.observeEvery(), observeEvery),
-                or(o.checkpointEvery(), checkpointEvery), or(o.tol(), tol), or(o.maxSteps(), maxSteps), or(o.physical(), physical));
+                or(o.checkpointEvery(), checkpointEvery), or(o.tol(), tol), or(o.maxSteps(), maxSteps), or(o.physical(), physical),
+                or(o.rotation(), rotation), or(o.damping(), damping), or(o.drive(), drive), or(o.components(), components));
     }
 
     /** This configuration with the keys of {@code overrides} replaced (choice names trimmed and lower-cased). */

@@ -4,6 +4,7 @@ import io.hartree.api.ParameterException;
 import io.hartree.api.Precision;
 import io.hartree.api.model.Grid3D;
 import io.hartree.api.model.ConvolutionMode;
+import io.hartree.api.model.GpTerms;
 import io.hartree.api.model.HartreeProblem;
 import io.hartree.api.model.InitialState;
 import io.hartree.api.model.Interaction;
@@ -54,7 +55,8 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         HartreeProblem problem;
         try {
             problem = new HartreeProblem(grid, h, Interaction.parse(absolute(c.interaction(), "table:")),
-                    ConvolutionMode.parse(c.conv()), Scheme.parse(c.scheme()), groundState ? TimeMode.IMAGINARY : TimeMode.REAL, c.dt());
+                    ConvolutionMode.parse(c.conv()), Scheme.parse(c.scheme()), groundState ? TimeMode.IMAGINARY : TimeMode.REAL, c.dt(),
+                    terms(c));
         } catch (ParameterException e) {
             // Interaction parameters are named "interaction sigma" etc.; the user typed --interaction.
             if (e.parameter().startsWith("--")) throw e;
@@ -62,6 +64,17 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         }
         InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
         return new RunSpec(c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec()), problem, precision, initial, trap);
+    }
+
+    /** The terms beyond the paper's equation that the configuration asks for ({@link GpTerms}). */
+    static GpTerms terms(RunConfig c) {
+        GpTerms t = new GpTerms(c.rotation(), c.damping());
+        // Not built yet: refused rather than ignored (each is removed from this list as it lands).
+        ParameterException.require(t.rotation() == 0, "--rotation", c.rotation(), "0 (the rotating frame is not built yet)");
+        ParameterException.require(t.damping() == 0, "--damping", c.damping(), "0 (damping is not built yet)");
+        ParameterException.require(c.drive() == null || c.drive().isBlank(), "--drive", c.drive(), "none (time-dependent one-body terms are not built yet)");
+        ParameterException.require(c.components() == null || c.components().isBlank(), "--components", c.components(), "none (several components are not built yet)");
+        return t;
     }
 
     boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }
