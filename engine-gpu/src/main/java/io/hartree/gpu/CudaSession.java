@@ -263,7 +263,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
      */
     @Override
     public HartreePropagator hartree(HartreeProblem problem) {
-        if (CudaSplitStepKernels.selected()) return hartree(problem, 1);
+        if (CudaSplitStepKernels.selected(problem)) return hartree(problem, 1);
         enter();
         try {
             CudaHartreePropagator p = new CudaHartreePropagator(this, problem);
@@ -281,7 +281,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
      */
     @Override
     public HartreePropagator hartree(HartreeProblem problem, int batch) {
-        if (!CudaSplitStepKernels.selected()) return BackendSession.super.hartree(problem, batch);
+        if (!CudaSplitStepKernels.selected(problem)) return BackendSession.super.hartree(problem, batch);
         io.hartree.api.ParameterException.require(batch == 1, "batch", batch, "1..1 on backend cuda");
         enter();
         try {

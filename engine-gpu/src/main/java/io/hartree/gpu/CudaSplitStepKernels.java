@@ -58,6 +58,15 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         return "1".equals(System.getenv(SWITCH)) || "true".equals(System.getProperty("hartree.cuda.splitstep"));
     }
 
+    /**
+     * Whether {@code problem} runs on this path: with the switch, or whenever it has a term beyond
+     * the paper's equation ({@link io.hartree.api.model.GpTerms}), which only the one algorithm
+     * implements ({@link CudaHartreePropagator} predates them).
+     */
+    static boolean selected(HartreeProblem problem) {
+        return selected() || !problem.terms().none();
+    }
+
     private final CudaSession s;
     private final Driver drv;
     private final Cufft fft;
