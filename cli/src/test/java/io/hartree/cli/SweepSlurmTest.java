@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ports, the machine's cores and 90 % of its memory; src/test/resources/slurm), the 6-point sweep
  * of {@link SweepFixture} submitted as a job array with its afterok gather job, waited for
  * (bounded), its table checked against 6 in-process runs to the last bit, both daemons stopped by
- * their pid. Skipped, with the reason, where the Slurm binaries are missing or this is not root
+ * their pid; then {@code hartree study marginals --executor slurm} on the same daemons, its report
+ * against the serial run byte for byte. Skipped, with the reason, where the Slurm binaries are missing or this is not root
  * (slurmd runs the jobs). Install: apt-get install -y --no-install-recommends slurmctld slurmd slurm-client.
  */
 class SweepSlurmTest {
@@ -94,6 +95,32 @@ class SweepSlurmTest {
             SweepFixture.assertSameAsReference(sweep, ref);
             for (int i = 0; i < 6; i++)
                 assertEquals("0", Files.readString(sweep.resolve("logs").resolve(String.format("p%03d.exit", i))).trim(), "exit of point " + i);
+            arrayId = gatherId = null;
+
+            // The study as a sweep on the same Slurm: hartree study marginals --executor slurm (6 points and its gather
+            // job) assembles the serial run's results.json, marginals.csv and report.md byte for byte (tolerance 0:
+            // the same arithmetic; the points carry their doubles through JSON exactly).
+            Path serial = dir.resolve("study-serial"), study = dir.resolve("study");
+            Quiet.Run direct = Quiet.execute("study", "marginals", "--out", serial.toString());
+            assertEquals(0, direct.code(), direct.output());
+            Path slog = dir.resolve("study-submit.log");
+            Process q = SweepFixture.start(slog, env, "study", "marginals", "--executor", "slurm", "--out", study.toString(),
+                    "--throttle", "2", "--job-name", "hartree-study", "--slurm-time", "5");
+            SweepFixture.waitFor(q, 120, slog);
+            String sout = Files.readString(slog);
+            assertEquals(0, q.exitValue(), sout);
+            Matcher sm = Pattern.compile("submitted array job ([0-9]+) .*gather job ([0-9]+)").matcher(sout);
+            assertTrue(sm.find(), sout);
+            arrayId = sm.group(1);
+            gatherId = sm.group(2);
+            deadline = System.nanoTime() + 240_000_000_000L;
+            while (!run(env, 10, "squeue", "-h", "-j", arrayId + "," + gatherId).isBlank() || !Files.isRegularFile(study.resolve("report.md"))) {
+                assertTrue(System.nanoTime() < deadline, "the study jobs did not finish in 240 s: " + run(env, 10, "squeue") + "\n" + listing(study));
+                Thread.sleep(500);
+            }
+            System.out.printf("SweepSlurmTest: study sweep done after %.1f s%n", (System.nanoTime() - t0) * 1e-9);
+            for (String f : new String[]{"results.json", "marginals.csv", "report.md"})
+                assertEquals(Files.readString(serial.resolve(f)), Files.readString(study.resolve(f)), "study sweep on Slurm: " + f);
             arrayId = gatherId = null;
         } finally {
             if (arrayId != null) run(env, 10, "scancel", arrayId, gatherId);
