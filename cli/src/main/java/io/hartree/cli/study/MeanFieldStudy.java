@@ -167,9 +167,9 @@ public final class MeanFieldStudy implements Study {
         int[] ns = {20, 40, 80, 160, 320, 640, 1280, 2560, 5120};
         if (!full)
             return new Setup(new TrapSpec.Paper(), v, v, new double[]{1, 4, 16}, 4, new int[]{4, 10}, 4, 3,
-                    ns, new double[]{0.5, 1, 2, 4}, 24, 10.0, 0.1, 1e-13);
+                    ns, new double[]{0.5, 1, 2, 4}, 24, 10.0, 0.025, 1e-13);
         return new Setup(new TrapSpec.Paper(), v, v, new double[]{1, 4, 16, 64}, 4, new int[]{4, 10, 20}, 5, 3,
-                ns, new double[]{0.5, 1, 2, 4}, 32, 12.0, 0.1, 1e-13);
+                ns, new double[]{0.5, 1, 2, 4}, 32, 12.0, 0.025, 1e-13);
     }
 
     public String name() { return "mean-field"; }
