@@ -30,7 +30,7 @@ import java.util.Map;
  * and that every function keeps it in range for all t: ν, s &gt; 0; w_d, v0 &ge; 0 (w_d = 0 releases
  * the cloud along axis d: h = −½∂_d² there).
  *
- * @param spec      the specification as given (canonical: trimmed)
+ * @param spec      the canonical specification ({@link #parse} reads it back: numbers as Java prints them, table paths absolute)
  * @param functions parameter name → function of t, in the order given
  * @param trap      the trap the parameters belong to (null until {@link #bind})
  * @param nu        ν of the paper's trap (used with {@code paper} only)
@@ -52,6 +52,9 @@ public record Drive(String spec, Map<String, Function> functions, TrapSpec trap,
         /** The smallest and largest value over all t. */
         double min();
 
+        /** The canonical text ({@link #parse} reads it back; a table's path absolute). */
+        String text();
+
         double max();
     }
 
@@ -66,6 +69,8 @@ public record Drive(String spec, Map<String, Function> functions, TrapSpec trap,
         public double min() { return Math.min(from, to); }
 
         public double max() { return Math.max(from, to); }
+
+        public String text() { return "ramp:" + from + "," + to + "," + t0 + "," + t1; }
     }
 
     /** BEFORE for t &lt; T, AFTER for t ≥ T. */
@@ -75,6 +80,8 @@ public record Drive(String spec, Map<String, Function> functions, TrapSpec trap,
         public double min() { return Math.min(before, after); }
 
         public double max() { return Math.max(before, after); }
+
+        public String text() { return "step:" + before + "," + after + "," + at; }
     }
 
     /** MEAN + AMPLITUDE·sin(OMEGA·t + PHASE). */
@@ -84,6 +91,8 @@ public record Drive(String spec, Map<String, Function> functions, TrapSpec trap,
         public double min() { return mean - Math.abs(amplitude); }
 
         public double max() { return mean + Math.abs(amplitude); }
+
+        public String text() { return "sine:" + mean + "," + amplitude + "," + omega + "," + phase; }
     }
 
     /** Linear interpolation between rows (t_i, v_i), t strictly increasing, constant outside. */
@@ -103,6 +112,8 @@ public record Drive(String spec, Map<String, Function> functions, TrapSpec trap,
         public double min() { double m = v[0]; for (double x : v) m = Math.min(m, x); return m; }
 
         public double max() { double m = v[0]; for (double x : v) m = Math.max(m, x); return m; }
+
+        public String text() { return "table:" + file; }
 
         @Override public boolean equals(Object o) { return o instanceof Table tb && file.equals(tb.file); }
 
@@ -132,7 +143,10 @@ public record Drive(String spec, Map<String, Function> functions, TrapSpec trap,
         if (f.isEmpty()) throw new ParameterException(PARAMETER, spec, ALLOWED);
         if (f.containsKey("w") && (f.containsKey("wx") || f.containsKey("wy") || f.containsKey("wz")))
             throw new ParameterException(PARAMETER, spec, "either w (all three axes) or wx, wy, wz, not both");
-        return new Drive(spec.trim(), f, null, 0);
+        StringBuilder canonical = new StringBuilder();
+        for (Map.Entry<String, Function> e : f.entrySet())
+            canonical.append(canonical.isEmpty() ? "" : ";").append(e.getKey()).append('=').append(e.getValue().text());
+        return new Drive(canonical.toString(), f, null, 0);
     }
 
     private static Function function(String name, String text) {
