@@ -63,18 +63,27 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
             throw new ParameterException("--interaction", e.getMessage());
         }
         InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
-        return new RunSpec(c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec()), problem, precision, initial, trap);
+        RunConfig canonical = c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec());
+        if (problem.terms().drive() != null) canonical = canonical.with("drive", problem.terms().drive().spec());
+        return new RunSpec(canonical, problem, precision, initial, trap);
     }
 
     /** The terms beyond the paper's equation that the configuration asks for ({@link GpTerms}). */
     static GpTerms terms(RunConfig c) {
-        GpTerms t = new GpTerms(c.rotation(), c.damping());
+        GpTerms t = new GpTerms(c.rotation(), c.damping(), drive(c));
         // Not built yet: refused rather than ignored (each is removed from this list as it lands).
         ParameterException.require(t.rotation() == 0, "--rotation", c.rotation(), "0 (the rotating frame is not built yet)");
-        ParameterException.require(t.damping() == 0, "--damping", c.damping(), "0 (damping is not built yet)");
-        ParameterException.require(c.drive() == null || c.drive().isBlank(), "--drive", c.drive(), "none (time-dependent one-body terms are not built yet)");
+        boolean groundState = RunConfig.GROUND_STATE.equals(c.command());
+        ParameterException.require(!groundState || t.damping() == 0, "--damping", c.damping(), "0 with ground-state (damping is a real-time term: use hartree run)");
+        ParameterException.require(!groundState || t.drive() == null, "--drive", c.drive(), "none with ground-state (a ground state is of one trap: use hartree run)");
         ParameterException.require(c.components() == null || c.components().isBlank(), "--components", c.components(), "none (several components are not built yet)");
         return t;
+    }
+
+    /** {@code --drive}: parsed and bound to the trap (every parameter the trap's, every value in range), or null. */
+    static io.hartree.api.model.Drive drive(RunConfig c) {
+        if (io.hartree.api.model.Drive.absent(c.drive())) return null;
+        return io.hartree.api.model.Drive.parse(c.drive()).bind(TrapSpec.parse(absolute(c.trap(), "table:")), c.nu());
     }
 
     boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }

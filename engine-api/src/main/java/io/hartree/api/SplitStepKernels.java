@@ -101,6 +101,17 @@ public interface SplitStepKernels extends AutoCloseable {
     }
 
     /**
+     * Replaces the trap U of {@link #phase} and {@link #moments} by the analytic family
+     * U(x) = c_x x² + c_y y² + c_z z² + c_0 + v0·e^{−x²/(2s²)}, {@code coefficients} = {c_x, c_y, c_z, c_0, v0, s}
+     * ({@link io.hartree.api.model.Drive#coefficients}; v0 = 0: no barrier, s unused): the
+     * time-dependent one-body terms ({@code --drive}), set by the algorithm at the midpoint of each
+     * substep and at each observation. The array is not kept. A backend without it refuses a drive.
+     */
+    default void trap(double[] coefficients) {
+        throw new io.hartree.api.ParameterException("--drive", describe(), "a backend whose split-step primitives can change the trap (cpu, cuda)");
+    }
+
+    /**
      * Raw sums of state b (in Fourier space; left unchanged), for the observables that
      * {@link io.hartree.api.hartree.SplitStepPropagator} defines from them. With φ = BACKWARD(ψ̂_b)/n³,
      * ρ = |φ|², x_j the grid coordinates and k_j the wave numbers:

@@ -315,6 +315,37 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         return 0;
     }
 
+    /** Per-axis parts of the driven trap: U = ux[i] + uy[j] + uz[k] (the family is separable). */
+    private double[] trapX, trapY, trapZ;
+    private final Parallel.Body trapBody = this::trapRange;
+
+    /**
+     * Re-samples the trap table from the analytic family (see {@link SplitStepKernels#trap}): the
+     * three axis parts, then n³ additions over the x-planes; the phase and moment loops read the
+     * table as before. Allocates the axis arrays on the first call only.
+     */
+    @Override
+    public void trap(double[] c) {
+        if (trapX == null) { trapX = new double[n]; trapY = new double[n]; trapZ = new double[n]; }
+        for (int j = 0; j < n; j++) {
+            double x = xAxis[j];
+            trapX[j] = c[0] * x * x + c[3] + (c[4] == 0 ? 0 : c[4] * Math.exp(-x * x / (2 * c[5] * c[5])));
+            trapY[j] = c[1] * x * x;
+            trapZ[j] = c[2] * x * x;
+        }
+        par.run(n, trapBody);
+    }
+
+    private double trapRange(int lo, int hi) {
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                double uxy = trapX[i] + trapY[j];
+                int row = (i * n + j) * n;
+                for (int k = 0; k < n; k++) trap[row + k] = uxy + trapZ[k];
+            }
+        return 0;
+    }
+
     @Override
     public void scale(double[] factor) {
         for (int b = 0; b < batch; b++) {

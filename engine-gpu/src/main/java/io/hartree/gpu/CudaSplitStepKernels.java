@@ -52,6 +52,8 @@ final class CudaSplitStepKernels implements SplitStepKernels {
      * kick's atau (θ) and c (the scale); potential_phase's vrho, vfac, g and tau; reduce_x's edge; reduce_k's kcut.
      */
     static final int KICK_ATAU = 3, KICK_C = 4, PHASE_VRHO = 1, PHASE_VFAC = 2, PHASE_G = 3, PHASE_TAU = 9, REDUCE_X_EDGE = 14, REDUCE_K_KCUT = 3;
+    /** The first of the four trap coefficients cx, cy, cz, off of potential_phase and reduce_x, set by {@link #trap} (--drive). */
+    static final int PHASE_CX = 11, REDUCE_X_CX = 8;
 
     /** Whether the switch selects this path. */
     static boolean selected() {
@@ -195,10 +197,11 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         return kind == ConvolutionKernel.Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
     }
 
-    /** Whether the fused substep applies: real time, double, a periodic spectral kernel (m = n), Strang. */
+    /** Whether the fused substep applies: real time, double, a periodic spectral kernel (m = n), Strang, a static trap (its coefficients live in the callbacks' struct), no damping (the damped substep is composed of the primitives). */
     static boolean fusedEligible(HartreeProblem p, ConvolutionKernel kernel, boolean single) {
         return p.timeMode() == TimeMode.REAL && !single && kernel.kind() == ConvolutionKernel.Kind.SPECTRAL
-                && kernel.size() == p.grid().n() && p.scheme() == Scheme.STRANG;
+                && kernel.size() == p.grid().n() && p.scheme() == Scheme.STRANG && p.terms().drive() == null
+                && p.terms().damping() == 0;
     }
 
     /**
@@ -384,6 +387,36 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             a.setDouble(PHASE_G, contact * ds);
             a.setDouble(PHASE_TAU, tau);
             (imaginary ? phaseImag : phaseReal).run();
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /**
+     * The driven trap ({@link SplitStepKernels#trap}): a harmonic trap's four coefficients go into
+     * the argument slots of potential_phase (both) and reduce_x, which evaluate U in place (no
+     * transfer); a sampled trap (the double well's barrier) is re-sampled on the host and uploaded
+     * (n³ values per change; a kernel that evaluates the barrier in place could come later).
+     */
+    @Override
+    public void trap(double[] c) {
+        s.enter();
+        try {
+            if (trap == 0) {
+                if (c[4] != 0) throw new IllegalStateException("a barrier v0 needs the sampled trap (the problem's trap is harmonic)");
+                for (KernelArgs a : new KernelArgs[]{phaseRealArgs, phaseImagArgs})
+                    for (int d = 0; d < 4; d++) a.setDouble(PHASE_CX + d, c[d]);
+                for (int d = 0; d < 4; d++) reduceXArgs.setDouble(REDUCE_X_CX + d, c[d]);
+                return;
+            }
+            double[] u = new double[(int) n3];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    for (int k = 0; k < n; k++)
+                        u[(i * n + j) * n + k] = io.hartree.api.model.Drive.potential(c, grid.x(i), grid.x(j), grid.x(k));
+            // Stream order: the copy follows the kernels already queued that read the old table.
+            drv.streamSynchronize(s.stream);
+            HostStaging.uploadReal(drv, trap, u, single);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }

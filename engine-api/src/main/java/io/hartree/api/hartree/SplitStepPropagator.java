@@ -68,6 +68,14 @@ public final class SplitStepPropagator implements HartreePropagator {
     private final Observables[] cache;
     private double time;
     private boolean closed;
+    /** Damping γ ({@link io.hartree.api.model.GpTerms#damping}) and the drive (null: static trap). */
+    private final double gamma;
+    private final io.hartree.api.model.Drive drive;
+    /** The norm each state is kept at under damping (taken at the first step after its load), and whether it is still to be taken. */
+    private final double[] norm0;
+    private final boolean[] normPending;
+    /** The trap coefficients last given to the backend (drive), and the scratch for new ones. */
+    private final double[] trapSet = new double[io.hartree.api.model.Drive.COEFFICIENTS], trapNew = new double[io.hartree.api.model.Drive.COEFFICIENTS];
 
     /**
      * @param kernel  the convolution kernel the backend built its tables from (its kind decides the
@@ -107,6 +115,16 @@ public final class SplitStepPropagator implements HartreePropagator {
         Arrays.fill(ones, 1);
         Arrays.fill(invN3s, invN3);
         this.cache = new Observables[batch];
+        this.gamma = problem.terms().damping();
+        this.drive = problem.terms().drive();
+        if (imaginary) {
+            ParameterException.require(gamma == 0, "--damping", gamma, "0 in imaginary time (damping is a real-time term; ground-state needs none)");
+            ParameterException.require(drive == null, "--drive", drive == null ? null : drive.spec(), "none in imaginary time (a ground state is of one trap)");
+        }
+        this.norm0 = new double[batch];
+        this.normPending = new boolean[batch];
+        Arrays.fill(normPending, true);
+        Arrays.fill(trapSet, Double.NaN);
     }
 
     /** θ = c·dt·a: the kinetic factor e^{−iθ|k|²} of a fraction c of the step. */
@@ -146,6 +164,7 @@ public final class SplitStepPropagator implements HartreePropagator {
         checkBytes(psi);
         k.load(state, psi);
         cache[state] = null;
+        normPending[state] = true;
     }
 
     @Override
@@ -171,6 +190,10 @@ public final class SplitStepPropagator implements HartreePropagator {
         if (steps < 0) throw new ParameterException("steps", steps, "integer >= 0");
         if (steps == 0) return;
         Arrays.fill(cache, null);
+        if (!imaginary && (gamma > 0 || drive != null)) {
+            advanceDampedOrDriven(steps);
+            return;
+        }
         int s = weights.length;
         Arrays.fill(pending, 1);
         // In imaginary time each kinetic pass also sums |ψ̂|²: Σ|ψ̂'|²·n³·dV is then ‖φ‖² in real space.
@@ -215,6 +238,80 @@ public final class SplitStepPropagator implements HartreePropagator {
         time += steps * dt;
     }
 
+    /**
+     * Real time with damping γ and/or a drive. Damping: (i − γ)∂tφ = (H − μ)φ, i.e.
+     * ∂tφ = −((i + γ)/(1 + γ²))(H − μ)φ, each split factor e^{−(i+γ)c'X}, c' = c/(1 + γ²), applied as
+     * the real-time factor e^{−ic'X} then the imaginary-time one e^{−γc'X} of the same operator
+     * (they commute; the potential's second factor sees the same |φ|², the first being unimodular).
+     * The mean field is taken from the density rescaled to the kept norm N₀ (densityScale = N₀/‖φ‖²,
+     * measured by the kick before it), so the split equation is homogeneous of degree one in φ, and
+     * each state is rescaled to N₀ at every substep and at the end of the call: this is the μ(t)
+     * that keeps ‖φ‖ = N₀ exactly, μ = ⟨φ, Hφ⟩/N₀ up to the splitting error (its imaginary part only
+     * turns the global phase, which no observable sees). Drive: a(t) and U(t) at the midpoint of each
+     * (sub)step, t + (w₀ + … + w_{q−1} + w_q/2)·dt, which keeps Strang second and the triple jump
+     * fourth order; adjacent half kicks are merged (their θ's add). Without damping the substep is
+     * {@link SplitStepKernels#realTimeSubstep}.
+     */
+    private void advanceDampedOrDriven(int steps) {
+        int s = weights.length;
+        double c1 = 1 / (1 + gamma * gamma);
+        double toNorm = 1 / invN3 * dV;
+        if (gamma > 0) {
+            boolean any = false;
+            for (int b = 0; b < batch; b++) any |= normPending[b];
+            if (any) {
+                // θ = 0 and scale 1 leave ψ̂ bitwise unchanged and give Σ|ψ̂|² = ‖φ‖²·n³/dV.
+                k.kick(0, true, ones, sums);
+                for (int b = 0; b < batch; b++)
+                    if (normPending[b]) { norm0[b] = sums[b] * dV * invN3; normPending[b] = false; }
+            }
+        }
+        Arrays.fill(pending, 1);
+        double a = problem.h().kinetic(), tail = 0;
+        for (int step = 0; step < steps; step++) {
+            double start = time + step * dt, elapsed = 0;
+            for (int q = 0; q < s; q++) {
+                if (drive != null) a = setDrive(start + (elapsed + 0.5 * weights[q]) * dt);
+                elapsed += weights[q];
+                double head = 0.5 * weights[q] * dt * a * c1, theta = tail + head, tau = weights[q] * dt * c1;
+                tail = head;
+                for (int b = 0; b < batch; b++) scale[b] = invN3 * pending[b];
+                if (gamma == 0) {
+                    k.realTimeSubstep(theta, scale, tau);
+                    continue;
+                }
+                k.kick(theta, false, scale, null);
+                k.kick(gamma * theta, true, ones, sums);
+                for (int b = 0; b < batch; b++) {
+                    densityScale[b] = norm0[b] / (sums[b] * toNorm);
+                    pending[b] = Math.sqrt(densityScale[b]);
+                }
+                k.transform(Dft.BACKWARD);
+                k.meanField(Density.STATE, null);
+                k.phase(tau, densityScale, Density.STATE, false);
+                k.phase(gamma * tau, densityScale, Density.STATE, true);
+                k.transform(Dft.FORWARD);
+            }
+        }
+        k.kick(tail, false, gamma > 0 ? pending : ones, null);
+        if (gamma > 0) {
+            k.kick(gamma * tail, true, ones, sums);
+            for (int b = 0; b < batch; b++) pending[b] = Math.sqrt(norm0[b] / (sums[b] * dV * invN3));
+            k.scale(pending);
+        }
+        time += steps * dt;
+    }
+
+    /** Gives the backend the drive's trap at time t (when it changed) and returns a(t). */
+    private double setDrive(double t) {
+        drive.coefficients(t, trapNew);
+        if (!Arrays.equals(trapNew, trapSet)) {
+            k.trap(trapNew);
+            System.arraycopy(trapNew, 0, trapSet, 0, trapNew.length);
+        }
+        return drive.kinetic(t);
+    }
+
     @Override
     public Observables observe() { return observe(0); }
 
@@ -230,8 +327,9 @@ public final class SplitStepPropagator implements HartreePropagator {
         checkState(state);
         Observables cached = cache[state];
         if (cached != null) return cached;
+        // With a drive the energy is the instantaneous one: h(t) = a(t)(−Δ) + U(t) at the observation's time.
+        double a = drive == null ? problem.h().kinetic() : setDrive(time);
         SplitStepKernels.Moments m = k.moments(state, spec);
-        double a = problem.h().kinetic();
         double norm = m.norm() * dV;
         double kin = a * m.kinetic() * dV * invN3;
         double trap = m.trap() * dV;

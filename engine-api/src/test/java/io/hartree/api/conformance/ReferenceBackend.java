@@ -166,6 +166,11 @@ public final class ReferenceBackend implements Backend {
         private final double[] k2, trap;
         private final double[][] states;
         private double time;
+        /** Damping γ, its 1/(1 + γ²), the kept norm of each state (NaN until its first step), the drive and a(t). */
+        private final double gamma, c1;
+        private final double[] norm0;
+        private final io.hartree.api.model.Drive drive;
+        private double a;
 
         Propagator(HartreeProblem problem, int batch) {
             this.problem = problem;
@@ -182,6 +187,24 @@ public final class ReferenceBackend implements Backend {
                 for (int j = 0; j < n; j++)
                     for (int k = 0; k < n; k++) k2[(i * n + j) * n + k] = g.k(i) * g.k(i) + g.k(j) * g.k(j) + g.k(k) * g.k(k);
             this.states = new double[batch][2 * n * n * n];
+            this.gamma = problem.terms().damping();
+            this.c1 = 1 / (1 + gamma * gamma);
+            this.norm0 = new double[batch];
+            java.util.Arrays.fill(norm0, Double.NaN);
+            this.drive = problem.terms().drive();
+            this.a = problem.h().kinetic();
+        }
+
+        /** The drive's a(t) and U(t), U sampled point by point from its coefficients. */
+        private void driveAt(double t) {
+            if (drive == null) return;
+            double[] c = new double[io.hartree.api.model.Drive.COEFFICIENTS];
+            drive.coefficients(t, c);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    for (int k = 0; k < n; k++)
+                        trap[(i * n + j) * n + k] = io.hartree.api.model.Drive.potential(c, g.x(i), g.x(j), g.x(k));
+            a = drive.kinetic(t);
         }
 
         @Override public HartreeProblem problem() { return problem; }
@@ -198,6 +221,7 @@ public final class ReferenceBackend implements Backend {
         public void load(int state, double[] psi) {
             ParameterException.require(psi.length == states[state].length, "state", psi.length, "2n³ = " + states[state].length);
             System.arraycopy(psi, 0, states[state], 0, psi.length);
+            norm0[state] = Double.NaN;
         }
 
         @Override public void store(double[] psi) { store(0, psi); }
@@ -208,36 +232,51 @@ public final class ReferenceBackend implements Backend {
         public void advance(int steps) {
             ParameterException.require(steps >= 0, "steps", steps, "integer >= 0");
             for (int s = 0; s < steps; s++) {
-                for (double[] phi : states) {
-                    for (double w : problem.scheme().weights()) strang(phi, w * problem.dt());
+                for (int b = 0; b < batch; b++) {
+                    double[] phi = states[b];
+                    if (Double.isNaN(norm0[b])) norm0[b] = norm(phi);
+                    double elapsed = 0;
+                    for (double w : problem.scheme().weights()) {
+                        // The drive at the substep's midpoint.
+                        driveAt(time + (elapsed + 0.5 * w) * problem.dt());
+                        elapsed += w;
+                        strang(phi, w * problem.dt(), norm0[b]);
+                    }
                     if (imaginary) scale(phi, 1 / Math.sqrt(norm(phi)));
+                    // Damping: μ(t) keeps the norm; renormalised to the norm at the first step.
+                    if (gamma > 0) scale(phi, Math.sqrt(norm0[b] / norm(phi)));
                 }
                 time += problem.dt();
             }
         }
 
         /** One Strang step of size tau: half kinetic, mean field, half kinetic, nothing merged. */
-        private void strang(double[] phi, double tau) {
+        private void strang(double[] phi, double tau, double keep) {
             boolean start = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
             double[] w = start ? meanField(phi, true) : null;
             kinetic(phi, 0.5 * tau);
-            if (w == null) w = meanField(phi, imaginary);
+            if (w == null) w = meanField(phi, imaginary || gamma > 0);
+            // Damping: the density rescaled to the kept norm (the equation with μ(t) is homogeneous in φ).
+            if (gamma > 0) for (int i = 0; i < w.length; i++) w[i] *= keep;
             for (int i = 0; i < w.length; i++) multiply(phi, i, tau * (trap[i] + w[i]));
             kinetic(phi, 0.5 * tau);
         }
 
         /** φ ← F⁻¹ e^{−iτa|k|²} F φ (e^{−τa|k|²} in imaginary time). */
         private void kinetic(double[] phi, double tau) {
-            double a = problem.h().kinetic();
             dft.transform(phi, false);
             for (int i = 0; i < k2.length; i++) multiply(phi, i, tau * a * k2[i]);
             dft.transform(phi, true);
         }
 
-        /** φ_i ← e^{−iθ}φ_i (real time) or e^{−θ}φ_i (imaginary time). */
+        /** φ_i ← e^{−iθ}φ_i (real time), e^{−θ}φ_i (imaginary time), e^{−(i+γ)θ/(1+γ²)}φ_i (damped real time). */
         private void multiply(double[] phi, int i, double theta) {
             double re = phi[2 * i], im = phi[2 * i + 1];
-            if (imaginary) {
+            if (gamma > 0) {
+                double f = Math.exp(-gamma * c1 * theta), c = f * Math.cos(c1 * theta), s = f * Math.sin(c1 * theta);
+                phi[2 * i] = re * c + im * s;
+                phi[2 * i + 1] = im * c - re * s;
+            } else if (imaginary) {
                 double f = Math.exp(-theta);
                 phi[2 * i] = re * f;
                 phi[2 * i + 1] = im * f;
@@ -308,6 +347,7 @@ public final class ReferenceBackend implements Backend {
         @Override
         public Observables observe(int state) {
             double[] phi = states[state];
+            driveAt(time);
             int N = n * n * n;
             double dV = g.dV(), edgeAt = 0.4 * g.length(), c0 = Math.pow(Math.PI, -0.75);
             double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0;
@@ -347,7 +387,7 @@ public final class ReferenceBackend implements Backend {
                         kin += k2[q] * p;
                         if (Math.max(Math.abs(g.k(i)), Math.max(Math.abs(g.k(j)), Math.abs(g.k(k)))) > cut) tail += p;
                     }
-            double kinE = problem.h().kinetic() * kin * dV / N;
+            double kinE = a * kin * dV / N;
             norm *= dV;
             trapE *= dV;
             return new Observables(time, norm, kinE + trapE + inter, kinE, trapE, inter, (kinE + trapE + 2 * inter) / norm,
