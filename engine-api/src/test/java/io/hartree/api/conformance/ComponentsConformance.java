@@ -108,11 +108,11 @@ public abstract class ComponentsConformance extends BackendSuite {
     /**
      * V = 0, one trap: the Rabi term commutes with h, so P_1(t) = cos²(Ω_R t/2) (K = 2) and
      * (5 + 4cos(3Ω_R t/2))/9 (K = 3, M = J − I) exactly for ψ_j(0) = 0, j > 1; the split step only adds
-     * rounding: 1e-12 absolute over the 100 steps.
+     * rounding: 1e-12 absolute over the 50 steps.
      */
     void rabiOscillations(int k, double omega) {
         Components c = Components.uniform(k).withRabi(omega).withPopulations(k == 2 ? new double[]{1, 0} : new double[]{1, 0, 0});
-        HartreeProblem pb = problem(new Interaction.None(), c, Scheme.STRANG, TimeMode.REAL, 0.02);
+        HartreeProblem pb = problem(new Interaction.None(), c, Scheme.STRANG, TimeMode.REAL, 0.04);
         double[][] psi0 = new double[k][];
         psi0[0] = normalised("gaussian:x0=0.3,0,0;p0=0,0.2,0", pb.grid(), 1);
         for (int b = 1; b < k; b++) psi0[b] = new double[psi0[0].length];
@@ -120,8 +120,8 @@ public abstract class ComponentsConformance extends BackendSuite {
             for (int b = 0; b < k; b++) p.load(b, psi0[b]);
             p.setTime(0);
             for (int chunk = 1; chunk <= 5; chunk++) {
-                p.advance(20);
-                double t = chunk * 20 * 0.02;
+                p.advance(10);
+                double t = chunk * 10 * 0.04;
                 double expect = k == 2 ? Math.pow(Math.cos(omega * t / 2), 2) : (5 + 4 * Math.cos(1.5 * omega * t)) / 9;
                 assertEquals(expect, p.observe(0).norm(), 1e-12, "P_1(" + t + "), K = " + k);
                 double total = 0;
@@ -145,23 +145,23 @@ public abstract class ComponentsConformance extends BackendSuite {
         return new double[][]{normalised("gaussian:x0=0.5,0,0;p0=0,0.3,0", g, 0.6), normalised("gaussian:x0=-0.4,0.6,0;p0=0.2,0,-0.5", g, 0.4)};
     }
 
-    /** V ≠ 0, Ω_R ≠ 0, distinct traps and couplings: the step is unitary, so Σ‖ψ_i‖² = 1 to 1e-12 after 50 steps (rounding). */
+    /** V ≠ 0, Ω_R ≠ 0, distinct traps and couplings: the step is unitary, so Σ‖ψ_i‖² = 1 to 1e-12 after 25 steps (rounding). */
     @Test
     void totalNormConservedWithInteractionAndRabi() {
         HartreeProblem pb = problem(new Interaction.Gaussian(2, 0.8), full(), Scheme.STRANG, TimeMode.REAL, 1e-2);
         Observables[] obs = new Observables[2];
-        run(pb, twoStates(pb.grid()), 50, obs);
+        run(pb, twoStates(pb.grid()), 25, obs);
         assertEquals(1, obs[0].norm() + obs[1].norm(), 1e-12, "total norm");
         assertTrue(Math.abs(obs[0].norm() - 0.6) > 1e-3, "Rabi moved population: " + obs[0].norm());
     }
 
-    /** The paper's spinor system (one V, c_ij = 1, no Rabi): each population is conserved, to 1e-12 after 50 steps. */
+    /** The paper's spinor system (one V, c_ij = 1, no Rabi): each population is conserved, to 1e-12 after 25 steps. */
     @Test
     void spinorPopulationsConserved() {
         Components c = Components.uniform(2);
         HartreeProblem pb = problem(new Interaction.Gaussian(2, 0.8), c, Scheme.STRANG, TimeMode.REAL, 1e-2);
         Observables[] obs = new Observables[2];
-        run(pb, twoStates(pb.grid()), 50, obs);
+        run(pb, twoStates(pb.grid()), 25, obs);
         assertEquals(0.6, obs[0].norm(), 1e-12, "population 1");
         assertEquals(0.4, obs[1].norm(), 1e-12, "population 2");
     }
