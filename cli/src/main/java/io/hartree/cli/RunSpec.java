@@ -63,7 +63,10 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
             throw new ParameterException("--interaction", e.getMessage());
         }
         InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
-        return new RunSpec(c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec()), problem, precision, initial, trap);
+        RunConfig canonical = c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec());
+        ComponentsSpec cs = components(c);
+        if (cs != null) canonical = canonical.with("components", cs.canonical());
+        return new RunSpec(canonical, problem, precision, initial, trap);
     }
 
     /** The terms beyond the paper's equation that the configuration asks for ({@link GpTerms}). */
@@ -73,8 +76,21 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         ParameterException.require(t.rotation() == 0, "--rotation", c.rotation(), "0 (the rotating frame is not built yet)");
         ParameterException.require(t.damping() == 0, "--damping", c.damping(), "0 (damping is not built yet)");
         ParameterException.require(c.drive() == null || c.drive().isBlank(), "--drive", c.drive(), "none (time-dependent one-body terms are not built yet)");
-        ParameterException.require(c.components() == null || c.components().isBlank(), "--components", c.components(), "none (several components are not built yet)");
-        return t;
+        ComponentsSpec cs = components(c);
+        return cs == null ? t : t.withComponents(cs.components());
+    }
+
+    /** The parsed --components of the configuration (null for one component); validates it (exit 2 naming the key). */
+    static ComponentsSpec components(RunConfig c) {
+        if (c.components() == null || c.components().isBlank()) return null;
+        Interaction v;
+        try {
+            v = Interaction.parse(absolute(c.interaction(), "table:"));
+        } catch (ParameterException e) {
+            if (e.parameter().startsWith("--")) throw e;
+            throw new ParameterException("--interaction", e.getMessage());
+        }
+        return ComponentsSpec.parse(c.components(), v, TrapSpec.parse(absolute(c.trap(), "table:")), c.nu(), new Grid3D(c.grid(), c.box()));
     }
 
     boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }
