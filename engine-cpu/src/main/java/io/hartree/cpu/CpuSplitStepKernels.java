@@ -371,10 +371,8 @@ final class CpuSplitStepKernels implements SplitStepKernels {
                 for (int k = 0; k < n; k++) {
                     long idx = 2L * (row + k);
                     double v = u[row + k];
-                    for (int q = 0; q < kk; q++) {
-                        if (spectral) v += w[q] * cv[q].getAtIndex(JAVA_DOUBLE, crow + k);
-                        else if (local) v += w[q] * contact * localDensity[q][row + k];
-                    }
+                    if (spectral) for (int q = 0; q < kk; q++) v += w[q] * cv[q].getAtIndex(JAVA_DOUBLE, crow + k);
+                    else if (local) for (int q = 0; q < kk; q++) v += w[q] * contact * localDensity[q][row + k];
                     double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
                     double th = tau * v;
                     if (imaginary) {
@@ -382,7 +380,24 @@ final class CpuSplitStepKernels implements SplitStepKernels {
                         p.setAtIndex(JAVA_DOUBLE, idx, re * f);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * f);
                     } else {
-                        double cs = SinCos.cos(th), sn = SinCos.sin(th);
+                        double cs, sn;
+                        if (Math.abs(th) < SinCos.MAX_FAST) {
+                            // The inlined SinCos of phaseRange (one reduction for both).
+                            double kq = Math.rint(th * SinCos.TWO_OVER_PI);
+                            double r = (th - kq * SinCos.PIO2_1) - kq * SinCos.PIO2_1T;
+                            double z = r * r;
+                            double sr = r + r * z * (SinCos.S1 + z * (SinCos.S2 + z * (SinCos.S3 + z * (SinCos.S4 + z * (SinCos.S5 + z * SinCos.S6)))));
+                            double cr = 1 - 0.5 * z + z * z * (SinCos.C1 + z * (SinCos.C2 + z * (SinCos.C3 + z * (SinCos.C4 + z * (SinCos.C5 + z * SinCos.C6)))));
+                            int qd = (int) kq & 3;
+                            boolean swap = (qd & 1) != 0;
+                            sn = swap ? cr : sr;
+                            cs = swap ? sr : cr;
+                            if ((qd & 2) != 0) sn = -sn;
+                            if (((qd + 1) & 2) != 0) cs = -cs;
+                        } else {
+                            cs = Math.cos(th);
+                            sn = Math.sin(th);
+                        }
                         p.setAtIndex(JAVA_DOUBLE, idx, re * cs + im * sn);
                         p.setAtIndex(JAVA_DOUBLE, idx + 1, im * cs - re * sn);
                     }

@@ -43,6 +43,13 @@ import java.util.Map;
  * factor. Real-time substeps go through
  * {@link SplitStepKernels#realTimeSubstep}, which a backend may fuse. Nothing is allocated in
  * {@link #advance}.
+ *
+ * <p>Several components ({@code problem.terms().components()}, batch = K): the states are the
+ * components of one system, coupled in the phase (W_b = U_b + Σ_j c_bj V*ρ_j, see
+ * {@link SplitStepKernels}) and by the Rabi factor e^{−iθM}, which commutes with the kinetic factor
+ * and is applied with it at the same step fraction (Strang stays second order). Imaginary time
+ * renormalises each component to its population p_b, or the total to 1 with Rabi; observe(b) gives
+ * component b's share of the energy (docs/hartree.md, "Several components").
  */
 public final class SplitStepPropagator implements HartreePropagator {
     /** Fraction of the Nyquist wave number above which |φ̂|² counts as spectral tail ({@link Observables#spectralTail()}). */
