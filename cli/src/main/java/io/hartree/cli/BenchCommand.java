@@ -89,6 +89,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-grid", split = ",", defaultValue = "64", description = "Grid sizes that get a batched-step row, comma list. Default: ${DEFAULT-VALUE}.")
     List<Integer> batchGrids;
 
+    @Option(names = "--components-grid", split = ",", defaultValue = "64,128", description = "Grid sizes that get a K = 2 components row (cpu), comma list; 0 = none. Default: ${DEFAULT-VALUE}.")
+    List<Integer> componentGrids;
+
     @Option(names = "--peer", negatable = true, description = "Run the NumPy peer with the same parameters (default: on when python3 with numpy and scipy is found).")
     Boolean peer;
 
@@ -173,6 +176,7 @@ final class BenchCommand implements Callable<Integer> {
                         double single = benchHartree(s, n, h, v, mode);
                         if (batch > 1 && batchGrids.contains(n)) benchBatch(s, n, h, v, mode, single);
                         if (n == 64 || (n == 128 && gridGiven())) benchPhaseAverage(s, n, h, v, mode, single);
+                        if (componentGrids.contains(n)) benchComponents(s, n, h, v, mode, single);
                     }
                     if (runPeer) runPeer(peerScript, (Interaction.Gaussian) v, n, mode);
                 }
@@ -302,6 +306,41 @@ final class BenchCommand implements Callable<Integer> {
             ms[r] = (System.nanoTime() - t0) / 1e6 / steps / count;
         }
         return ms;
+    }
+
+    /**
+     * K = 2 components (--components k=2;v12=0.5;rabi=0.5: coupled mean field and the Rabi step) as one
+     * batch: ms per step of the two-component system, and its ratio to twice one state's step measured
+     * just before (the cost of the coupling over two independent states). Backends without the
+     * component primitives (cuda) are skipped with their reason.
+     */
+    private void benchComponents(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode, double singleMs) {
+        var comps = io.hartree.api.model.Components.uniform(2).withCoupling(new double[]{1, 0.5, 0.5, 1}).withRabi(0.5);
+        HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt)
+                .withTerms(io.hartree.api.model.GpTerms.NONE.withComponents(comps));
+        HartreePropagator p;
+        try {
+            p = s.hartree(pb, 2);
+        } catch (ParameterException e) {
+            System.out.println("    components skipped on " + s.backend() + ": " + e.getMessage());
+            return;
+        }
+        try (p) {
+            double[][] psi0 = new double[2][];
+            for (int b = 0; b < 2; b++) {
+                psi0[b] = new InitialState.Gaussian(new double[]{0.3 * b, 0, 0}, new double[]{0, 0, 0.1 * b}).sample(pb.grid());
+                for (int i = 0; i < psi0[b].length; i++) psi0[b][i] *= Math.sqrt(0.5);
+            }
+            p.setTime(0);
+            for (int b = 0; b < 2; b++) p.load(b, psi0[b]);
+            double total0 = p.observe(0).norm() + p.observe(1).norm();
+            double[] ms = timeBatch(p, psi0);
+            for (int r = 0; r < ms.length; r++) ms[r] *= 2;  // per step of the 2-component system
+            double total = p.observe(0).norm() + p.observe(1).norm() - total0;
+            double med = Peers.median(ms);
+            add("components", s, s.device(), n, "components k=2 " + mode.label(), steps, ms,
+                    String.format(Locale.ROOT, "ms per step of K = 2 (coupled V, Rabi); %.2f of twice one state's step; |total norm drift| %.1e", med / (2 * singleMs), Math.abs(total)));
+        }
     }
 
     /** Phases of the "phase-average x16" row. */

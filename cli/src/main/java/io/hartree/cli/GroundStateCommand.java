@@ -75,7 +75,7 @@ final class GroundStateCommand implements Callable<Integer> {
                         throw new BackendException(String.format(Locale.ROOT,
                                 "the state became non-finite at step %d (tau = %.6g): reduce --dt", step[0], o.time()));
                     double rate = rows.isEmpty() ? Double.NaN : Math.abs(o.energy() - rows.getLast().o().energy()) / ((step[0] - rows.getLast().step()) * c.dt());
-                    rows.add(new ObservablesCsv.Row(step[0], o));
+                    rows.add(j.row(step[0], o));
                     if (sn != null && sn.due(step[0])) {
                         // The solver hands over the state only between its advances: store it here.
                         java.lang.foreign.MemorySegment h = j.hostBuffer();
@@ -96,7 +96,7 @@ final class GroundStateCommand implements Callable<Integer> {
             int n = c.grid();
             java.lang.foreign.MemorySegment psi = j.hostBuffer();
             j.propagator.store(psi);
-            Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
+            j.writeFinal(dir.resolve(RunFolder.PSI_FINAL), psi);
             ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
             if (sn != null && !sn.has(r.steps())) sn.take(r.steps(), r.last().time(), psi);
             Plots.bestEffort("ground-state", () -> {

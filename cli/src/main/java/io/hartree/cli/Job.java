@@ -69,7 +69,7 @@ final class Job implements AutoCloseable {
 
     /** The plan of {@code spec} on the session's backend; device memory from the session's capabilities (0: unknown, not checked). */
     static Planned plan(RunSpec spec, BackendSession session) {
-        MemoryPlan plan = MemoryPlan.of(session.backend(), spec.problem(), spec.precision(), 1, spec.groundState());
+        MemoryPlan plan = MemoryPlan.of(session.backend(), spec.problem(), spec.precision(), spec.problem().terms().componentCount(), spec.groundState());
         long device = "cuda".equals(session.backend()) ? session.capabilities().memoryBytes() : 0;
         return new Planned(plan, MemoryPlan.Available.thisJvm(device));
     }
@@ -106,7 +106,24 @@ final class Job implements AutoCloseable {
                     return new InitialState.Eigenbasis(gm.re(), gm.energies());
                 }, psi0, warnings::add);
             }
-            HartreePropagator p = s.hartree(spec.problem());
+            HartreePropagator p;
+            ComponentsSpec cs = RunSpec.components(spec.config());
+            if (cs == null) p = s.hartree(spec.problem());
+            else {
+                // Several components: one batch of K states; the own initial states sampled like the run's.
+                MemorySegment[] own = new MemorySegment[cs.components().k()];
+                for (int i = 0; i < own.length; i++) {
+                    if (cs.initials()[i] == null || !sampleInitial) continue;
+                    own[i] = arena.allocate(2 * spec.problem().grid().points() * Double.BYTES, 64);
+                    var grid = spec.problem().grid();
+                    var h = spec.problem().h();
+                    InitialState.parse(cs.initials()[i]).sampleInto(grid, m -> {
+                        GridModes gm = GridModes.lowest(h, grid, m, s.hostTransforms());
+                        return new InitialState.Eigenbasis(gm.re(), gm.energies());
+                    }, own[i], warnings::add);
+                }
+                p = new ComponentView(s.hartree(spec.problem(), cs.components().k()), cs.components(), own, arena);
+            }
             // The cpu backend always computes in double; say so rather than report single.
             if (spec.precision() == Precision.SINGLE && s.backend().equals("cpu"))
                 warnings.add("precision: the cpu backend computes in double precision; --precision single applies to the cuda backend");
@@ -118,6 +135,26 @@ final class Job implements AutoCloseable {
             arena.close();
             throw e;
         }
+    }
+
+    /** The components view of a --components run, else null. */
+    ComponentView components() { return propagator instanceof ComponentView v ? v : null; }
+
+    /** An observables.csv row of {@code o}, with the per-component columns of a --components run. */
+    ObservablesCsv.Row row(long step, io.hartree.api.Observables o) {
+        ComponentView v = components();
+        return new ObservablesCsv.Row(step, o, v == null ? null : v.columnsOf(o), v == null ? null : v.columns());
+    }
+
+    /**
+     * psi_final.npy: the (n, n, n) complex state {@code psi} (already stored), or for a --components run
+     * every component, shape (K, n, n, n).
+     */
+    void writeFinal(java.nio.file.Path file, MemorySegment psi) {
+        int n = config.grid();
+        ComponentView v = components();
+        if (v == null) io.hartree.api.io.Npy.writeComplex(file, psi, n, n, n);
+        else io.hartree.api.io.Npy.writeComplex(file, v.storeAll(), v.k(), n, n, n);
     }
 
     /** The sampled initial state (2n³ doubles off-heap), handed over once. */

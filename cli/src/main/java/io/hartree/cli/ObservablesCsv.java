@@ -22,16 +22,21 @@ public final class ObservablesCsv {
     private ObservablesCsv() {}
 
     /** One observation: the step number and the observables after that step. */
-    public record Row(long step, Observables o) {}
+    public record Row(long step, Observables o, double[] components, String componentHeader) {
+        /** A row of one component. */
+        public Row(long step, Observables o) { this(step, o, null, null); }
+    }
 
     public static final String HEADER = "step,time,norm,energy,kinetic,trap,interaction,chemical_potential,"
             + "mean_x,mean_y,mean_z,x2,overlap0,edge_mass,spectral_tail";
 
     public static String format(Row r) {
         Observables o = r.o();
-        return r.step() + "," + String.join(",", g(o.time()), g(o.norm()), g(o.energy()), g(o.kinetic()), g(o.trap()),
+        String line = r.step() + "," + String.join(",", g(o.time()), g(o.norm()), g(o.energy()), g(o.kinetic()), g(o.trap()),
                 g(o.interaction()), g(o.chemicalPotential()), g(o.meanX()), g(o.meanY()), g(o.meanZ()), g(o.x2()),
                 g(o.overlap0()), g(o.edgeMass()), g(o.spectralTail()));
+        if (r.components() != null) for (double v : r.components()) line += "," + g(v);
+        return line;
     }
 
     private static String g(double v) {
@@ -40,7 +45,9 @@ public final class ObservablesCsv {
 
     /** Writes all rows atomically (the file is never seen half-written). */
     public static void write(Path file, List<Row> rows) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        // A --components run appends norm_i, energy_i (its rows carry them; the totals are the standard columns).
+        String extra = rows.isEmpty() || rows.getFirst().componentHeader() == null ? "" : rows.getFirst().componentHeader();
+        StringBuilder sb = new StringBuilder(HEADER).append(extra).append('\n');
         for (Row r : rows) sb.append(format(r)).append('\n');
         AtomicFiles.writeString(file, sb.toString());
     }

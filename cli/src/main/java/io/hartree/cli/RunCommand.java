@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             long tObs = System.nanoTime();
             Observables o0 = j.propagator.observe();
             double observeSeconds = (System.nanoTime() - tObs) * 1e-9;
-            rows.add(new ObservablesCsv.Row(0, o0));
+            rows.add(j.row(0, o0));
             j.collectWarnings(o0).forEach(w -> out.println("warning: " + w));
             try (Interrupt interrupt = new Interrupt()) {
                 return loop(j, dir, rows, 0, 0, observeSeconds, t0, null, interrupt);
@@ -116,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
         RunConfig resolved = RunConfig.defaults(RunConfig.RUN).overlay(file).overlay(given).resolveAuto();
         RunSpec.requireNuUsed(resolved, file);
         RunSpec spec = RunSpec.of(resolved);
+        if (spec.problem().terms().components() != null)
+            throw new ParameterException("--resume", dir + " is a --components run: runs of several components write no checkpoint and cannot be resumed; run it again");
         RunConfig cfg = spec.config();
         int n = cfg.grid();
         // Job.open makes the memory plan before the checkpoint's state is read into memory.
@@ -219,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
                     if (!Double.isFinite(last.norm()) || !Double.isFinite(last.energy()))
                         throw new BackendException(String.format(Locale.ROOT,
                                 "the state became non-finite at step %d (t = %.6g): the time step is too large for this problem; reduce --dt", step, last.time()));
-                    rows.add(new ObservablesCsv.Row(step, last));
+                    rows.add(j.row(step, last));
                     for (String w : j.collectWarnings(last)) out.println("warning: " + w);
                     boolean due = (System.nanoTime() - lastCheckpoint) * 1e-9 >= c.checkpointEvery();
                     if ((due && step < total) || stop) {
@@ -230,8 +232,12 @@ final class RunCommand implements Callable<Integer> {
                 progress.update(step, String.format(Locale.ROOT, "t=%.4g E=%.9g", step * c.dt(), last.energy()));
                 if (stop) {
                     progress.close();
-                    out.printf(Locale.ROOT, "%s after step %d of %d (checkpoint written); continue with: hartree run --resume %s%n",
-                            interrupted ? "interrupted" : "stopped", step, total, dir);
+                    if (j.components() != null)
+                        out.printf(Locale.ROOT, "%s after step %d of %d (observables.csv written; a --components run has no checkpoint and cannot be resumed)%n",
+                                interrupted ? "interrupted" : "stopped", step, total);
+                    else
+                        out.printf(Locale.ROOT, "%s after step %d of %d (checkpoint written); continue with: hartree run --resume %s%n",
+                                interrupted ? "interrupted" : "stopped", step, total, dir);
                     out.flush();
                     return interrupted ? INTERRUPTED : 0;
                 }
@@ -240,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
         long tw = System.nanoTime();
         java.lang.foreign.MemorySegment psi = j.hostBuffer();
         p.store(psi);
-        Npy.writeComplex(dir.resolve(RunFolder.PSI_FINAL), psi, n, n, n);
+        j.writeFinal(dir.resolve(RunFolder.PSI_FINAL), psi);
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
         String title = plotTitle(c);
         Observables shown = last;
@@ -287,6 +293,8 @@ final class RunCommand implements Callable<Integer> {
         j.propagator.store(psi);
         // The series first: rows beyond the checkpoint's step are dropped on resume.
         ObservablesCsv.write(dir.resolve(RunFolder.OBSERVABLES), rows);
+        // Several components: the series only (no resume; psi would be the total density's amplitude).
+        if (j.components() != null) return;
         Checkpoint.write(dir, new Checkpoint(step, time, prop, obs, j.warnings()), psi, n);
     }
 }

@@ -65,6 +65,8 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
         RunConfig canonical = c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec());
         if (problem.terms().drive() != null) canonical = canonical.with("drive", problem.terms().drive().spec());
+        ComponentsSpec cs = components(c);
+        if (cs != null) canonical = canonical.with("components", cs.canonical());
         return new RunSpec(canonical, problem, precision, initial, trap);
     }
 
@@ -76,8 +78,21 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         boolean groundState = RunConfig.GROUND_STATE.equals(c.command());
         ParameterException.require(!groundState || t.damping() == 0, "--damping", c.damping(), "0 with ground-state (damping is a real-time term: use hartree run)");
         ParameterException.require(!groundState || t.drive() == null, "--drive", c.drive(), "none with ground-state (a ground state is of one trap: use hartree run)");
-        ParameterException.require(c.components() == null || c.components().isBlank(), "--components", c.components(), "none (several components are not built yet)");
-        return t;
+        ComponentsSpec cs = components(c);
+        return cs == null ? t : t.withComponents(cs.components());
+    }
+
+    /** The parsed --components of the configuration (null for one component); validates it (exit 2 naming the key). */
+    static ComponentsSpec components(RunConfig c) {
+        if (c.components() == null || c.components().isBlank()) return null;
+        Interaction v;
+        try {
+            v = Interaction.parse(absolute(c.interaction(), "table:"));
+        } catch (ParameterException e) {
+            if (e.parameter().startsWith("--")) throw e;
+            throw new ParameterException("--interaction", e.getMessage());
+        }
+        return ComponentsSpec.parse(c.components(), v, TrapSpec.parse(absolute(c.trap(), "table:")), c.nu(), new Grid3D(c.grid(), c.box()));
     }
 
     /** {@code --drive}: parsed and bound to the trap (every parameter the trap's, every value in range), or null. */

@@ -35,6 +35,28 @@ class BenchCommandTest {
     }
 
     /**
+     * {@code --components-grid 16} adds a K = 2 row after the single-state row: ms per step of the
+     * two-component system, its ratio to twice the single state's median in the note (to the printed 2
+     * digits), and the total norm's drift below 1e-12 over the real-time steps (unitary with Rabi).
+     */
+    @Test
+    void componentsRowFollowsTheSingleStateRow(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench");
+        int code = Main.execute("bench", "--backend", "cpu", "--grid", "16", "--conv", "periodic", "--steps", "2",
+                "--repeats", "3", "--no-peer", "--batch", "1", "--components-grid", "16", "--out", out.toString());
+        assertEquals(0, code, "exit code");
+        JsonNode rows = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("rows");
+        assertEquals(4, rows.size(), "2 fft + step + components rows: " + rows);
+        JsonNode single = rows.get(2), comp = rows.get(3);
+        assertEquals("components", comp.path("kind").asText());
+        assertEquals("components k=2 periodic", comp.path("variant").asText());
+        var m = java.util.regex.Pattern.compile("([0-9.]+) of twice one state's step; \\|total norm drift\\| ([0-9.e+-]+)").matcher(comp.path("note").asText());
+        assertTrue(m.find(), "note: " + comp.path("note").asText());
+        assertEquals(comp.path("ms_median").asDouble() / (2 * single.path("ms_median").asDouble()), Double.parseDouble(m.group(1)), 0.006, "ratio printed to 2 digits");
+        assertTrue(Double.parseDouble(m.group(2)) < 1e-12, "total norm after real-time steps");
+    }
+
+    /**
      * {@code --batch 3 --batch-grid 16} adds one batched row per convolution after the single-state
      * row: per-state time, the ratio to the single state's median (the note's figure equals
      * batch median / single median to the printed 2 digits), and the batch's norms conserved to

@@ -133,6 +133,38 @@ public interface SplitStepKernels extends AutoCloseable {
                    double mz, double x2, double edge, double overlapRe, double overlapIm, double rho2,
                    double meanField) { }
 
+    // ---- Several components ({@link io.hartree.api.model.Components}, problem.terms().components()) ----
+    // With K components the batch is the K components of one system (batch() == K) and two
+    // primitives change meaning: the phase of state b is ψ_b ← e^{−iτ(U_b + Σ_j c_bj s_j W_j)} ψ_b
+    // (U_b the trap of component b, c the coupling matrix, s_j = densityScale[j] scales the density
+    // of SOURCE state j, W_j the mean field of state j from the last meanField; for a contact
+    // interaction with Density.STATE the densities g|ψ_j|² are taken from the states before any is
+    // changed), and the trap sum of moments(b) is Σ U_b ρ. Without components both are as above.
+
+    /**
+     * The Rabi mixing of the components, pointwise (the operator is constant in space, so it applies
+     * alike in real and Fourier space): ψ_b ← α ψ_b + β Σ_j ψ_j for every b, at once (the old values
+     * on the right), α = aRe + i·aIm, β = bRe + i·bIm. e^{−iθM} with M_ij = 1 − δ_ij is α = e^{iθ},
+     * β = (e^{−iθ(K−1)} − e^{iθ})/K (the algorithm computes α, β). A backend without components
+     * support keeps this default, which refuses.
+     */
+    default void rabi(double aRe, double aIm, double bRe, double bIm) {
+        throw new ParameterException("--components", describe(), "a backend with the Rabi primitive (cpu, reference)");
+    }
+
+    /**
+     * Cross sums of states i and j (both in Fourier space, unchanged), for the inter-component
+     * observables: {@code overlapRe/Im} = Σ_k conj(ψ̂_i)ψ̂_j (raw, = n³·Σ_x conj(φ_i)φ_j), and
+     * {@code meanField} = Σ_x (V*ρ_j)ρ_i with ρ = |φ|², φ = BACKWARD(ψ̂)/n³ (contact: g·Σρ_iρ_j; none: 0).
+     * May allocate its result. A backend without components support keeps this default, which refuses.
+     */
+    default Cross cross(int i, int j) {
+        throw new ParameterException("--components", describe(), "a backend with the cross-sum primitive (cpu, reference)");
+    }
+
+    /** Cross sums of two states, see {@link #cross}. */
+    record Cross(double overlapRe, double overlapIm, double meanField) { }
+
     /** How the primitives run, in a few words for benchmark tables (transforms, fused or not). */
     String describe();
 

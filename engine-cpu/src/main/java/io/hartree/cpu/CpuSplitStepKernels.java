@@ -3,6 +3,7 @@ package io.hartree.cpu;
 import io.hartree.api.SplitStepKernels;
 import io.hartree.api.model.Grid3D;
 import io.hartree.api.hartree.ConvolutionKernel;
+import io.hartree.api.model.Components;
 import io.hartree.api.model.HartreeProblem;
 
 import java.lang.foreign.MemorySegment;
@@ -28,6 +29,17 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     private final Fft3 fft;
     private final Parallel par;
     private final double[] trap;
+    /** Several components (null for one): per-state traps U_b, the coupling c_bj, per-source weights c_bj·s_j of the phase. */
+    private final Components comps;
+    private final double[][] traps;
+    private final double[] coupledWeights;
+    private final MemorySegment[] rabiStates, convs;
+    private double[] curTrap;
+    private double curARe, curAIm, curBRe, curBIm;
+    private int curOther;
+    private final Parallel.Body coupledPhaseBody = this::coupledPhaseRange;
+    private final Parallel.Body rabiBody = this::rabiRange;
+    private final Parallel.MultiBody overlapSums = this::overlapRange;
     private final double[] kAxis, xAxis;
     /** Start-of-step contact densities, one n³ array per state (imaginary-time Strang with a contact interaction), else null. */
     private final double[][] localDensity;
@@ -63,7 +75,17 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         this.par = par;
         this.invN3 = 1.0 / grid.points();
         this.trap = problem.h().trap().sample(grid);
-        this.localDensity = startDensity && kind == ConvolutionKernel.Kind.LOCAL ? new double[batch][n * n * n] : null;
+        this.comps = problem.terms().components();
+        this.traps = new double[batch][];
+        for (int b = 0; b < batch; b++)
+            traps[b] = comps == null || comps.traps()[b] == null ? trap : comps.traps()[b].sample(grid);
+        this.coupledWeights = new double[batch];
+        this.rabiStates = new MemorySegment[batch];
+        for (int b = 0; b < batch; b++) rabiStates[b] = fft.psi(b);
+        this.convs = new MemorySegment[batch];
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) for (int b = 0; b < batch; b++) convs[b] = fft.conv(b);
+        this.curTrap = trap;
+        this.localDensity = (startDensity || comps != null) && kind == ConvolutionKernel.Kind.LOCAL ? new double[batch][n * n * n] : null;
         this.kAxis = new double[n];
         this.xAxis = new double[n];
         for (int j = 0; j < n; j++) {
@@ -74,7 +96,9 @@ final class CpuSplitStepKernels implements SplitStepKernels {
 
     /** Host bytes of the buffers (transform buffers, trap, stored contact densities), for the memory plan. */
     long bytes() {
-        return fft.bytes() + 8L * trap.length + (localDensity == null ? 0 : 8L * batch * n * n * n);
+        long own = 8L * trap.length;
+        for (int b = 0; b < batch; b++) if (traps[b] != trap) own += 8L * traps[b].length;
+        return fft.bytes() + own + (localDensity == null ? 0 : 8L * batch * n * n * n);
     }
 
     @Override public int batch() { return batch; }
@@ -175,6 +199,11 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     @Override
     public void meanField(Density source, double[] sums) {
         if (source == Density.STATE) {
+            if (comps != null && kind == ConvolutionKernel.Kind.LOCAL) {
+                // Coupled contact: every |ψ_j|² is read by every phase, so store them before any phase.
+                for (int b = 0; b < batch; b++) densityOf(b, fft.psi(b), false);
+                return;
+            }
             if (kind != ConvolutionKernel.Kind.SPECTRAL) return;  // contact: g|ψ|² on the fly in the phase
             for (int b = 0; b < batch; b++) densityOf(b, fft.psi(b), false);
             return;
@@ -253,6 +282,15 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         curTau = tau;
         curImaginary = imaginary;
         curFromBuffer = source == Density.START;
+        if (comps != null) {
+            for (int b = 0; b < batch; b++) {
+                curState = fft.psi(b);
+                curTrap = traps[b];
+                for (int j = 0; j < batch; j++) coupledWeights[j] = comps.coupling(b, j) * (densityScale == null ? 1 : densityScale[j]);
+                par.run(n, coupledPhaseBody);
+            }
+            return;
+        }
         for (int b = 0; b < batch; b++) {
             curState = fft.psi(b);
             curConv = fft.conv(b);
@@ -346,6 +384,145 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         return 0;
     }
 
+    /**
+     * Several components: φ_b ← e^{−iτ(U_b + Σ_j w_j W_j)} φ_b, w_j = c_bj·s_j, W_j = conv(j) (spectral)
+     * or g·ρ_j stored by the last meanField (contact).
+     */
+    private double coupledPhaseRange(int lo, int hi) {
+        final MemorySegment p = curState;
+        final double[] u = curTrap, w = coupledWeights;
+        final MemorySegment[] cv = convs;
+        final double tau = curTau;
+        final int n = this.n, kk = batch;
+        final boolean imaginary = curImaginary, spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL;
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                int row = (i * n + j) * n;
+                long crow = spectral ? i * fft.rhoPlaneStride() + j * fft.rhoRowStride() : 0;
+                for (int k = 0; k < n; k++) {
+                    long idx = 2L * (row + k);
+                    double v = u[row + k];
+                    if (spectral) for (int q = 0; q < kk; q++) v += w[q] * cv[q].getAtIndex(JAVA_DOUBLE, crow + k);
+                    else if (local) for (int q = 0; q < kk; q++) v += w[q] * contact * localDensity[q][row + k];
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
+                    double th = tau * v;
+                    if (imaginary) {
+                        double f = Math.exp(-th);
+                        p.setAtIndex(JAVA_DOUBLE, idx, re * f);
+                        p.setAtIndex(JAVA_DOUBLE, idx + 1, im * f);
+                    } else {
+                        double cs, sn;
+                        if (Math.abs(th) < SinCos.MAX_FAST) {
+                            // The inlined SinCos of phaseRange (one reduction for both).
+                            double kq = Math.rint(th * SinCos.TWO_OVER_PI);
+                            double r = (th - kq * SinCos.PIO2_1) - kq * SinCos.PIO2_1T;
+                            double z = r * r;
+                            double sr = r + r * z * (SinCos.S1 + z * (SinCos.S2 + z * (SinCos.S3 + z * (SinCos.S4 + z * (SinCos.S5 + z * SinCos.S6)))));
+                            double cr = 1 - 0.5 * z + z * z * (SinCos.C1 + z * (SinCos.C2 + z * (SinCos.C3 + z * (SinCos.C4 + z * (SinCos.C5 + z * SinCos.C6)))));
+                            int qd = (int) kq & 3;
+                            boolean swap = (qd & 1) != 0;
+                            sn = swap ? cr : sr;
+                            cs = swap ? sr : cr;
+                            if ((qd & 2) != 0) sn = -sn;
+                            if (((qd + 1) & 2) != 0) cs = -cs;
+                        } else {
+                            cs = Math.cos(th);
+                            sn = Math.sin(th);
+                        }
+                        p.setAtIndex(JAVA_DOUBLE, idx, re * cs + im * sn);
+                        p.setAtIndex(JAVA_DOUBLE, idx + 1, im * cs - re * sn);
+                    }
+                }
+            }
+        return 0;
+    }
+
+    @Override
+    public void rabi(double aRe, double aIm, double bRe, double bIm) {
+        if (comps == null) throw new IllegalStateException("rabi without components");
+        curARe = aRe; curAIm = aIm; curBRe = bRe; curBIm = bIm;
+        par.run(n, rabiBody);
+    }
+
+    /** ψ_b ← αψ_b + βΣ_jψ_j at every point of the planes lo..hi, all states at once. */
+    private double rabiRange(int lo, int hi) {
+        final MemorySegment[] st = rabiStates;
+        final int kk = batch;
+        final double ar = curARe, ai = curAIm, br = curBRe, bi = curBIm;
+        for (long idx = 2L * lo * n * n; idx < 2L * hi * n * n; idx += 2) {
+            double sr = 0, si = 0;
+            for (int q = 0; q < kk; q++) {
+                sr += st[q].getAtIndex(JAVA_DOUBLE, idx);
+                si += st[q].getAtIndex(JAVA_DOUBLE, idx + 1);
+            }
+            double tr = br * sr - bi * si, ti = br * si + bi * sr;
+            for (int q = 0; q < kk; q++) {
+                double re = st[q].getAtIndex(JAVA_DOUBLE, idx), im = st[q].getAtIndex(JAVA_DOUBLE, idx + 1);
+                st[q].setAtIndex(JAVA_DOUBLE, idx, ar * re - ai * im + tr);
+                st[q].setAtIndex(JAVA_DOUBLE, idx + 1, ar * im + ai * re + ti);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Σ conj(ψ̂_i)ψ̂_j in Fourier space; then, from φ = BACKWARD(ψ̂)/n³ in the work array, Σ(V*ρ_j)ρ_i
+     * (V*ρ_j into conv(j), which the next step recomputes before reading) or g·Σρ_iρ_j into the stored
+     * contact densities (also recomputed before read).
+     */
+    @Override
+    public Cross cross(int i, int j) {
+        if (comps == null) throw new IllegalStateException("cross sums without components");
+        curState = fft.psi(i);
+        curOther = j;
+        double[] o = new double[2];
+        par.run(n, overlapSums, o);
+        double inter = 0;
+        if (kind == ConvolutionKernel.Kind.SPECTRAL) {
+            realSpaceToWork(j);
+            densityOf(j, fft.work(), false);
+            realSpaceToWork(i);
+            curSource = fft.work();
+            curReduce = false;
+            par.run(n, densityBody);
+            curConv = fft.conv(j);
+            double[] c = new double[1];
+            par.run(n, interactionSums, c);
+            inter = c[0];
+        } else if (kind == ConvolutionKernel.Kind.LOCAL) {
+            realSpaceToWork(i);
+            densityOf(i, fft.work(), false);
+            realSpaceToWork(j);
+            densityOf(j, fft.work(), false);
+            double[] a = localDensity[i], c = localDensity[j];
+            for (int q = 0; q < a.length; q++) inter += a[q] * c[q];
+            inter *= contact;
+        }
+        return new Cross(o[0], o[1], inter);
+    }
+
+    /** φ_b = BACKWARD(ψ̂_b)/n³ into the work array. */
+    private void realSpaceToWork(int b) {
+        fft.backwardToWork(b);
+        curState = fft.work();
+        curScale = invN3;
+        par.run(n, scaleBody);
+    }
+
+    /** Σ conj(ψ̂_i)ψ̂_j, i = curState, j = curOther. */
+    private void overlapRange(int lo, int hi, double[] acc) {
+        final MemorySegment a = curState, b = fft.psi(curOther);
+        double re = 0, im = 0;
+        for (long idx = 2L * lo * n * n; idx < 2L * hi * n * n; idx += 2) {
+            double ar = a.getAtIndex(JAVA_DOUBLE, idx), ai = a.getAtIndex(JAVA_DOUBLE, idx + 1);
+            double br = b.getAtIndex(JAVA_DOUBLE, idx), bi = b.getAtIndex(JAVA_DOUBLE, idx + 1);
+            re += ar * br + ai * bi;
+            im += ar * bi - ai * br;
+        }
+        acc[0] += re;
+        acc[1] += im;
+    }
+
     @Override
     public void scale(double[] factor) {
         for (int b = 0; b < batch; b++) {
@@ -374,6 +551,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         curCut = spec.cut();
         curEdge = spec.edge();
         curGAxis = spec.overlapAxis();
+        curTrap = traps[b];
         double[] f = new double[3];
         par.run(n, fourierSums, f);
         fft.backwardToWork(b);
@@ -440,7 +618,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
                     if (writeBack) { p.setAtIndex(JAVA_DOUBLE, idx, re); p.setAtIndex(JAVA_DOUBLE, idx + 1, im); }
                     double r = re * re + im * im;
                     norm += r;
-                    trapE += trap[row + k] * r;
+                    trapE += curTrap[row + k] * r;
                     mx += x * r;
                     my += y * r;
                     mz += z * r;

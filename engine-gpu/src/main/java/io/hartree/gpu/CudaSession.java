@@ -282,6 +282,10 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     @Override
     public HartreePropagator hartree(HartreeProblem problem, int batch) {
         if (!CudaSplitStepKernels.selected(problem)) return BackendSession.super.hartree(problem, batch);
+        // Several components need a batch of K states and the rabi/cross primitives: not on this device path yet.
+        if (problem.terms().components() != null)
+            throw new io.hartree.api.ParameterException("--components", "k=" + problem.terms().components().k(),
+                    "one component on backend cuda (its split-step path holds one state; use --backend cpu for several components)");
         io.hartree.api.ParameterException.require(batch == 1, "batch", batch, "1..1 on backend cuda");
         enter();
         try {

@@ -318,6 +318,10 @@ class FakeDeviceSplitStepTest {
                 assertTrue(p.implementation().contains("fused real-time substep"), p.implementation());
             }
             assertEquals("batch", assertThrows(ParameterException.class, () -> s.hartree(periodic(TimeMode.REAL), 2)).parameter());
+            // Several components: refused naming --components (batch K and the rabi/cross primitives are not on this path).
+            var two = periodic(TimeMode.REAL).withTerms(io.hartree.api.model.GpTerms.NONE.withComponents(io.hartree.api.model.Components.uniform(2)));
+            assertEquals("--components", assertThrows(ParameterException.class, () -> s.hartree(two, 2)).parameter());
+            assertEquals("--components", assertThrows(ParameterException.class, () -> s.hartree(two)).parameter());
             System.setProperty("hartree.cuda.fusedFft", "false");
             assertFalse(s.capabilities().fusedStep(), "switched off");
             try (HartreePropagator p = s.hartree(periodic(TimeMode.REAL))) {

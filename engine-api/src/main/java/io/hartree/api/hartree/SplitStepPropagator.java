@@ -2,6 +2,7 @@ package io.hartree.api.hartree;
 
 import io.hartree.api.HartreePropagator;
 import io.hartree.api.Observables;
+import io.hartree.api.model.Components;
 import io.hartree.api.model.HartreeProblem;
 import io.hartree.api.model.Scheme;
 import io.hartree.api.model.TimeMode;
@@ -42,6 +43,13 @@ import java.util.Map;
  * factor. Real-time substeps go through
  * {@link SplitStepKernels#realTimeSubstep}, which a backend may fuse. Nothing is allocated in
  * {@link #advance}.
+ *
+ * <p>Several components ({@code problem.terms().components()}, batch = K): the states are the
+ * components of one system, coupled in the phase (W_b = U_b + Σ_j c_bj V*ρ_j, see
+ * {@link SplitStepKernels}) and by the Rabi factor e^{−iθM}, which commutes with the kinetic factor
+ * and is applied with it at the same step fraction (Strang stays second order). Imaginary time
+ * renormalises each component to its population p_b, or the total to 1 with Rabi; observe(b) gives
+ * component b's share of the energy (docs/hartree.md, "Several components").
  */
 public final class SplitStepPropagator implements HartreePropagator {
     /** Fraction of the Nyquist wave number above which |φ̂|² counts as spectral tail ({@link Observables#spectralTail()}). */
@@ -65,6 +73,15 @@ public final class SplitStepPropagator implements HartreePropagator {
     // Per-state scalars, allocated once.
     private final double[] sums, raw, densityScale, pending, scale, ones, invN3s;
     private final Map<String, String> warnings = new LinkedHashMap<>();
+    // Several components (null / 1 / no Rabi without): the Rabi half-angle per unit time Ω_R/2, the
+    // step fractions of the kinetic factors (Rabi rides with them: both are constant in space and commute),
+    // the norms each state keeps in imaginary time (p_b, or the total 1 with Rabi).
+    private final Components comps;
+    private final double rabiRate;
+    private final double cHalf, cBetween;
+    private final double[] cInner;
+    private final double[] target;
+    private final boolean totalNorm;
     private final Observables[] cache;
     private double time;
     private boolean closed;
@@ -125,6 +142,41 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.normPending = new boolean[batch];
         Arrays.fill(normPending, true);
         Arrays.fill(trapSet, Double.NaN);
+        this.comps = problem.terms().components();
+        if (comps != null)
+            ParameterException.require(batch == comps.k(), "batch", batch, comps.k() + " (one state per component of --components)");
+        this.rabiRate = comps == null ? 0 : 0.5 * comps.rabi();
+        this.totalNorm = comps != null && comps.totalNorm();
+        this.target = comps == null ? ones.clone() : comps.populations();
+        this.cHalf = 0.5 * weights[0];
+        this.cBetween = 0.5 * (weights[s - 1] + weights[0]);
+        this.cInner = new double[s];
+        for (int q = 1; q < s; q++) cInner[q] = 0.5 * (weights[q - 1] + weights[q]);
+    }
+
+    /**
+     * The Rabi factor e^{−iθM} (e^{−θM} in imaginary time) of a fraction c of the step, θ = c·dt·Ω_R/2,
+     * M_ij = 1 − δ_ij: α = e^{iθ}, β = (e^{−iθ(K−1)} − e^{iθ})/K (M = J − I, J/K the projector on (1,…,1)/√K).
+     */
+    private void rabi(double c) {
+        if (rabiRate == 0) return;
+        double th = c * dt * rabiRate;
+        int kk = comps.k();
+        if (imaginary) {
+            double a = Math.exp(th);
+            k.rabi(a, 0, (Math.exp(-th * (kk - 1)) - a) / kk, 0);
+        } else {
+            double ar = Math.cos(th), ai = Math.sin(th);
+            k.rabi(ar, ai, (Math.cos(th * (kk - 1)) - ar) / kk, (-Math.sin(th * (kk - 1)) - ai) / kk);
+        }
+    }
+
+    /** densityScale from raw masses: s_b = p_b/(raw_b·toNorm), or 1/(Σraw·toNorm) for all b with Rabi (total norm 1). */
+    private void densityScales(double[] rawMass, double toNorm) {
+        double total = 0;
+        for (int b = 0; b < batch; b++) total += rawMass[b];
+        for (int b = 0; b < batch; b++)
+            densityScale[b] = totalNorm ? 1 / (total * toNorm) : target[b] == 0 ? 0 : target[b] / (rawMass[b] * toNorm);
     }
 
     /** θ = c·dt·a: the kinetic factor e^{−iθ|k|²} of a fraction c of the step. */
@@ -200,37 +252,49 @@ public final class SplitStepPropagator implements HartreePropagator {
         double toNorm = 1 / invN3 * dV;
         for (int step = 0; step < steps; step++) {
             for (int q = 0; q < s; q++) {
-                double factor;
+                double factor, frac;
                 double[] sc;
-                if (q > 0) { factor = kInner[q]; sc = invN3s; }
+                if (q > 0) { factor = kInner[q]; frac = cInner[q]; sc = invN3s; }
                 else if (step == 0 || imaginary) {
                     factor = kHalf;
+                    frac = cHalf;
                     for (int b = 0; b < batch; b++) scale[b] = invN3 * pending[b];
                     sc = scale;
-                } else { factor = kBetween; sc = invN3s; }
+                } else { factor = kBetween; frac = cBetween; sc = invN3s; }
                 double tau = weights[q] * dt;
                 if (!imaginary) {
+                    rabi(frac);
                     k.realTimeSubstep(factor, sc, tau);
                     continue;
                 }
                 if (startDensity) {
                     // V*ρ_n from the normalised density of the state at the start of the step.
                     k.meanField(Density.START, raw);
-                    for (int b = 0; b < batch; b++) densityScale[b] = 1 / (raw[b] * dV);
+                    densityScales(raw, dV);
                 }
+                rabi(frac);
                 k.kick(factor, true, sc, sums);
                 k.transform(Dft.BACKWARD);
                 if (!startDensity) {
-                    for (int b = 0; b < batch; b++) densityScale[b] = 1 / (sums[b] * toNorm);
+                    densityScales(sums, toNorm);
                     k.meanField(Density.STATE, null);
                 }
                 k.phase(tau, densityScale, startDensity ? Density.START : Density.STATE, true);
                 k.transform(Dft.FORWARD);
             }
             if (imaginary) {
+                rabi(cHalf);
                 k.kick(kHalf, true, ones, sums);
-                for (int b = 0; b < batch; b++) pending[b] = 1 / Math.sqrt(sums[b] * dV * invN3);
+                if (totalNorm) {
+                    double total = 0;
+                    for (int b = 0; b < batch; b++) total += sums[b];
+                    Arrays.fill(pending, 1 / Math.sqrt(total * dV * invN3));
+                } else {
+                    for (int b = 0; b < batch; b++)
+                        pending[b] = target[b] == 0 ? 0 : Math.sqrt(target[b]) / Math.sqrt(sums[b] * dV * invN3);
+                }
             } else if (step == steps - 1) {
+                rabi(cHalf);
                 k.kick(kHalf, false, ones, null);
             }
         }
@@ -338,8 +402,20 @@ public final class SplitStepPropagator implements HartreePropagator {
             case LOCAL -> 0.5 * contact * m.rho2() * dV;
             case SPECTRAL -> 0.5 * m.meanField() * dV;
         };
-        double energy = kin + trap + inter;
-        double mu = (kin + trap + 2 * inter) / norm;
+        double rabiE = 0;
+        if (comps != null) {
+            // Component `state`'s share: ½Σ_{j≠b} c_bj ∫(V*ρ_j)ρ_b added to its own ½c_bb∫(V*ρ_b)ρ_b, and
+            // (Ω_R/2)Σ_{j≠b} Re⟨ψ_b, ψ_j⟩; the shares sum to the total energy.
+            inter *= comps.coupling(state, state);
+            for (int j = 0; j < batch; j++) {
+                if (j == state) continue;
+                SplitStepKernels.Cross x = k.cross(state, j);
+                inter += 0.5 * comps.coupling(state, j) * x.meanField() * dV;
+                rabiE += rabiRate * x.overlapRe() * dV * invN3;
+            }
+        }
+        double energy = kin + trap + inter + rabiE;
+        double mu = (kin + trap + 2 * inter + rabiE) / norm;
         double c0 = Math.pow(Math.PI, -0.75) * dV;
         double ovr = c0 * m.overlapRe(), ovi = c0 * m.overlapIm();
         Observables o = new Observables(time, norm, energy, kin, trap, inter, mu,

@@ -10,6 +10,7 @@ import io.hartree.api.SessionOptions;
 import io.hartree.api.FockKernels;
 import io.hartree.api.fock.FockOperator;
 import io.hartree.api.KrylovOps;
+import io.hartree.api.model.Components;
 import io.hartree.api.model.Grid3D;
 import io.hartree.api.hartree.ConvolutionKernel;
 import io.hartree.api.model.HartreeProblem;
@@ -165,6 +166,9 @@ public final class ReferenceBackend implements Backend {
         private final Dft dft, dftConv;
         private final double[] k2, trap;
         private final double[][] states;
+        /** Several components (null for one): per-state traps, the Rabi matrix exponentials by Taylor series. */
+        private final Components comps;
+        private final double[][] traps;
         private double time;
         /** Damping γ, its 1/(1 + γ²), the kept norm of each state (NaN until its first step), the drive and a(t). */
         private final double gamma, c1;
@@ -187,6 +191,10 @@ public final class ReferenceBackend implements Backend {
                 for (int j = 0; j < n; j++)
                     for (int k = 0; k < n; k++) k2[(i * n + j) * n + k] = g.k(i) * g.k(i) + g.k(j) * g.k(j) + g.k(k) * g.k(k);
             this.states = new double[batch][2 * n * n * n];
+            this.comps = problem.terms().components();
+            if (comps != null) ParameterException.require(batch == comps.k(), "batch", batch, String.valueOf(comps.k()));
+            this.traps = new double[batch][];
+            for (int b = 0; b < batch; b++) traps[b] = comps == null ? trap : comps.trap(b, problem.h().trap()).sample(g);
             this.gamma = problem.terms().damping();
             this.c1 = 1 / (1 + gamma * gamma);
             this.norm0 = new double[batch];
@@ -231,6 +239,14 @@ public final class ReferenceBackend implements Backend {
         @Override
         public void advance(int steps) {
             ParameterException.require(steps >= 0, "steps", steps, "integer >= 0");
+            if (comps != null) {
+                for (int s = 0; s < steps; s++) {
+                    for (double w : problem.scheme().weights()) coupledStrang(w * problem.dt());
+                    if (imaginary) normalise();
+                    time += problem.dt();
+                }
+                return;
+            }
             for (int s = 0; s < steps; s++) {
                 for (int b = 0; b < batch; b++) {
                     double[] phi = states[b];
@@ -260,6 +276,89 @@ public final class ReferenceBackend implements Backend {
             if (gamma > 0) for (int i = 0; i < w.length; i++) w[i] *= keep;
             for (int i = 0; i < w.length; i++) multiply(phi, i, tau * (trap[i] + w[i]));
             kinetic(phi, 0.5 * tau);
+        }
+
+        /**
+         * Components: R(τ/2) K(τ/2) e^{−iτ(U_b + Σ_j c_bj W_j)} K(τ/2) R(τ/2), nothing merged, R the Rabi
+         * matrix exponential applied pointwise in real space, W_j = V*ρ_j with ρ_j normalised in
+         * imaginary time to p_j (or all by the total norm with Rabi).
+         */
+        private void coupledStrang(double tau) {
+            boolean start = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
+            double[][] w = start ? coupledFields(true) : null;
+            rabiStep(0.5 * tau);
+            for (double[] phi : states) kinetic(phi, 0.5 * tau);
+            if (w == null) w = coupledFields(imaginary);
+            for (int b = 0; b < batch; b++)
+                for (int i = 0; i < n * n * n; i++) {
+                    double v = traps[b][i];
+                    for (int j = 0; j < batch; j++) v += comps.coupling(b, j) * w[j][i];
+                    multiply(states[b], i, tau * v);
+                }
+            for (double[] phi : states) kinetic(phi, 0.5 * tau);
+            rabiStep(0.5 * tau);
+        }
+
+        /** V*ρ_j of every component; normalised: ρ_j scaled to norm p_j, or all by 1/Σ‖φ‖² with Rabi. */
+        private double[][] coupledFields(boolean normalised) {
+            double total = 0;
+            for (double[] phi : states) total += norm(phi);
+            double[][] w = new double[batch][];
+            for (int j = 0; j < batch; j++) {
+                int N = n * n * n;
+                double[] rho = new double[N];
+                double[] phi = states[j];
+                for (int i = 0; i < N; i++) rho[i] = phi[2 * i] * phi[2 * i] + phi[2 * i + 1] * phi[2 * i + 1];
+                if (normalised) {
+                    double nj = norm(phi);
+                    double f = comps.rabi() != 0 ? 1 / total : nj == 0 ? 0 : comps.populations()[j] / nj;
+                    for (int i = 0; i < N; i++) rho[i] *= f;
+                }
+                w[j] = convolve(rho);
+            }
+            return w;
+        }
+
+        /** ψ ← e^{−iτ(Ω/2)M}ψ (e^{−τ(Ω/2)M} in imaginary time), M_ij = 1 − δ_ij, by the Taylor series of the K×K matrix. */
+        private void rabiStep(double tau) {
+            if (comps.rabi() == 0) return;
+            int K = batch;
+            // z = −iτΩ/2 (real time) or −τΩ/2 (imaginary); E = Σ_m (zM)^m/m! as complex K×K (re, im).
+            double zr = imaginary ? -0.5 * tau * comps.rabi() : 0, zi = imaginary ? 0 : -0.5 * tau * comps.rabi();
+            double[][] er = new double[K][K], ei = new double[K][K], tr = new double[K][K], ti = new double[K][K];
+            for (int i = 0; i < K; i++) { er[i][i] = 1; tr[i][i] = 1; }
+            for (int m = 1; m < 60; m++) {
+                double[][] nr = new double[K][K], ni = new double[K][K];
+                for (int i = 0; i < K; i++)
+                    for (int j = 0; j < K; j++)
+                        for (int l = 0; l < K; l++) {
+                            if (l == j) continue;  // (T·M)_ij = Σ_{l≠j} T_il
+                            nr[i][j] += (tr[i][l] * zr - ti[i][l] * zi) / m;
+                            ni[i][j] += (tr[i][l] * zi + ti[i][l] * zr) / m;
+                        }
+                tr = nr; ti = ni;
+                for (int i = 0; i < K; i++) for (int j = 0; j < K; j++) { er[i][j] += tr[i][j]; ei[i][j] += ti[i][j]; }
+            }
+            double[] re = new double[K], im = new double[K];
+            for (int q = 0; q < n * n * n; q++) {
+                for (int j = 0; j < K; j++) { re[j] = states[j][2 * q]; im[j] = states[j][2 * q + 1]; }
+                for (int i = 0; i < K; i++) {
+                    double a = 0, c = 0;
+                    for (int j = 0; j < K; j++) { a += er[i][j] * re[j] - ei[i][j] * im[j]; c += er[i][j] * im[j] + ei[i][j] * re[j]; }
+                    states[i][2 * q] = a;
+                    states[i][2 * q + 1] = c;
+                }
+            }
+        }
+
+        /** Imaginary time: each component to ‖φ_b‖² = p_b, or the total to 1 with Rabi. */
+        private void normalise() {
+            double total = 0;
+            for (double[] phi : states) total += norm(phi);
+            for (int b = 0; b < batch; b++) {
+                double nb = norm(states[b]);
+                scale(states[b], comps.rabi() != 0 ? 1 / Math.sqrt(total) : nb == 0 ? 0 : Math.sqrt(comps.populations()[b] / nb));
+            }
         }
 
         /** φ ← F⁻¹ e^{−iτa|k|²} F φ (e^{−τa|k|²} in imaginary time). */
@@ -348,6 +447,7 @@ public final class ReferenceBackend implements Backend {
         public Observables observe(int state) {
             double[] phi = states[state];
             driveAt(time);
+            double[] trap = traps[state];
             int N = n * n * n;
             double dV = g.dV(), edgeAt = 0.4 * g.length(), c0 = Math.pow(Math.PI, -0.75);
             double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0;
@@ -374,6 +474,24 @@ public final class ReferenceBackend implements Backend {
             double inter = 0;
             for (int q = 0; q < N; q++) inter += conv[q] * rho[q];
             inter *= 0.5 * dV;
+            double rabiE = 0;
+            if (comps != null) {
+                inter *= comps.coupling(state, state);
+                for (int j = 0; j < batch; j++) {
+                    if (j == state) continue;
+                    double[] other = states[j], rj = new double[N];
+                    double ov = 0;
+                    for (int q = 0; q < N; q++) {
+                        rj[q] = other[2 * q] * other[2 * q] + other[2 * q + 1] * other[2 * q + 1];
+                        ov += phi[2 * q] * other[2 * q] + phi[2 * q + 1] * other[2 * q + 1];
+                    }
+                    double[] cj = convolve(rj);
+                    double x = 0;
+                    for (int q = 0; q < N; q++) x += cj[q] * rho[q];
+                    inter += 0.5 * comps.coupling(state, j) * x * dV;
+                    rabiE += 0.5 * comps.rabi() * ov * dV;
+                }
+            }
             // Kinetic energy and spectral tail by Parseval: Σ_x |φ|² = n⁻³ Σ_k |Fφ|².
             double[] hat = phi.clone();
             dft.transform(hat, false);
@@ -390,7 +508,7 @@ public final class ReferenceBackend implements Backend {
             double kinE = a * kin * dV / N;
             norm *= dV;
             trapE *= dV;
-            return new Observables(time, norm, kinE + trapE + inter, kinE, trapE, inter, (kinE + trapE + 2 * inter) / norm,
+            return new Observables(time, norm, kinE + trapE + inter + rabiE, kinE, trapE, inter, (kinE + trapE + 2 * inter + rabiE) / norm,
                     mx * dV / norm, my * dV / norm, mz * dV / norm, x2 * dV / norm, (ovr * ovr + ovi * ovi) * dV * dV,
                     edge * dV / norm, all == 0 ? 0 : tail / all);
         }
