@@ -56,7 +56,7 @@ public final class SplitStepPropagator implements HartreePropagator {
     private final double dt, dV, invN3;
     private final boolean imaginary, startDensity;
     private final ConvolutionKernel.Kind kind;
-    private final double contact;
+    private final double contact, lhy;
     private final double[] weights;
     /** Kinetic coefficients θ = c·dt·a of the first half step, between substeps q−1 and q, between steps. */
     private final double kHalf, kBetween;
@@ -88,6 +88,7 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.startDensity = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
         this.kind = kernel.kind();
         this.contact = kernel.contact();
+        this.lhy = kernel.lhy();
         this.weights = problem.scheme().weights();
         int s = weights.length;
         this.kHalf = theta(0.5 * weights[0]);
@@ -240,8 +241,12 @@ public final class SplitStepPropagator implements HartreePropagator {
             case LOCAL -> 0.5 * contact * m.rho2() * dV;
             case SPECTRAL -> 0.5 * m.meanField() * dV;
         };
-        double energy = kin + trap + inter;
-        double mu = (kin + trap + 2 * inter) / norm;
+        // LHY: E = (2/5)γ∫|φ|⁵ and, as δE/δφ* = γ|φ|³φ, its part of μ = ⟨φ, (h + W)φ⟩/‖φ‖² is γ∫|φ|⁵/‖φ‖²
+        // (= (5/2)E_LHY/‖φ‖², where a quadratic interaction gives 2E_int/‖φ‖²).
+        double lhyIntegral = lhy == 0 ? 0 : lhy * m.rho52() * dV;
+        double energy = kin + trap + inter + 0.4 * lhyIntegral;
+        double mu = (kin + trap + 2 * inter + lhyIntegral) / norm;
+        inter += 0.4 * lhyIntegral;
         double c0 = Math.pow(Math.PI, -0.75) * dV;
         double ovr = c0 * m.overlapRe(), ovi = c0 * m.overlapIm();
         Observables o = new Observables(time, norm, energy, kin, trap, inter, mu,
