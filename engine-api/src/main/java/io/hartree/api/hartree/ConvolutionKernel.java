@@ -255,15 +255,7 @@ public final class ConvolutionKernel {
         double L = grid.length();
         boolean periodic = mode == ConvolutionMode.PERIODIC;
         int m = periodic ? n : 2 * n;
-        double R;
-        if (periodic) {
-            R = d.hasCutoff() ? d.cutoff() : Double.POSITIVE_INFINITY;
-            if (d.hasCutoff() && d.cutoff() > 0.5 * L)
-                throw new ParameterException("--interaction cutoff", d.cutoff(), "0 < R <= L/2 = " + fmt(0.5 * L) + " with --conv periodic (or no cutoff)");
-        } else {
-            R = d.hasCutoff() ? d.cutoff() : L;
-            if (R > L) throw new ParameterException("--interaction cutoff", R, "0 < R <= L = " + fmt(L) + " with --conv " + mode.label() + " (alias-free on the (2n)^3 grid)");
-        }
+        double R = d.cutoffIn(L, mode);
         int mh = m / 2 + 1;
         double dk = 2 * Math.PI / (m * grid.dx());
         double[] table = new double[m * m * mh];

@@ -102,6 +102,21 @@ public sealed interface Interaction {
         }
         public Dipolar(double cdd, double ax, double ay, double az) { this(cdd, ax, ay, az, Double.NaN); }
         public boolean hasCutoff() { return !Double.isNaN(cutoff); }
+        /**
+         * The cutoff R the kernel takes on a box of side L: periodic: the given one (at most L/2, so the
+         * L-periodic images of V_R do not overlap) or none (∞); padded and truncated: the given one or L
+         * (at most L, the alias-free bound on the (2n)³ grid). Refuses a cutoff beyond the bound.
+         */
+        public double cutoffIn(double L, ConvolutionMode mode) {
+            if (mode == ConvolutionMode.PERIODIC) {
+                if (hasCutoff() && cutoff > 0.5 * L)
+                    throw new ParameterException("--interaction cutoff", cutoff, "0 < R <= L/2 = " + 0.5 * L + " with --conv periodic (or no cutoff)");
+                return hasCutoff() ? cutoff : Double.POSITIVE_INFINITY;
+            }
+            if (hasCutoff() && cutoff > L)
+                throw new ParameterException("--interaction cutoff", cutoff, "0 < R <= L = " + L + " with --conv " + mode.label() + " (alias-free on the (2n)^3 grid)");
+            return hasCutoff() ? cutoff : L;
+        }
         public String spec() {
             return "dipolar:cdd=" + cdd + ",axis=" + ax + "," + ay + "," + az + (hasCutoff() ? ",cutoff=" + cutoff : "");
         }
