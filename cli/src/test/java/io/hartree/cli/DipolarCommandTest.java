@@ -55,6 +55,32 @@ class DipolarCommandTest {
         }
     }
 
+    /**
+     * {@code bench --dipolar}: per mode (periodic, padded) the Gaussian reference row and the two dipolar rows,
+     * each note's ratio equal to its median over the reference's (to the printed 2 digits).
+     */
+    @Test
+    void benchDipolarRows() throws Exception {
+        Path out = tmp.resolve("bench");
+        Quiet.Run r = Quiet.execute("bench", "--backend", "cpu", "--grid", "16", "--conv", "periodic", "--steps", "2", "--repeats", "3",
+                "--batch", "1", "--no-peer", "--dipolar", "--out", out.toString());
+        assertEquals(0, r.code(), r.output());
+        var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile()).path("rows");
+        List<com.fasterxml.jackson.databind.JsonNode> dip = new java.util.ArrayList<>();
+        for (var row : rows) if (row.path("kind").asText().equals("hartree-dipolar")) dip.add(row);
+        assertEquals(6, dip.size(), "2 modes x (reference + 2 rows): " + dip);
+        for (int m = 0; m < 2; m++) {
+            var ref = dip.get(3 * m);
+            assertTrue(ref.path("variant").asText().endsWith("gaussian (reference)"), ref.toString());
+            for (int q = 1; q <= 2; q++) {
+                var row = dip.get(3 * m + q);
+                assertTrue(row.path("variant").asText().contains(BenchCommand.DIPOLAR_ROWS.get(q - 1)), row.toString());
+                double ratio = row.path("ms_median").asDouble() / ref.path("ms_median").asDouble();
+                assertTrue(row.path("note").asText().startsWith(String.format(java.util.Locale.ROOT, "%.2f of the", ratio)), ratio + " vs " + row);
+            }
+        }
+    }
+
     /** The option's help lists the new terms (it is Interaction.ALLOWED's text). */
     @Test
     void helpNamesTheTerms() {
