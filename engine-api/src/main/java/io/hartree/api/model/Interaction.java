@@ -206,6 +206,20 @@ public sealed interface Interaction {
         }
     }
 
+    /**
+     * Whether V(x) is even under each coordinate reflection x_d → −x_d (mode-integral parity rules):
+     * not for a table (unknown) nor for a dipolar axis off the coordinate axes; a sum when all its terms are.
+     */
+    static boolean axisParity(Interaction v) {
+        return switch (v) {
+            case Tabulated t -> false;
+            case Dipolar d -> (d.ax() != 0 ? 1 : 0) + (d.ay() != 0 ? 1 : 0) + (d.az() != 0 ? 1 : 0) == 1;
+            case Sum s -> s.terms().stream().allMatch(Interaction::axisParity);
+            case null -> true;
+            default -> true;
+        };
+    }
+
     /** The LHY strength γ of {@code v} (its Lhy terms summed; 0 without one). */
     static double lhyGamma(Interaction v) {
         return switch (v) {

@@ -219,6 +219,18 @@ class DipolarKernelTest {
         assertTrue(e.getMessage().contains("LHY"), e.getMessage());
     }
 
+    /** Reflection parity (the mode integrals skip parity-odd integrals only when V has it): an oblique dipolar axis breaks it. */
+    @Test
+    void axisParityOfDipolarTerms() {
+        assertTrue(Interaction.axisParity(Interaction.parse("dipolar:cdd=1,axis=0,0,-2+gaussian:lambda=1,sigma=1")));
+        assertTrue(!Interaction.axisParity(Interaction.parse("dipolar:cdd=1,axis=1,1,0")));
+        assertTrue(!Interaction.axisParity(Interaction.parse("contact:g=1+dipolar:cdd=1,axis=0,1e-9,1")));
+        // Checked against the potential itself: V(−x, y, z) = V(x, y, z) for the z axis, not for (1, 1, 0).
+        Interaction.Dipolar z = new Interaction.Dipolar(1, 0, 0, 1), o = new Interaction.Dipolar(1, 1, 1, 0);
+        assertEquals(z.value(0.3, 0.5, 0.7), z.value(-0.3, 0.5, 0.7), 1e-15);
+        assertTrue(Math.abs(o.value(0.3, 0.5, 0.7) - o.value(-0.3, 0.5, 0.7)) > 0.1, "oblique axis: odd part");
+    }
+
     /** Specs re-parse to themselves, sums included; bad input names the parameter and its range. */
     @Test
     void parseRoundTripAndBadInput() {
