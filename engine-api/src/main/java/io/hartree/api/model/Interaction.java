@@ -247,9 +247,9 @@ public sealed interface Interaction {
     }
 
     /**
-     * Reads "gaussian:lambda=1,sigma=1", "yukawa:lambda=1,mu=1", "coulomb:lambda=1", "contact:g=1",
-     * "table:FILE.npy" or "none". Missing parameters take the defaults lambda = 1, sigma = 1,
-     * mu = 1, g = 1.
+     * Reads one term: "gaussian:lambda=1,sigma=1", "yukawa:lambda=1,mu=1", "coulomb:lambda=1", "contact:g=1",
+     * "dipolar:cdd=1,axis=0,0,1[,cutoff=R]" (axis required), "lhy:gamma=1", "table:FILE.npy" or "none".
+     * Missing parameters take the defaults lambda = 1, sigma = 1, mu = 1, g = 1, cdd = 1, gamma = 1.
      */
     private static Interaction parseTerm(String spec) {
         if (spec == null || spec.isBlank()) throw new ParameterException("--interaction", "(empty)", ALLOWED);
