@@ -116,6 +116,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fock-peer-timeout", defaultValue = "600", description = "Seconds the SciPy peer may take per case. Default: ${DEFAULT-VALUE}.")
     int fockPeerTimeout;
 
+    @Option(names = "--dipolar", description = "Add the dipolar rows: per grid, in periodic and padded modes, the step with dipolar:cdd=1,axis=0,0,1 and with"
+            + " contact+dipolar+lhy, each with its ratio to the Gaussian step of the same mode timed just before.")
+    boolean dipolar;
+
     /** One measured line of the table. Times in milliseconds; NaN where not measured. */
     record Row(String kind, String backend, String device, String library, int n, String variant, int steps, int repeats,
                double msMedian, double msMin, double[] msAll, double peerMs, String note) {
@@ -180,6 +184,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     if (runPeer) runPeer(peerScript, (Interaction.Gaussian) v, n, mode);
                 }
+                if (dipolar) for (BackendSession s : sessions) benchDipolar(s, n, h);
             }
         } finally {
             for (BackendSession s : sessions) s.close();
@@ -261,6 +266,47 @@ final class BenchCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm - 1) + (impl.isEmpty() ? "" : "; " + impl));
             if (!impl.isEmpty()) System.out.println("    step: " + impl);
             return Peers.median(ms);
+        }
+    }
+
+    /** The interactions of the dipolar rows (docs/hartree.md, "Dipolar interaction, sums and the LHY term"). */
+    static final List<String> DIPOLAR_ROWS = List.of("dipolar:cdd=1,axis=0,0,1", "contact:g=1+dipolar:cdd=1,axis=0,0,1+lhy:gamma=0.1");
+
+    /**
+     * The dipolar rows: in periodic and padded modes the Gaussian step, then each of {@link #DIPOLAR_ROWS}
+     * right after it on the same session (so both see the same load): ms per step and the ratio to the
+     * Gaussian step of the same mode. A dipolar table costs what any spectral table of the same grid costs;
+     * the LHY term adds a power per point to the phase and, on cuda, the unfused kernels.
+     */
+    private void benchDipolar(BackendSession s, int n, OneBodyOperator h) {
+        for (ConvolutionMode mode : List.of(ConvolutionMode.PERIODIC, ConvolutionMode.PADDED)) {
+            double[] gauss = timeStep(s, new HartreeProblem(new Grid3D(n, box), h, new Interaction.Gaussian(1, 1), mode, Scheme.STRANG, TimeMode.REAL, dt), null);
+            add("hartree-dipolar", s, s.device(), n, mode.label() + " gaussian (reference)", steps, gauss, "the Gaussian step the rows below are compared with");
+            for (String spec : DIPOLAR_ROWS) {
+                String[] impl = new String[1];
+                double[] ms = timeStep(s, new HartreeProblem(new Grid3D(n, box), h, Interaction.parse(spec), mode, Scheme.STRANG, TimeMode.REAL, dt), impl);
+                add("hartree-dipolar", s, s.device(), n, mode.label() + " " + spec, steps, ms,
+                        String.format(Locale.ROOT, "%.2f of the %s Gaussian step", Peers.median(ms) / Peers.median(gauss), mode.label())
+                                + (impl[0].isEmpty() ? "" : "; " + impl[0]));
+            }
+        }
+    }
+
+    /** ms per step of {@link #repeats} runs of {@link #steps} Strang steps from φ⁰ after warm-up; {@code impl[0]} (if given) the implementation. */
+    private double[] timeStep(BackendSession s, HartreeProblem pb, String[] impl) {
+        try (HartreePropagator p = s.hartree(pb)) {
+            double[] psi0 = new InitialState.Ground().sample(pb.grid());
+            p.load(psi0, 0);
+            p.advance(Math.max(1, warmup));
+            double[] ms = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                p.load(psi0, 0);
+                long t0 = System.nanoTime();
+                p.advance(steps);
+                ms[r] = (System.nanoTime() - t0) / 1e6 / steps;
+            }
+            if (impl != null) impl[0] = p.implementation();
+            return ms;
         }
     }
 

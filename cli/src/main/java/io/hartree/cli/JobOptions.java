@@ -37,7 +37,9 @@ final class JobOptions {
             "  w_d > 0 default 1 (w=W sets all three); v0 >= 0 and s > 0 are required. Not paper: --nu is refused."})
     String trap;
 
-    @Option(names = "--interaction", paramLabel = "SPEC", description = "gaussian:lambda=L,sigma=S | yukawa:lambda=L,mu=M | coulomb:lambda=L | contact:g=G | table:FILE.npy | none (default gaussian:lambda=1,sigma=1).")
+    @Option(names = "--interaction", paramLabel = "SPEC", description = io.hartree.api.model.Interaction.ALLOWED + " (default gaussian:lambda=1,sigma=1). dipolar: V = (cdd/4pi)(1 - 3cos^2)/r^3 along the axis;"
+            + " the cutoff R is at most L/2 (--conv periodic, default none) or L (padded, truncated; default L). lhy: the local term gamma|psi|^3 of the mean field."
+            + " See docs/hartree.md, 'Dipolar interaction, sums and the LHY term'.")
     String interaction;
 
     @Option(names = "--conv", paramLabel = "MODE", description = "Convolution V*|phi|^2: periodic | padded | truncated (default periodic).")

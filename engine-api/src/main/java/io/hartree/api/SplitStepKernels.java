@@ -77,10 +77,12 @@ public interface SplitStepKernels extends AutoCloseable {
     void meanField(Density source, double[] sums);
 
     /**
-     * The potential phase on states in real space: ψ_b ← e^{−iτ(U + s_b·W_b)} ψ_b, or e^{−τ(U + s_b·W_b)} ψ_b
-     * when {@code imaginary}; W_b from the last {@link #meanField} ({@code source} says which: a
+     * The potential phase on states in real space: ψ_b ← e^{−iτ(U + s_b·W_b + γ(s_b·ρ_b)^{3/2})} ψ_b, or
+     * e^{−τ(…)} ψ_b when {@code imaginary}; W_b from the last {@link #meanField} ({@code source} says which: a
      * contact interaction with STATE uses g|ψ_b|² of the state itself), s_b = densityScale[b] (all 1 when
-     * {@code densityScale} is null).
+     * {@code densityScale} is null). The LHY term (γ = the kernel's {@link io.hartree.api.hartree.ConvolutionKernel#lhy()},
+     * usually 0) takes ρ_b = |ψ_b|² with STATE and the start-of-step density of the last
+     * {@link #meanField}(START) with START, exactly as the contact density.
      */
     void phase(double tau, double[] densityScale, Density source, boolean imaginary);
 
@@ -120,7 +122,9 @@ public interface SplitStepKernels extends AutoCloseable {
      *   <li>{@code norm} = Σρ, {@code trap} = ΣUρ, {@code mx, my, mz} = Σx_dρ, {@code x2} = Σ|x|²ρ,
      *       {@code edge} = Σ over max_d |x_d| &gt; spec.edge of ρ;</li>
      *   <li>{@code overlapRe/Im} = Σ g(x)g(y)g(z)·φ with g = spec.overlapAxis;</li>
-     *   <li>{@code rho2} = Σρ², {@code meanField} = Σ(V*ρ)ρ (spectral interaction, else 0).</li>
+     *   <li>{@code rho2} = Σρ², {@code meanField} = Σ(V*ρ)ρ (spectral interaction, else 0);</li>
+     *   <li>{@code rho52} = Σρ^{5/2} = Σ|φ|⁵ where the kernel has an LHY term
+     *       ({@link io.hartree.api.hartree.ConvolutionKernel#lhy()} ≠ 0), else 0 (for the energy (2/5)γ∫|φ|⁵).</li>
      * </ul>
      */
     Moments moments(int b, MomentSpec spec);
@@ -131,7 +135,13 @@ public interface SplitStepKernels extends AutoCloseable {
     /** Raw sums of one state, see {@link #moments}. */
     record Moments(double sumHat, double kinetic, double tail, double norm, double trap, double mx, double my,
                    double mz, double x2, double edge, double overlapRe, double overlapIm, double rho2,
-                   double meanField) { }
+                   double meanField, double rho52) {
+        /** Without the LHY sum (rho52 = 0). */
+        public Moments(double sumHat, double kinetic, double tail, double norm, double trap, double mx, double my,
+                       double mz, double x2, double edge, double overlapRe, double overlapIm, double rho2, double meanField) {
+            this(sumHat, kinetic, tail, norm, trap, mx, my, mz, x2, edge, overlapRe, overlapIm, rho2, meanField, 0);
+        }
+    }
 
     // ---- Several components ({@link io.hartree.api.model.Components}, problem.terms().components()) ----
     // With K components the batch is the K components of one system (batch() == K) and two

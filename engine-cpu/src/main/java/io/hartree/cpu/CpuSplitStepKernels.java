@@ -25,6 +25,8 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     private final double invN3;
     private final ConvolutionKernel.Kind kind;
     private final double contact;
+    /** LHY strength γ of the local term γ(s·ρ)^{3/2} of the phase (0: none). */
+    private final double lhy;
     private final double[] table;
     private final Fft3 fft;
     private final Parallel par;
@@ -41,7 +43,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     private final Parallel.Body rabiBody = this::rabiRange;
     private final Parallel.MultiBody overlapSums = this::overlapRange;
     private final double[] kAxis, xAxis;
-    /** Start-of-step contact densities, one n³ array per state (imaginary-time Strang with a contact interaction), else null. */
+    /** Start-of-step local densities, one n³ array per state (imaginary-time Strang with a contact interaction or an LHY term), else null. */
     private final double[][] localDensity;
 
     // Parameters of the loop bodies (set before each Parallel.run; the bodies are created once).
@@ -70,6 +72,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         this.m = kind == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : 0;
         this.mh = m / 2 + 1;
         this.contact = kernel.contact();
+        this.lhy = kernel.lhy();
         this.table = kernel.table();
         this.fft = fft;
         this.par = par;
@@ -85,7 +88,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         this.convs = new MemorySegment[batch];
         if (kind == ConvolutionKernel.Kind.SPECTRAL) for (int b = 0; b < batch; b++) convs[b] = fft.conv(b);
         this.curTrap = trap;
-        this.localDensity = (startDensity || comps != null) && kind == ConvolutionKernel.Kind.LOCAL ? new double[batch][n * n * n] : null;
+        this.localDensity = ((startDensity || comps != null) && kind == ConvolutionKernel.Kind.LOCAL) || (startDensity && lhy != 0) ? new double[batch][n * n * n] : null;
         this.kAxis = new double[n];
         this.xAxis = new double[n];
         for (int j = 0; j < n; j++) {
@@ -196,6 +199,9 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         return curReduce ? acc : 0;
     }
 
+    /** Whether {@link #densityOf} stores the density as the start-of-step one (only meanField(START) does). */
+    private boolean storeLocal;
+
     @Override
     public void meanField(Density source, double[] sums) {
         if (source == Density.STATE) {
@@ -205,14 +211,17 @@ final class CpuSplitStepKernels implements SplitStepKernels {
                 return;
             }
             if (kind != ConvolutionKernel.Kind.SPECTRAL) return;  // contact: g|ψ|² on the fly in the phase
+            storeLocal = false;
             for (int b = 0; b < batch; b++) densityOf(b, fft.psi(b), false);
             return;
         }
+        storeLocal = true;
         for (int b = 0; b < batch; b++) {
             fft.backwardToWork(b);
             double s = densityOf(b, fft.work(), true);
             if (sums != null) sums[b] = s;
         }
+        storeLocal = false;
     }
 
     /**
@@ -222,7 +231,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     private double densityOf(int b, MemorySegment source, boolean sum) {
         curSource = source;
         curReduce = sum;
-        curLocal = localDensity == null ? null : localDensity[b];
+        curLocal = localDensity == null || !storeLocal ? null : localDensity[b];
         double s = par.run(n, densityBody);
         if (kind == ConvolutionKernel.Kind.SPECTRAL) {
             fft.rhoForward();
@@ -238,14 +247,17 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         double acc = 0;
         if (kind == ConvolutionKernel.Kind.SPECTRAL) {
             final MemorySegment r = fft.rho();
+            final double[] d = curLocal;  // the start-of-step density of an LHY term, else null
             for (int i = lo; i < hi; i++)
                 for (int j = 0; j < n; j++) {
                     long src = 2L * ((long) i * n + j) * n;
                     long dst = i * fft.rhoPlaneStride() + j * fft.rhoRowStride();
+                    int row = (i * n + j) * n;
                     for (int k = 0; k < n; k++) {
                         double re = p.getAtIndex(JAVA_DOUBLE, src + 2 * k), im = p.getAtIndex(JAVA_DOUBLE, src + 2 * k + 1);
                         double v = re * re + im * im;
                         r.setAtIndex(JAVA_DOUBLE, dst + k, v);
+                        if (d != null) d[row + k] = v;
                         acc += v;
                     }
                 }
@@ -310,6 +322,10 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         final boolean imaginary = curImaginary;
         final boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, local = kind == ConvolutionKernel.Kind.LOCAL && !curFromBuffer;
         final double[] dens = kind == ConvolutionKernel.Kind.LOCAL && curFromBuffer ? curLocal : null;
+        // LHY: γ(s·ρ)^{3/2} = γ s^{3/2} · ρ√ρ, ρ the stored start-of-step density (START) or |ψ|² (STATE).
+        final boolean lhyOn = lhy != 0;
+        final double lg = lhy * ds * Math.sqrt(ds);
+        final double[] lhyDens = lhyOn && curFromBuffer ? curLocal : null;
         for (int i = lo; i < hi; i++)
             for (int j = 0; j < n; j++) {
                 int row = (i * n + j) * n;
@@ -321,6 +337,10 @@ final class CpuSplitStepKernels implements SplitStepKernels {
                     if (spectral) v += ds * c.getAtIndex(JAVA_DOUBLE, crow + k);
                     else if (local) v += g * (re * re + im * im);
                     else if (dens != null) v += g * dens[row + k];
+                    if (lhyOn) {
+                        double r = lhyDens != null ? lhyDens[row + k] : re * re + im * im;
+                        v += lg * r * Math.sqrt(r);
+                    }
                     double th = tau * v;
                     if (imaginary) {
                         double f = Math.exp(-th);
@@ -555,7 +575,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         double[] f = new double[3];
         par.run(n, fourierSums, f);
         fft.backwardToWork(b);
-        double[] r = new double[10];
+        double[] r = new double[11];
         par.run(n, realSums, r);
         double inter = 0;
         if (kind == ConvolutionKernel.Kind.SPECTRAL) {
@@ -566,7 +586,7 @@ final class CpuSplitStepKernels implements SplitStepKernels {
             par.run(n, interactionSums, c);
             inter = c[0];
         }
-        return new Moments(f[0], f[1], f[2], r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], inter);
+        return new Moments(f[0], f[1], f[2], r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], inter, r[10]);
     }
 
     /** Σ|ψ̂|², Σ|k|²|ψ̂|², Σ_{max|k_d| > cut}|ψ̂|² over state curState (Fourier space). */
@@ -604,7 +624,8 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         boolean writeBack = kind == ConvolutionKernel.Kind.SPECTRAL;
         final double edgeAt = curEdge;
         final double[] g = curGAxis;
-        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0;
+        final boolean lhyOn = lhy != 0;
+        double norm = 0, trapE = 0, mx = 0, my = 0, mz = 0, x2 = 0, edge = 0, ovr = 0, ovi = 0, local = 0, five = 0;
         for (int i = lo; i < hi; i++) {
             double x = xAxis[i], gx = g[i];
             for (int j = 0; j < n; j++) {
@@ -628,11 +649,12 @@ final class CpuSplitStepKernels implements SplitStepKernels {
                     ovr += phi0 * re;
                     ovi += phi0 * im;
                     local += r * r;
+                    if (lhyOn) five += r * r * Math.sqrt(r);
                 }
             }
         }
         acc[0] += norm; acc[1] += trapE; acc[2] += mx; acc[3] += my; acc[4] += mz;
-        acc[5] += x2; acc[6] += edge; acc[7] += ovr; acc[8] += ovi; acc[9] += local;
+        acc[5] += x2; acc[6] += edge; acc[7] += ovr; acc[8] += ovi; acc[9] += local; acc[10] += five;
     }
 
     /** Σ (V*ρ)ρ over the n³ points of the density grids. */

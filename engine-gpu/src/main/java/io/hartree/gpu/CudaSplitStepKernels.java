@@ -5,6 +5,7 @@ import io.hartree.api.SplitStepKernels;
 import io.hartree.api.hartree.ConvolutionKernel;
 import io.hartree.api.model.Grid3D;
 import io.hartree.api.model.HartreeProblem;
+import io.hartree.api.model.Interaction;
 import io.hartree.api.model.Scheme;
 import io.hartree.api.model.TimeMode;
 import io.hartree.gpu.cuda.CudaException;
@@ -54,6 +55,8 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     static final int KICK_ATAU = 3, KICK_C = 4, PHASE_VRHO = 1, PHASE_VFAC = 2, PHASE_G = 3, PHASE_TAU = 9, REDUCE_X_EDGE = 14, REDUCE_K_KCUT = 3;
     /** The first of the four trap coefficients cx, cy, cz, off of potential_phase and reduce_x, set by {@link #trap} (--drive). */
     static final int PHASE_CX = 11, REDUCE_X_CX = 8;
+    /** potential_phase_lhy's gamma (γ·s^{3/2}, set per call) and lrho (the stored start-of-step density or 0). */
+    static final int PHASE_GAMMA = 16, PHASE_LRHO = 17;
 
     /** Whether the switch selects this path. */
     static boolean selected() {
@@ -62,11 +65,12 @@ final class CudaSplitStepKernels implements SplitStepKernels {
 
     /**
      * Whether {@code problem} runs on this path: with the switch, or whenever it has a term beyond
-     * the paper's equation ({@link io.hartree.api.model.GpTerms}), which only the one algorithm
-     * implements ({@link CudaHartreePropagator} predates them).
+     * the paper's equation ({@link io.hartree.api.model.GpTerms}) or an LHY term in its interaction,
+     * which only the one algorithm implements ({@link CudaHartreePropagator} predates them; a
+     * dipolar kernel or a sum without LHY is just a spectral table, which both paths apply).
      */
     static boolean selected(HartreeProblem problem) {
-        return selected() || !problem.terms().none();
+        return selected() || !problem.terms().none() || Interaction.lhyGamma(problem.interaction()) != 0;
     }
 
     private final CudaSession s;
@@ -76,7 +80,10 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     private final HartreeProblem problem;
     private final boolean single;
     private final ConvolutionKernel.Kind kind;
-    private final double contact, dV;
+    private final double contact, dV, lhy;
+    /** The start-of-step density of an LHY term next to a spectral kernel (n³), else 0; with a local kernel the stored contact density serves. */
+    private final long lhyRho;
+    private final Launch densityLhy, reduceFive;
     private final int n, m, real, gridN;
     private final long n3, half;
     private final DeviceResources res;
@@ -111,6 +118,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         this.contact = kind == ConvolutionKernel.Kind.LOCAL ? kernel.contact() : 0;
         boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL;
         boolean localStored = storesContactDensity(problem, kind);
+        this.lhy = kernel.lhy();
         this.n = grid.n();
         this.m = spectral ? kernel.size() : n;
         this.real = single ? 4 : 8;
@@ -133,6 +141,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             this.vrho = !spectral ? 0 : m == n ? rho : res.alloc(real * (long) m * m * m, "V*|φ|² on the padded grid (" + m + "³ real)");
             this.rhohat = spectral ? res.alloc(2L * real * half, "the density spectrum (" + m + "²·" + (m / 2 + 1) + " complex)") : 0;
             this.table = spectral ? res.alloc(real * half, "the kernel table V̂ (" + m + "²·" + (m / 2 + 1) + " real)") : 0;
+            this.lhyRho = storesLhyDensity(problem, kernel) ? res.alloc(real * n3, "the start-of-step density of the LHY term (" + n + "³ real)") : 0;
             this.partials = res.alloc(8L * (NX + NK) * MAX_BLOCKS, "reduction partials");
             this.sums = res.alloc(8L * 16, "reduction results");
             this.trap = CudaHartreePropagator.sampledTrap(problem.h().trap()) ? res.alloc(real * n3, "the trap U(x) (" + n + "³ real)") : 0;
@@ -151,7 +160,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
 
             double dk = 2 * Math.PI / grid.length(), x0 = -0.5 * grid.length(), dx = grid.dx();
             double[] trapC = CudaHartreePropagator.trapCoefficients(problem.h().trap());
-            String kick = Kernels.typed(Kernels.KICK, single), phase = Kernels.typed(Kernels.POTENTIAL_PHASE, single);
+            String kick = Kernels.typed(Kernels.KICK, single), phase = Kernels.typed(Kernels.POTENTIAL_PHASE_LHY, single);
             // kick(psi, n, dk, atau = θ [3], c = scale [4], scale pointer 0, imag, partials): θ and the scale set per call.
             for (int imag = 0; imag < 2; imag++)
                 for (int sum = 0; sum < 2; sum++) {
@@ -159,17 +168,21 @@ final class CudaSplitStepKernels implements SplitStepKernels {
                     kicks[imag][sum] = launch(kick, gridN, kickArgs[imag][sum]);
                 }
             // potential_phase(psi, vrho [1], vfac [2], g [3], dscale pointer 0, n, m, x0, dx, tau [9], imag, cx, cy, cz, off, U):
-            // the mean-field source, its factor s·(1 or g), the contact g·s and τ set per call; d = 1 (no pointer).
+            // the mean-field source, its factor s·(1 or g), the contact g·s and τ set per call; d = 1 (no pointer);
+            // gamma [16] = γ·s^{3/2} and lrho [17] (the stored start-of-step density, START only) set per call.
             this.phaseRealArgs = new KernelArgs(arena).ptr(psi).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(0)
-                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap);
+                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).f64(0).ptr(0);
             this.phaseImagArgs = new KernelArgs(arena).ptr(psi).ptr(0).f64(1).f64(0).ptr(0).i32(n).i32(m).f64(x0).f64(dx).f64(0).i32(1)
-                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap);
+                    .f64(trapC[0]).f64(trapC[1]).f64(trapC[2]).f64(trapC[3]).ptr(trap).f64(0).ptr(0);
             this.phaseReal = launch(phase, gridN, phaseRealArgs);
             this.phaseImag = launch(phase, gridN, phaseImagArgs);
             String dens = Kernels.typed(Kernels.DENSITY, single);
             this.density = spectral ? launch(dens, gridN, new KernelArgs(arena).ptr(psi).ptr(rho).i32(n).i32(m).ptr(0)) : null;
             // The start-of-step density of the scratch copy (BACKWARD of the state), with its raw mass as partials.
             this.densityStart = rho != 0 ? launch(dens, gridN, new KernelArgs(arena).ptr(scratch).ptr(rho).i32(n).i32(m).ptr(partials)) : null;
+            // LHY next to a spectral kernel: the start-of-step density once more, unpadded (m = n), into lhyRho.
+            this.densityLhy = lhyRho != 0 ? launch(dens, gridN, new KernelArgs(arena).ptr(scratch).ptr(lhyRho).i32(n).i32(n).ptr(0)) : null;
+            this.reduceFive = lhy != 0 ? launch(Kernels.typed(Kernels.REDUCE_FIVE, single), gridN, new KernelArgs(arena).ptr(scratch).i32(n).ptr(partials)) : null;
             this.spectrum = spectral ? launch(Kernels.typed(Kernels.SPECTRUM_MULTIPLY, single), Launch.gridFor(half, BLOCK, MAX_BLOCKS),
                     new KernelArgs(arena).ptr(rhohat).ptr(table).u64(half)) : null;
             // Moments: reduce_x over BACKWARD(ψ̂) = n³φ in the scratch array (the host divides by the powers of n³),
@@ -197,11 +210,21 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         return kind == ConvolutionKernel.Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
     }
 
-    /** Whether the fused substep applies: real time, double, a periodic spectral kernel (m = n), Strang, a static trap (its coefficients live in the callbacks' struct), no damping (the damped substep is composed of the primitives). */
+    /** An LHY term next to a spectral kernel in imaginary-time Strang keeps its own start-of-step density (n³). */
+    static boolean storesLhyDensity(HartreeProblem p, ConvolutionKernel kernel) {
+        return kernel.lhy() != 0 && kernel.kind() == ConvolutionKernel.Kind.SPECTRAL && p.scheme().startOfStepDensity(p.timeMode(), true);
+    }
+
+    /**
+     * Whether the fused substep applies: real time, double, a periodic spectral kernel (m = n), Strang,
+     * a static trap (its coefficients live in the callbacks' struct), no damping (the damped substep is
+     * composed of the primitives) and no LHY term (the callbacks of hartree_callbacks.cu have none: an LHY
+     * problem runs the separate kernels).
+     */
     static boolean fusedEligible(HartreeProblem p, ConvolutionKernel kernel, boolean single) {
         return p.timeMode() == TimeMode.REAL && !single && kernel.kind() == ConvolutionKernel.Kind.SPECTRAL
                 && kernel.size() == p.grid().n() && p.scheme() == Scheme.STRANG && p.terms().drive() == null
-                && p.terms().damping() == 0;
+                && p.terms().damping() == 0 && kernel.lhy() == 0;
     }
 
     /**
@@ -217,13 +240,14 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         boolean spectral = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL;
         long b = CudaHartreePropagator.deviceBytes(n, spectral ? kernel.size() : n, real, spectral,
                 CudaHartreePropagator.sampledTrap(problem.h().trap())) - 16;
-        return b + (storesContactDensity(problem, kernel.kind()) ? (long) real * n * n * n : 0);
+        return b + (storesContactDensity(problem, kernel.kind()) ? (long) real * n * n * n : 0)
+                + (storesLhyDensity(problem, kernel) ? (long) real * n * n * n : 0);
     }
 
     /** The fused substep where eligible and available, else null; {@code why[0]} says how the step runs. */
     private Fused fusedStep(String[] why) {
         String separate = "cuFFT transforms and separate kernels (kick, density, spectrum multiply, potential phase)";
-        why[0] = separate;
+        why[0] = separate + (kernel.lhy() != 0 ? "; not fused: the LHY term is in the phase kernel only, not in the cuFFT callbacks" : "");
         if (!fusedEligible(problem, kernel, single)) return null;
         if (!CudaHartreePropagator.fusedRequested()) {
             why[0] = separate + "; cuFFT callbacks switched off (" + CudaHartreePropagator.FUSED_SWITCH + "=0)";
@@ -356,6 +380,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
             transform(scratchP, Dft.BACKWARD);
             densityStart.run();
+            if (densityLhy != null) densityLhy.run();
             if (kind == ConvolutionKernel.Kind.SPECTRAL) convolve();
             if (sumsOut != null) {
                 finalSum1.run();
@@ -386,6 +411,9 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             a.setDouble(PHASE_VFAC, kind == ConvolutionKernel.Kind.SPECTRAL ? ds : contact * ds);
             a.setDouble(PHASE_G, contact * ds);
             a.setDouble(PHASE_TAU, tau);
+            // LHY: γ(s·ρ)^{3/2} = γs^{3/2}·ρ^{3/2}, ρ the stored start-of-step density with START, else |ψ|².
+            a.setDouble(PHASE_GAMMA, lhy * ds * Math.sqrt(ds));
+            a.setLong(PHASE_LRHO, lhy != 0 && source == Density.START ? (lhyRho != 0 ? lhyRho : rho) : 0);
             (imaginary ? phaseImag : phaseReal).run();
         } catch (RuntimeException e) {
             throw s.failed(e);
@@ -463,8 +491,15 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             double inv = 1.0 / n3, inv2 = inv * inv, inv4 = inv2 * inv2;
             double rho2 = kind == ConvolutionKernel.Kind.LOCAL ? x[9] * inv4 : 0;
             double mf = kind == ConvolutionKernel.Kind.SPECTRAL ? x[9] * inv4 : 0;
+            double five = 0;
+            if (reduceFive != null) {
+                // Σ|Nφ|⁵ over the scratch copy (still N·φ), after the other sums were downloaded: / N⁵.
+                reduceFive.run();
+                finalSum1.run();
+                five = downloadSum(0) * inv4 * inv;
+            }
             return new Moments(x[NX], x[NX + 1], x[NX + 2], x[0] * inv2, x[1] * inv2, x[2] * inv2, x[3] * inv2, x[4] * inv2,
-                    x[5] * inv2, x[8] * inv2, x[6] * inv, x[7] * inv, rho2, mf);
+                    x[5] * inv2, x[8] * inv2, x[6] * inv, x[7] * inv, rho2, mf, five);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }

@@ -128,7 +128,10 @@ class FakeDeviceSplitStepTest {
     @Test
     void perCallArgumentSlotsNameTheRightParameters() {
         for (String t : List.of("_f64", "_f32")) {
-            List<String> kick = parameterNames("kick" + t), phase = parameterNames("potential_phase" + t);
+            List<String> kick = parameterNames("kick" + t), phase = parameterNames("potential_phase_lhy" + t);
+            assertEquals("gamma", phase.get(CudaSplitStepKernels.PHASE_GAMMA));
+            assertEquals("lrho", phase.get(CudaSplitStepKernels.PHASE_LRHO));
+            assertEquals(parameterNames("potential_phase" + t), phase.subList(0, CudaSplitStepKernels.PHASE_GAMMA), "the LHY phase extends the plain one");
             assertEquals("atau", kick.get(CudaSplitStepKernels.KICK_ATAU));
             assertEquals("c", kick.get(CudaSplitStepKernels.KICK_C));
             assertEquals("vrho", phase.get(CudaSplitStepKernels.PHASE_VRHO));

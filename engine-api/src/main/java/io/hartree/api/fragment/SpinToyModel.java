@@ -115,6 +115,9 @@ public final class SpinToyModel {
                 }
                 yield Math.sqrt(2 / Math.PI) * s * hq / 3;
             }
+            case Interaction.Dipolar d -> throw new ParameterException("interaction", d.spec(), "an isotropic analytic interaction (gaussian, yukawa, coulomb, contact, none) for the toy model's E");
+            case Interaction.Lhy l -> throw new ParameterException("interaction", l.spec(), "a two-body interaction (gaussian, yukawa, coulomb, contact, none) for the toy model's E");
+            case Interaction.Sum sum -> throw new ParameterException("interaction", sum.spec(), "a single analytic interaction (gaussian, yukawa, coulomb, contact, none) for the toy model's E");
             case Interaction.Tabulated t -> throw new ParameterException("interaction", t.spec(), "an analytic interaction (gaussian, yukawa, coulomb, contact, none) for the toy model's E");
         };
     }

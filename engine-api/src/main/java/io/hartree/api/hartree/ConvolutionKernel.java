@@ -53,11 +53,18 @@ public final class ConvolutionKernel {
     private final Grid3D grid;
     private final int m;
     private final double g;
+    /** The LHY strength γ of the local term γ|ψ|³ of the mean field (0: none). */
+    private final double lhy;
     private final double[] table;
     private final String description;
     private final HostTransforms fft;
 
     private ConvolutionKernel(Kind kind, ConvolutionMode mode, Grid3D grid, int m, double g, double[] table, String description, HostTransforms fft) {
+        this(kind, mode, grid, m, g, 0, table, description, fft);
+    }
+
+    private ConvolutionKernel(Kind kind, ConvolutionMode mode, Grid3D grid, int m, double g, double lhy, double[] table, String description, HostTransforms fft) {
+        this.lhy = lhy;
         this.kind = kind;
         this.mode = mode;
         this.grid = grid;
@@ -80,6 +87,13 @@ public final class ConvolutionKernel {
     /** Contact strength g of a {@link Kind#LOCAL} kernel (0 otherwise). */
     public double contact() { return g; }
 
+    /**
+     * The LHY strength γ (0: none): the backend adds γ·(s·ρ)^{3/2} to the mean field, ρ the density
+     * the phase takes (|ψ|² or the stored start-of-step one) and s its density scale, next to the
+     * convolution (any kind; a kernel of an LHY term alone or with contacts only is {@link Kind#LOCAL}).
+     */
+    public double lhy() { return lhy; }
+
     /** The real half-grid table w/m³ (shared, do not modify); empty unless SPECTRAL. */
     public double[] table() { return table; }
 
@@ -93,6 +107,7 @@ public final class ConvolutionKernel {
         if (mode == null) mode = ConvolutionMode.PERIODIC;
         if (v == null || v instanceof Interaction.None)
             return new ConvolutionKernel(Kind.NONE, mode, grid, n, 0, new double[0], "none", fft);
+        if (v instanceof Interaction.Sum || v instanceof Interaction.Lhy) return sum(grid, v, mode, fft);
         if (v instanceof Interaction.Contact c)
             return new ConvolutionKernel(Kind.LOCAL, mode, grid, n, c.g(), new double[0],
                     v.spec() + " (local, V*rho = g rho in every mode)", fft);
@@ -110,6 +125,7 @@ public final class ConvolutionKernel {
             case Interaction.Tabulated t -> tabulated(grid, t, n, ConvolutionMode.PERIODIC, fft);
             case Interaction.Yukawa y -> analyticPeriodic(grid, y, fft, "analytic V^ = 4 pi lambda/(k^2+mu^2) on the n^3 torus");
             case Interaction.Coulomb c -> analyticPeriodic(grid, c, fft, "analytic V^ = 4 pi lambda/k^2 on the n^3 torus, k = 0 dropped (neutralising background)");
+            case Interaction.Dipolar d -> dipolar(grid, d, ConvolutionMode.PERIODIC, fft);
             default -> throw new IllegalStateException(v.toString());
         };
     }
@@ -121,11 +137,13 @@ public final class ConvolutionKernel {
             case Interaction.Tabulated t -> tabulated(grid, t, 2 * n, ConvolutionMode.PADDED, fft);
             case Interaction.Yukawa y -> throw new ParameterException("--conv", "padded", "periodic | truncated for " + y.spec() + " (singular at r = 0, cannot be sampled)");
             case Interaction.Coulomb c -> throw new ParameterException("--conv", "padded", "truncated (or periodic) for " + c.spec() + " (singular at r = 0, cannot be sampled)");
+            case Interaction.Dipolar d -> dipolar(grid, d, ConvolutionMode.PADDED, fft);
             default -> throw new IllegalStateException(v.toString());
         };
     }
 
     private static ConvolutionKernel truncated(Grid3D grid, Interaction v, HostTransforms fft) {
+        if (v instanceof Interaction.Dipolar d) return dipolar(grid, d, ConvolutionMode.TRUNCATED, fft);
         int n = grid.n();
         double L = grid.length();
         double R = Math.sqrt(3) * L;
@@ -167,6 +185,105 @@ public final class ConvolutionKernel {
 
     @FunctionalInterface
     private interface TruncatedTransform { double at(double k); }
+
+    /**
+     * A {@link Interaction.Sum} (or an {@link Interaction.Lhy} alone): the contacts' g and the LHY γ
+     * are summed; the other terms' tables (all of edge m in one mode) are added, and a contact then
+     * adds g/m³ to every entry of the table w/m³: c2r(g·r2c(ρ_pad))/m³ = g·ρ_pad, whose first n³
+     * points are gρ exactly in every mode (periodic: m = n, the cyclic identity; padded and
+     * truncated: the identity on the (2n)³ grid, restricted to the box). Without such terms the
+     * kernel is {@link Kind#LOCAL} (g, γ), or {@link Kind#NONE} when all terms are none.
+     */
+    private static ConvolutionKernel sum(Grid3D grid, Interaction v, ConvolutionMode mode, HostTransforms fft) {
+        java.util.List<Interaction> terms = v instanceof Interaction.Sum s ? s.terms() : java.util.List.of(v);
+        double g = 0, gamma = Interaction.lhyGamma(v);
+        boolean local = gamma != 0;
+        java.util.List<ConvolutionKernel> spectral = new java.util.ArrayList<>();
+        for (Interaction t : terms) {
+            if (t instanceof Interaction.Contact c) { g += c.g(); local = true; }
+            else if (t instanceof Interaction.Lhy || t instanceof Interaction.None) { }
+            else spectral.add(build(grid, t, mode, fft));
+        }
+        String lhyText = gamma != 0 ? " + LHY gamma |psi|^3 with gamma = " + fmt(gamma) : "";
+        if (spectral.isEmpty()) {
+            if (!local) return new ConvolutionKernel(Kind.NONE, mode, grid, grid.n(), 0, new double[0], "none", fft);
+            return new ConvolutionKernel(Kind.LOCAL, mode, grid, grid.n(), g, gamma, new double[0],
+                    v.spec() + " (local: g rho" + lhyText + ", in every mode)", fft);
+        }
+        int m = spectral.get(0).size();
+        double[] table = new double[spectral.get(0).table().length];
+        StringBuilder how = new StringBuilder();
+        for (ConvolutionKernel k : spectral) {
+            if (k.size() != m) throw new IllegalStateException("terms of one mode with tables of edge " + m + " and " + k.size());
+            double[] t = k.table();
+            for (int i = 0; i < t.length; i++) table[i] += t[i];
+            how.append(how.isEmpty() ? "" : "; ").append(k.describe());
+        }
+        double add = g / ((double) m * m * m);
+        if (g != 0) for (int i = 0; i < table.length; i++) table[i] += add;
+        return new ConvolutionKernel(Kind.SPECTRAL, mode, grid, m, 0, gamma, table,
+                "sum " + v.spec() + ": one table, the sum of [" + how + "]" + (g != 0 ? " + contact g = " + fmt(g) + " on every entry" : "") + lhyText, fft);
+    }
+
+    /**
+     * The dipolar kernel: its analytic transform at the wave numbers of the transform grid, with the
+     * spherical cutoff R when one applies ({@link Interaction.Dipolar#fourier(double, double, double, double)}).
+     * <ul>
+     *   <li>periodic, no cutoff: V̂(k) = C_dd(cos²α − 1/3) at the box's wave numbers 2πj/L, k = 0 set
+     *       to 0 (the angular average of V̂; the convolution with the periodised V_dd whose conditionally
+     *       convergent lattice sum is fixed by this choice, a box-shape-independent "tin-foil" term).
+     *       With a cutoff, 0 &lt; R ≤ L/2: V̂_R at the same k, the cyclic convolution with the
+     *       L-periodised V_R, whose images do not overlap.</li>
+     *   <li>padded and truncated (the same kernel): V̂_R at the wave numbers πj/L of the (2n)³ grid
+     *       (period 2L), R = L by default, 0 &lt; R ≤ L. Alias-freedom: the table is then exactly the
+     *       Fourier series of K = Σ_p V_R(· + 2Lp), the 2L-periodised truncated kernel (V_R has compact
+     *       support, so V̂_R(πj/L)/(2L)³ are K's Fourier coefficients). For x, y in the box
+     *       [−L/2, L/2)³ and p ≠ 0 some component of x − y + 2Lp exceeds L in modulus, so
+     *       |x − y + 2Lp| &gt; L ≥ R and V_R(x − y + 2Lp) = 0: the cyclic convolution of the zero-padded
+     *       density with K is the linear convolution V_R * ρ on the box, exactly for a ρ band-limited
+     *       on the grid. V_R * ρ = V_dd * ρ wherever all of ρ's support lies within R of x (for
+     *       R = L: a cloud inside the inscribed ball of diameter L). V̂_R is smooth (the transform of
+     *       a compactly supported kernel; ~ C_dd R²((k·a)² − |k|²/3)/10 near 0).</li>
+     * </ul>
+     * On a Nyquist plane (j = m/2 on some axis) the wave-number component ±π/dx is ambiguous; the
+     * entry is the mean over both signs, which keeps the table even, w(−k) = w(k), as a real c2r needs
+     * (it matters only for an axis off the coordinate axes). The cost of a step is that of any
+     * spectral table of the same m: one r2c/c2r pair and one multiply (the padded Gaussian's).
+     */
+    private static ConvolutionKernel dipolar(Grid3D grid, Interaction.Dipolar d, ConvolutionMode mode, HostTransforms fft) {
+        int n = grid.n();
+        double L = grid.length();
+        boolean periodic = mode == ConvolutionMode.PERIODIC;
+        int m = periodic ? n : 2 * n;
+        double R = d.cutoffIn(L, mode);
+        int mh = m / 2 + 1;
+        double dk = 2 * Math.PI / (m * grid.dx());
+        double[] table = new double[m * m * mh];
+        double scale = 1.0 / ((double) m * m * m);
+        final double cut = R;
+        IntStream.range(0, m).parallel().forEach(i -> {
+            double[] kx = signs(i, m, dk);
+            for (int j = 0; j < m; j++) {
+                double[] ky = signs(j, m, dk);
+                for (int k = 0; k < mh; k++) {
+                    double[] kz = signs(k, m, dk);
+                    double w = 0;
+                    for (double a : kx) for (double b : ky) for (double c : kz) w += d.fourier(a, b, c, cut);
+                    table[(i * m + j) * mh + k] = w / (kx.length * ky.length * kz.length) * scale;
+                }
+            }
+        });
+        String how = periodic
+                ? (d.hasCutoff() ? "analytic V^_R (cutoff R = " + fmt(R) + ") on the n^3 torus" : "analytic V^ = cdd(cos^2 a - 1/3) on the n^3 torus, k = 0 set to 0")
+                : "analytic V^_R, cutoff R = " + fmt(R) + (d.hasCutoff() ? "" : " = L (default)") + ", on the (2n)^3 grid (alias-free linear convolution)";
+        return new ConvolutionKernel(Kind.SPECTRAL, mode, grid, m, 0, table, d.spec() + ", " + how, fft);
+    }
+
+    /** The wave number(s) of index j on an m-point axis of spacing dk: both signs at the Nyquist index m/2. */
+    private static double[] signs(int j, int m, double dk) {
+        if (2 * j == m) return new double[]{dk * j, -dk * j};
+        return new double[]{dk * (j < (m + 1) / 2 ? j : j - m)};
+    }
 
     /**
      * Fourier transform of λ e^{−μr}/r truncated at R:
@@ -337,6 +454,8 @@ public final class ConvolutionKernel {
      * mode integrals) and by tests; allocates.
      */
     public double[] apply(double[] rho) {
+        if (lhy != 0)
+            throw new ParameterException("--interaction", "an LHY term", "a two-body interaction here (the LHY term gamma|psi|^3 is local and not a convolution; it has no V*rho or pair integrals)");
         int n = grid.n();
         if (rho.length != n * n * n) throw new IllegalArgumentException("rho has " + rho.length + " values, expected " + n * n * n);
         double[] out = new double[rho.length];

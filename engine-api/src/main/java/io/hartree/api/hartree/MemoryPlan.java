@@ -134,7 +134,12 @@ public final class MemoryPlan {
 
         static Kind of(Interaction v) {
             if (v == null || v instanceof Interaction.None) return NONE;
-            return v instanceof Interaction.Contact ? LOCAL : SPECTRAL;
+            if (v instanceof Interaction.Sum s) {
+                Kind k = NONE;
+                for (Interaction t : s.terms()) k = of(t).ordinal() > k.ordinal() ? of(t) : k;
+                return k;
+            }
+            return v instanceof Interaction.Contact || v instanceof Interaction.Lhy ? LOCAL : SPECTRAL;
         }
     }
 
@@ -167,7 +172,8 @@ public final class MemoryPlan {
             }
         }
         a.add(new Array("trap U(x) sampled (real n^3)", Pool.HEAP, Lifetime.RUN, n3, 8));
-        if (startDensity && kind == Kind.LOCAL) a.add(new Array("start-of-step density (contact, real n^3 per state)", Pool.HEAP, Lifetime.RUN, n3 * b, 8));
+        if (startDensity && (kind == Kind.LOCAL || Interaction.lhyGamma(p.interaction()) != 0))
+            a.add(new Array("start-of-step density (contact or LHY, real n^3 per state)", Pool.HEAP, Lifetime.RUN, n3 * b, 8));
     }
 
     /**
@@ -197,6 +203,8 @@ public final class MemoryPlan {
         } else if (localStored) {
             a.add(new Array("start-of-step density (contact, real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
         }
+        if (splitStep && kind == Kind.SPECTRAL && Interaction.lhyGamma(p.interaction()) != 0 && p.scheme().startOfStepDensity(p.timeMode(), true))
+            a.add(new Array("start-of-step density of the LHY term (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
         if (trapTable) a.add(new Array("trap U(x) table (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
         // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, 16 sums; the default path also the scale and density-scale factors.
         if (splitStep) a.add(new Array("reductions (partials, sums)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16, 8));

@@ -64,7 +64,7 @@ public final class SplitStepPropagator implements HartreePropagator {
     private final double dt, dV, invN3;
     private final boolean imaginary, startDensity;
     private final ConvolutionKernel.Kind kind;
-    private final double contact;
+    private final double contact, lhy;
     private final double[] weights;
     /** Kinetic coefficients θ = c·dt·a of the first half step, between substeps q−1 and q, between steps. */
     private final double kHalf, kBetween;
@@ -113,6 +113,7 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.startDensity = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
         this.kind = kernel.kind();
         this.contact = kernel.contact();
+        this.lhy = kernel.lhy();
         this.weights = problem.scheme().weights();
         int s = weights.length;
         this.kHalf = theta(0.5 * weights[0]);
@@ -414,8 +415,12 @@ public final class SplitStepPropagator implements HartreePropagator {
                 rabiE += rabiRate * x.overlapRe() * dV * invN3;
             }
         }
-        double energy = kin + trap + inter + rabiE;
-        double mu = (kin + trap + 2 * inter + rabiE) / norm;
+        // LHY: E = (2/5)γ∫|φ|⁵ and, as δE/δφ* = γ|φ|³φ, its part of μ = ⟨φ, (h + W)φ⟩/‖φ‖² is γ∫|φ|⁵/‖φ‖²
+        // (= (5/2)E_LHY/‖φ‖², where a quadratic interaction gives 2E_int/‖φ‖²).
+        double lhyIntegral = lhy == 0 ? 0 : lhy * m.rho52() * dV;
+        double energy = kin + trap + inter + rabiE + 0.4 * lhyIntegral;
+        double mu = (kin + trap + 2 * inter + rabiE + lhyIntegral) / norm;
+        inter += 0.4 * lhyIntegral;
         double c0 = Math.pow(Math.PI, -0.75) * dV;
         double ovr = c0 * m.overlapRe(), ovi = c0 * m.overlapIm();
         Observables o = new Observables(time, norm, energy, kin, trap, inter, mu,

@@ -15,6 +15,12 @@ public record HartreeProblem(Grid3D grid, OneBodyOperator h, Interaction interac
         if (scheme == null) scheme = Scheme.STRANG;
         if (timeMode == null) timeMode = TimeMode.REAL;
         if (terms == null) terms = GpTerms.NONE;
+        // The coupled phase of several components has no LHY term (yet): refused, not ignored.
+        ParameterException.require(terms.components() == null || Interaction.lhyGamma(interaction) == 0, "--components", "k=" + terms.componentCount(),
+                "one component with an lhy: term in --interaction (several components have no LHY term yet)");
+        // A dipolar cutoff is bounded by the box (refused here, before anything is written).
+        for (Interaction t : interaction instanceof Interaction.Sum s ? s.terms() : java.util.List.of(interaction))
+            if (t instanceof Interaction.Dipolar d) d.cutoffIn(grid.length(), convolution);
     }
 
     /** The paper's equation: no term beyond h and V. */

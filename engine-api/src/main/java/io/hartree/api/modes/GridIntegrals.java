@@ -84,7 +84,7 @@ public final class GridIntegrals {
         if (v instanceof Interaction.None) return new Result(mi, 0, 0, 0, 0, threshold, "none");
         ConvolutionMode mode = (v instanceof Interaction.Coulomb || v instanceof Interaction.Yukawa) ? ConvolutionMode.TRUNCATED : ConvolutionMode.PADDED;
         ConvolutionKernel kernel = ConvolutionKernel.build(grid, v, mode, fft);
-        boolean axisParity = !(v instanceof Interaction.Tabulated);
+        boolean axisParity = Interaction.axisParity(v);
         int[][] par = modes.parity();
 
         int pairs = m * (m + 1) / 2;

@@ -395,7 +395,11 @@ public final class ReferenceBackend implements Backend {
                 double f = 1 / norm(phi);
                 for (int i = 0; i < N; i++) rho[i] *= f;
             }
-            return convolve(rho);
+            double[] w = convolve(rho);
+            // LHY: W += γρ^{3/2} of the same (normalised or raw) density.
+            double gamma = kernel.lhy();
+            if (gamma != 0) for (int i = 0; i < N; i++) w[i] += gamma * rho[i] * Math.sqrt(rho[i]);
+            return w;
         }
 
         /** (V * ρ)_j = c2r(table · r2c(ρ_pad))_j: the table is w/m³, so the forward DFT is unnormalised and the inverse carries no 1/m³. */
@@ -492,6 +496,12 @@ public final class ReferenceBackend implements Backend {
                     rabiE += 0.5 * comps.rabi() * ov * dV;
                 }
             }
+            // LHY: E = (2/5)γΣρ^{5/2}dV, its part of μ γΣρ^{5/2}dV/‖φ‖².
+            double lhyIntegral = 0;
+            if (kernel.lhy() != 0) {
+                for (int q = 0; q < N; q++) lhyIntegral += rho[q] * rho[q] * Math.sqrt(rho[q]);
+                lhyIntegral *= kernel.lhy() * dV;
+            }
             // Kinetic energy and spectral tail by Parseval: Σ_x |φ|² = n⁻³ Σ_k |Fφ|².
             double[] hat = phi.clone();
             dft.transform(hat, false);
@@ -508,7 +518,8 @@ public final class ReferenceBackend implements Backend {
             double kinE = a * kin * dV / N;
             norm *= dV;
             trapE *= dV;
-            return new Observables(time, norm, kinE + trapE + inter + rabiE, kinE, trapE, inter, (kinE + trapE + 2 * inter + rabiE) / norm,
+            return new Observables(time, norm, kinE + trapE + inter + rabiE + 0.4 * lhyIntegral, kinE, trapE, inter + 0.4 * lhyIntegral,
+                    (kinE + trapE + 2 * inter + rabiE + lhyIntegral) / norm,
                     mx * dV / norm, my * dV / norm, mz * dV / norm, x2 * dV / norm, (ovr * ovr + ovi * ovi) * dV * dV,
                     edge * dV / norm, all == 0 ? 0 : tail / all);
         }

@@ -131,11 +131,13 @@ __device__ __forceinline__ double trap_at(const void* U, int single, u64 i, int 
 // psi <- exp(-i tau W) psi (real time) or exp(-tau W) psi (imaginary), W = U + d vfac vrho[m-layout
 // corner] when vrho != 0 (V*rho from the FFT convolution, vfac = 1; or a stored contact density,
 // vfac = g), else W = U + d g |psi|^2 (contact; g = 0: no interaction). d = *dscale when dscale != 0:
-// the imaginary-time density normalisation, computed on the device.
+// the imaginary-time density normalisation, computed on the device. LHY (gamma != 0): W += gamma (d rho)^(3/2),
+// rho = lrho[i] (a stored start-of-step density, n^3) when lrho != 0, else |psi|^2; the split-step primitives
+// pass d = 1 and fold their density scale s into gamma (gamma s^(3/2)).
 template <typename R, typename R2>
 __device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, const double* dscale, int n, int m,
                                 double x0, double dx, double tau, int imag,
-                                double cx, double cy, double cz, double off, const void* U) {
+                                double cx, double cy, double cz, double off, const void* U, double gamma, const R* lrho) {
     const u64 n3 = (u64) n * n * n;
     const double d = dscale ? *dscale : 1.0;
     const int single = sizeof(R) == 4;
@@ -146,6 +148,10 @@ __device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, c
         R2 v = psi[i];
         if (vrho) w += d * vfac * (double) vrho[((u64) ix * m + iy) * m + iz];
         else w += d * g * ((double) v.x * v.x + (double) v.y * v.y);
+        if (gamma != 0.0) {
+            const double p = d * (lrho ? (double) lrho[i] : ((double) v.x * v.x + (double) v.y * v.y));
+            w += gamma * p * sqrt(p);
+        }
         R2 o;
         if (imag) {
             const R f = (R) exp(-tau * w);
@@ -195,6 +201,21 @@ __device__ void reduce_x(const R2* psi, const R* vrho, double g, int n, int m, d
     }
 }
 
+// Sum of |psi|^5 = (|psi|^2)^(5/2) (the LHY energy), one partial per block.
+template <typename R, typename R2>
+__device__ void reduce_five(const R2* psi, int n, double* partials) {
+    __shared__ double sh[BLOCK];
+    const u64 n3 = (u64) n * n * n;
+    double acc = 0.0;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const R2 v = psi[i];
+        const double p = (double) v.x * v.x + (double) v.y * v.y;
+        acc += p * p * sqrt(p);
+    }
+    const double t = block_sum(acc, sh);
+    if (threadIdx.x == 0) partials[blockIdx.x] = t;
+}
+
 #define NK_QUANTITIES 3
 // Fourier-space sums: 0 |psi_hat|^2, 1 |k|^2 |psi_hat|^2, 2 |psi_hat|^2 where max_d |k_d| > kcut.
 template <typename R, typename R2>
@@ -231,8 +252,12 @@ __global__ void __launch_bounds__(BLOCK) density_f32(const float2* psi, float* r
 __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f64(double2* rhohat, const double* table, u64 count) { spectrum_multiply<double, double2>(rhohat, table, count); }
 __global__ void __launch_bounds__(BLOCK) spectrum_multiply_f32(float2* rhohat, const float* table, u64 count) { spectrum_multiply<float, float2>(rhohat, table, count); }
 
-__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U) { potential_phase<double, double2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
-__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f64(double2* psi, const double* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U) { potential_phase<double, double2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, 0.0, nullptr); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, 0.0, nullptr); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_lhy_f64(double2* psi, const double* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U, double gamma, const double* lrho) { potential_phase<double, double2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, gamma, lrho); }
+__global__ void __launch_bounds__(BLOCK) potential_phase_lhy_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U, double gamma, const float* lrho) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, gamma, lrho); }
+__global__ void __launch_bounds__(BLOCK) reduce_five_f64(const double2* psi, int n, double* partials) { reduce_five<double, double2>(psi, n, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_five_f32(const float2* psi, int n, double* partials) { reduce_five<float, float2>(psi, n, partials); }
 
 __global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials, double edge, double c0) { reduce_x<double, double2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials, edge, c0); }
 __global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials, double edge, double c0) { reduce_x<float, float2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials, edge, c0); }
