@@ -231,7 +231,9 @@ final class CpuSplitStepKernels implements SplitStepKernels {
     private double densityOf(int b, MemorySegment source, boolean sum) {
         curSource = source;
         curReduce = sum;
-        curLocal = localDensity == null || !storeLocal ? null : localDensity[b];
+        // Stored: the start-of-step density (contact or LHY), and with several components every contact
+        // density (the coupled phase reads ρ_j of the other states).
+        curLocal = localDensity == null || !(storeLocal || comps != null) ? null : localDensity[b];
         double s = par.run(n, densityBody);
         if (kind == ConvolutionKernel.Kind.SPECTRAL) {
             fft.rhoForward();
