@@ -68,6 +68,9 @@ public final class SplitStepPropagator implements HartreePropagator {
     private final Observables[] cache;
     private double time;
     private boolean closed;
+    /** Ω of the rotating frame (0: none) and the host transforms of its observables ({@link Rotation}). */
+    private final double omega;
+    private io.hartree.api.HostTransforms hostTransforms;
 
     /**
      * @param kernel  the convolution kernel the backend built its tables from (its kind decides the
@@ -107,6 +110,24 @@ public final class SplitStepPropagator implements HartreePropagator {
         Arrays.fill(ones, 1);
         Arrays.fill(invN3s, invN3);
         this.cache = new Observables[batch];
+        this.omega = problem.terms().rotation();
+    }
+
+    /**
+     * The host transforms for ⟨L_z⟩ in {@link #observe} of a rotating problem (the session's); without
+     * them ⟨L_z⟩ and the vortex count of a rotating problem are NaN.
+     */
+    public SplitStepPropagator hostTransforms(io.hartree.api.HostTransforms t) {
+        this.hostTransforms = t;
+        return this;
+    }
+
+    /**
+     * The rotation part e^{−ic·dt(−ΩL_z)} of a kinetic factor of the fraction c of the step: angle Ω·c·dt
+     * ({@link Rotation#apply}), applied before the kick (T and L_z commute: T is isotropic in x, y).
+     */
+    private void rotate(double fraction) {
+        if (omega != 0) Rotation.apply(k, n, omega * fraction * dt, imaginary);
     }
 
     /** θ = c·dt·a: the kinetic factor e^{−iθ|k|²} of a fraction c of the step. */
@@ -177,16 +198,18 @@ public final class SplitStepPropagator implements HartreePropagator {
         double toNorm = 1 / invN3 * dV;
         for (int step = 0; step < steps; step++) {
             for (int q = 0; q < s; q++) {
-                double factor;
+                double factor, fraction;
                 double[] sc;
-                if (q > 0) { factor = kInner[q]; sc = invN3s; }
+                if (q > 0) { factor = kInner[q]; fraction = 0.5 * (weights[q - 1] + weights[q]); sc = invN3s; }
                 else if (step == 0 || imaginary) {
                     factor = kHalf;
+                    fraction = 0.5 * weights[0];
                     for (int b = 0; b < batch; b++) scale[b] = invN3 * pending[b];
                     sc = scale;
-                } else { factor = kBetween; sc = invN3s; }
+                } else { factor = kBetween; fraction = 0.5 * (weights[s - 1] + weights[0]); sc = invN3s; }
                 double tau = weights[q] * dt;
                 if (!imaginary) {
+                    rotate(fraction);
                     k.realTimeSubstep(factor, sc, tau);
                     continue;
                 }
@@ -195,6 +218,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                     k.meanField(Density.START, raw);
                     for (int b = 0; b < batch; b++) densityScale[b] = 1 / (raw[b] * dV);
                 }
+                rotate(fraction);
                 k.kick(factor, true, sc, sums);
                 k.transform(Dft.BACKWARD);
                 if (!startDensity) {
@@ -205,9 +229,11 @@ public final class SplitStepPropagator implements HartreePropagator {
                 k.transform(Dft.FORWARD);
             }
             if (imaginary) {
+                rotate(0.5 * weights[0]);
                 k.kick(kHalf, true, ones, sums);
                 for (int b = 0; b < batch; b++) pending[b] = 1 / Math.sqrt(sums[b] * dV * invN3);
             } else if (step == steps - 1) {
+                rotate(0.5 * weights[0]);
                 k.kick(kHalf, false, ones, null);
             }
         }
@@ -240,13 +266,27 @@ public final class SplitStepPropagator implements HartreePropagator {
             case LOCAL -> 0.5 * contact * m.rho2() * dV;
             case SPECTRAL -> 0.5 * m.meanField() * dV;
         };
-        double energy = kin + trap + inter;
-        double mu = (kin + trap + 2 * inter) / norm;
+        double lab = kin + trap + inter;
+        double lz = 0;
+        int vortices = 0;
+        if (omega != 0) {
+            if (hostTransforms == null) { lz = Double.NaN; vortices = -1; }
+            else {
+                double[] phi = new double[problem.grid().hostComplexLength()];
+                store(state, phi);
+                lz = Rotation.angularMomentum(phi, problem.grid(), hostTransforms);
+                vortices = Rotation.vortexCount(phi, problem.grid());
+            }
+        }
+        // In the rotating frame the energy and μ are those of h − ΩL_z (the old ones when Ω = 0).
+        double energy = lab - omega * lz;
+        double mu = (kin + trap + 2 * inter - omega * lz) / norm;
         double c0 = Math.pow(Math.PI, -0.75) * dV;
         double ovr = c0 * m.overlapRe(), ovi = c0 * m.overlapIm();
         Observables o = new Observables(time, norm, energy, kin, trap, inter, mu,
                 m.mx() * dV / norm, m.my() * dV / norm, m.mz() * dV / norm, m.x2() * dV / norm,
-                ovr * ovr + ovi * ovi, m.edge() * dV / norm, m.sumHat() == 0 ? 0 : m.tail() / m.sumHat());
+                ovr * ovr + ovi * ovi, m.edge() * dV / norm, m.sumHat() == 0 ? 0 : m.tail() / m.sumHat(),
+                lz, lab, vortices);
         for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
         cache[state] = o;
         return o;
