@@ -68,13 +68,26 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
 
     /** The terms beyond the paper's equation that the configuration asks for ({@link GpTerms}). */
     static GpTerms terms(RunConfig c) {
+        // --rotation: any finite Ω (GpTerms checks; the imaginary-time bound on --dt is HartreeProblem's).
         GpTerms t = new GpTerms(c.rotation(), c.damping());
         // Not built yet: refused rather than ignored (each is removed from this list as it lands).
-        ParameterException.require(t.rotation() == 0, "--rotation", c.rotation(), "0 (the rotating frame is not built yet)");
         ParameterException.require(t.damping() == 0, "--damping", c.damping(), "0 (damping is not built yet)");
         ParameterException.require(c.drive() == null || c.drive().isBlank(), "--drive", c.drive(), "none (time-dependent one-body terms are not built yet)");
         ParameterException.require(c.components() == null || c.components().isBlank(), "--components", c.components(), "none (several components are not built yet)");
         return t;
+    }
+
+    /**
+     * A rotating frame with a trap that is not isotropic in x, y (cx ≠ cy, or a double well or table): then the
+     * frame is the lab frame of a trap rotating at Ω, which is allowed but worth saying.
+     */
+    java.util.Optional<String> rotationWarning() {
+        double omega = problem.terms().rotation();
+        if (omega == 0) return java.util.Optional.empty();
+        var q = problem.h().trap().quadraticCoefficients();
+        if (q.isPresent() && q.get()[0] == q.get()[1]) return java.util.Optional.empty();
+        return java.util.Optional.of("rotating frame with a trap not isotropic in x, y (" + problem.h().trap().describe()
+                + "): the run is the lab frame of that trap rotating at Omega = " + omega + " about z");
     }
 
     boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }
