@@ -13,7 +13,9 @@ final class Kernels {
 
     static final String KICK = "kick", DENSITY = "density", SPECTRUM_MULTIPLY = "spectrum_multiply",
             POTENTIAL_PHASE = "potential_phase", REDUCE_X = "reduce_x", REDUCE_K = "reduce_k";
-    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K);
+    /** The rotating frame's mixed-representation factor (SplitStepKernels.axisPhase). */
+    static final String AXIS_PHASE = "axis_phase";
+    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K, AXIS_PHASE);
     static final String FINALIZE_SUMS = "finalize_sums", NORM_SCALE = "norm_scale", CSR_SPMV = "csr_spmv_c128", SET_F64 = "set_f64";
     static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE, CSR_SPMV, SET_F64);
     /** The matrix-free Fock hop kernel, in fock.cu. */
