@@ -139,6 +139,19 @@ public abstract class RotationConformance extends BackendSuite {
             assertEquals(2, p.observe().vortices(), "two vortices");
             p.load(new InitialState.Ground().sample(GRID), 0);
             assertEquals(0, p.observe().vortices(), "phi0");
+            double[] pair = vortices(GRID, 0.63, 0.11);
+            double[] anti = vortices(GRID, -0.87, 0.3);
+            // (x − x1 + i(y − y1))·conj(x − x2 + i(y − y2))·φ⁰: a vortex and an antivortex, Σ|w| = 2 (net 0).
+            double[] g0 = new InitialState.Ground().sample(GRID);
+            for (int q = 0; q < pair.length; q += 2) {
+                // pair = f1·φ⁰, anti = f2·φ⁰ (φ⁰ real): f1·conj(f2)·φ⁰ = pair·conj(anti)/φ⁰
+                double ar = pair[q], ai = pair[q + 1], br = anti[q], bi = -anti[q + 1];
+                double w = g0[q] > 1e-300 ? 1 / g0[q] : 0;
+                pair[q] = (ar * br - ai * bi) * w;
+                pair[q + 1] = (ar * bi + ai * br) * w;
+            }
+            p.load(pair, 0);
+            assertEquals(2, p.observe().vortices(), "a vortex and an antivortex");
         }
     }
 
