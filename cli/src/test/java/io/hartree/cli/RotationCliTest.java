@@ -63,4 +63,19 @@ class RotationCliTest {
         refused(tmp.resolve("c"), "--dt", "ground-state", "--grid", "32", "--box", "12", "--rotation", "0.5", "--dt", "0.05");
         refused(tmp.resolve("d"), "0.0397887", "ground-state", "--grid", "32", "--box", "12", "--rotation", "0.5", "--dt", "0.05");
     }
+
+    /** The warning of a rotating frame with a trap not isotropic in x, y; none for an isotropic one or without rotation. */
+    @Test
+    void anisotropicTrapWarns() throws Exception {
+        java.util.function.BiFunction<String, Double, RunSpec> spec = (trap, omega) -> {
+            try {
+                Path toml = Files.writeString(tmp.resolve("c" + trap.hashCode() + omega + ".toml"),
+                        "trap = \"" + trap + "\"\nrotation = " + omega + "\nobserve_every = 10\n");
+                return RunSpec.of(RunConfig.defaults("run").overlay(RunConfig.Overrides.read(toml)));
+            } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+        };
+        assertTrue(spec.apply("harmonic:wx=1,wy=1.2,wz=3", 0.5).rotationWarning().orElseThrow().contains("not isotropic in x, y"));
+        assertTrue(spec.apply("harmonic:wx=1,wy=1,wz=3", 0.5).rotationWarning().isEmpty(), "isotropic in x, y (wz differs)");
+        assertTrue(spec.apply("harmonic:wx=1,wy=1.2,wz=3", 0.0).rotationWarning().isEmpty(), "no rotation");
+    }
 }
