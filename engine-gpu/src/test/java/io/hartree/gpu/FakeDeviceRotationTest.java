@@ -63,7 +63,10 @@ class FakeDeviceRotationTest {
             try (CudaSession s = new CudaSession(d.rt, new SessionOptions(prec, 0, 0))) {
                 long base = d.liveAllocations();
                 for (TimeMode tm : TimeMode.values()) {
-                    HartreeProblem plain = FakeDeviceSplitStepTest.periodic(tm);
+                    // Contact interaction: not the fused step, whose callbacks would fill the fake's fixed-size callback log
+                    // that FakeDeviceTest reads.
+                    HartreeProblem plain = FakeDeviceTest.problem(io.hartree.api.model.ConvolutionMode.PERIODIC,
+                            new io.hartree.api.model.Interaction.Contact(2), io.hartree.api.model.Scheme.STRANG, tm);
                     long[][] without, with;
                     System.setProperty("hartree.cuda.splitstep", "true");
                     try {
