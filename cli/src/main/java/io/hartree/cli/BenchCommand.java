@@ -181,6 +181,7 @@ final class BenchCommand implements Callable<Integer> {
                         if (batch > 1 && batchGrids.contains(n)) benchBatch(s, n, h, v, mode, single);
                         if (n == 64 || (n == 128 && gridGiven())) benchPhaseAverage(s, n, h, v, mode, single);
                         if (componentGrids.contains(n)) benchComponents(s, n, h, v, mode, single);
+                        if (n == 64 || n == 128) benchRotation(s, n, h, v, mode, single);
                     }
                     if (runPeer) runPeer(peerScript, (Interaction.Gaussian) v, n, mode);
                 }
@@ -307,6 +308,27 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (impl != null) impl[0] = p.implementation();
             return ms;
+        }
+    }
+
+    /** Ω of the rotating-frame rows. */
+    static final double BENCH_ROTATION = 0.5;
+
+    /**
+     * The rotating frame (--rotation): the same step with Ω = {@value #BENCH_ROTATION}, against the plain step
+     * measured just before. Its extra work is one rotation per step, six batches of 1D transforms along x or y
+     * (two 3D-FFT equivalents; the plain step has two 3D FFTs plus the density pair) and three pointwise phases.
+     */
+    private void benchRotation(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode, double singleMs) {
+        HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt,
+                io.hartree.api.model.GpTerms.NONE.withRotation(BENCH_ROTATION));
+        try (HartreePropagator p = s.hartree(pb)) {
+            double[] psi0 = new InitialState.Gaussian(new double[]{0.5, 0, 0}, new double[3]).sample(pb.grid());
+            double[] ms = timeBatch(p, new double[][]{psi0});
+            double med = Peers.median(ms);
+            add("hartree-rotation", s, s.device(), n, mode.label() + " Omega=" + BENCH_ROTATION, steps, ms,
+                    String.format(Locale.ROOT, "%.2f x the plain step; +6 1D transform passes per step = +2 3D-FFT equivalents (plain: 2 + density pair); norm-1 %.1e",
+                            med / singleMs, p.observe().norm() - 1));
         }
     }
 

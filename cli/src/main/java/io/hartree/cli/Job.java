@@ -95,6 +95,7 @@ final class Job implements AutoCloseable {
             if (omega * cfg.dt() > COARSE_NU_DT)
                 warnings.add(String.format(java.util.Locale.ROOT, "coarse time step: %s*dt = %.3g > %.2g resolves the trap period 2*pi/%s by only %.1f steps; reduce --dt",
                         w, omega * cfg.dt(), COARSE_NU_DT, w, 2 * Math.PI / (omega * cfg.dt())));
+            spec.rotationWarning().ifPresent(warnings::add);
             MemorySegment psi0 = null;
             if (sampleInitial) {
                 psi0 = arena.allocate(2 * spec.problem().grid().points() * Double.BYTES, 64);

@@ -27,14 +27,18 @@ public final class ObservablesCsv {
         public Row(long step, Observables o) { this(step, o, null, null); }
     }
 
-    public static final String HEADER = "step,time,norm,energy,kinetic,trap,interaction,chemical_potential,"
+    /** The header of files written before the rotating frame's columns (read back, 15 columns). */
+    static final String HEADER_V1 = "step,time,norm,energy,kinetic,trap,interaction,chemical_potential,"
             + "mean_x,mean_y,mean_z,x2,overlap0,edge_mass,spectral_tail";
+    /** Rotating frame (docs/hartree.md): ⟨L_z⟩, the lab-frame energy, the vortex count on z = 0. */
+    public static final String HEADER = HEADER_V1 + ",angular_momentum,lab_energy,vortices";
 
     public static String format(Row r) {
         Observables o = r.o();
         String line = r.step() + "," + String.join(",", g(o.time()), g(o.norm()), g(o.energy()), g(o.kinetic()), g(o.trap()),
                 g(o.interaction()), g(o.chemicalPotential()), g(o.meanX()), g(o.meanY()), g(o.meanZ()), g(o.x2()),
-                g(o.overlap0()), g(o.edgeMass()), g(o.spectralTail()));
+                g(o.overlap0()), g(o.edgeMass()), g(o.spectralTail()), g(o.angularMomentum()), g(o.labEnergy()),
+                Integer.toString(o.vortices()));
         if (r.components() != null) for (double v : r.components()) line += "," + g(v);
         return line;
     }
@@ -62,17 +66,20 @@ public final class ObservablesCsv {
         } catch (IOException e) {
             throw new ParameterException("--resume", "cannot read " + file + ": " + e.getMessage());
         }
-        if (lines.isEmpty() || !lines.getFirst().equals(HEADER))
+        if (lines.isEmpty() || !lines.getFirst().equals(HEADER) && !lines.getFirst().equals(HEADER_V1))
             throw new ParameterException("--resume", file + " does not start with the header " + HEADER);
+        int columns = lines.getFirst().equals(HEADER) ? 18 : 15;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) continue;
             String[] f = line.split(",");
-            if (f.length != 15) throw new ParameterException("--resume", file + " line " + (i + 1) + " has " + f.length + " columns, expected 15");
+            if (f.length != columns) throw new ParameterException("--resume", file + " line " + (i + 1) + " has " + f.length + " columns, expected " + columns);
             try {
-                double[] d = new double[14];
-                for (int j = 0; j < 14; j++) d[j] = Double.parseDouble(f[j + 1]);
-                rows.add(new Row(Long.parseLong(f[0]), new Observables(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13])));
+                double[] d = new double[17];
+                for (int j = 0; j < columns - 1; j++) d[j] = Double.parseDouble(f[j + 1]);
+                if (columns == 15) d[15] = d[2];  // no rotation: the lab energy is the energy
+                rows.add(new Row(Long.parseLong(f[0]), new Observables(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13],
+                        d[14], d[15], (int) d[16])));
             } catch (NumberFormatException e) {
                 throw new ParameterException("--resume", file + " line " + (i + 1) + " is not numeric: " + e.getMessage());
             }

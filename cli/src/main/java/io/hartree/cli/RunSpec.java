@@ -73,8 +73,7 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
     /** The terms beyond the paper's equation that the configuration asks for ({@link GpTerms}). */
     static GpTerms terms(RunConfig c) {
         GpTerms t = new GpTerms(c.rotation(), c.damping(), drive(c));
-        // Not built yet: refused rather than ignored (each is removed from this list as it lands).
-        ParameterException.require(t.rotation() == 0, "--rotation", c.rotation(), "0 (the rotating frame is not built yet)");
+        // --rotation: any finite Ω (GpTerms checks; the imaginary-time bound on --dt is HartreeProblem's).
         boolean groundState = RunConfig.GROUND_STATE.equals(c.command());
         ParameterException.require(!groundState || t.damping() == 0, "--damping", c.damping(), "0 with ground-state (damping is a real-time term: use hartree run)");
         ParameterException.require(!groundState || t.drive() == null, "--drive", c.drive(), "none with ground-state (a ground state is of one trap: use hartree run)");
@@ -99,6 +98,19 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
     static io.hartree.api.model.Drive drive(RunConfig c) {
         if (io.hartree.api.model.Drive.absent(c.drive())) return null;
         return io.hartree.api.model.Drive.parse(c.drive()).bind(TrapSpec.parse(absolute(c.trap(), "table:")), c.nu());
+    }
+
+    /**
+     * A rotating frame with a trap that is not isotropic in x, y (cx ≠ cy, or a double well or table): then the
+     * frame is the lab frame of a trap rotating at Ω, which is allowed but worth saying.
+     */
+    java.util.Optional<String> rotationWarning() {
+        double omega = problem.terms().rotation();
+        if (omega == 0) return java.util.Optional.empty();
+        var q = problem.h().trap().quadraticCoefficients();
+        if (q.isPresent() && q.get()[0] == q.get()[1]) return java.util.Optional.empty();
+        return java.util.Optional.of("rotating frame with a trap not isotropic in x, y (" + problem.h().trap().describe()
+                + "): the run is the lab frame of that trap rotating at Omega = " + omega + " about z");
     }
 
     boolean groundState() { return RunConfig.GROUND_STATE.equals(config.command()); }

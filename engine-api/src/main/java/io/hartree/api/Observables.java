@@ -7,10 +7,28 @@ package io.hartree.api;
  * 2·interaction (divided by the norm); ⟨x⟩ and ⟨|x|²⟩ normalised by the norm; overlap0 =
  * |⟨φ⁰, φ⟩|². edgeMass is the mass within one tenth of the box of its faces; spectralTail is the
  * fraction of ∫|φ̂|² with max_d |k_d| above 2/3 of the Nyquist wave number (a resolution check).
+ *
+ * <p>Rotating frame ({@link io.hartree.api.model.GpTerms#rotation()} Ω ≠ 0; docs/hartree.md): angularMomentum =
+ * ∫φ* L_z φ, labEnergy = kinetic + trap + interaction, energy = labEnergy − Ω·angularMomentum (the energy of
+ * h − ΩL_z) and μ likewise; vortices = the plaquette count on the plane z = 0
+ * ({@link io.hartree.api.hartree.Rotation#vortexCount}). Without rotation: 0, energy, 0.
  */
 public record Observables(double time, double norm, double energy, double kinetic, double trap,
                           double interaction, double chemicalPotential, double meanX, double meanY,
-                          double meanZ, double x2, double overlap0, double edgeMass, double spectralTail) {
+                          double meanZ, double x2, double overlap0, double edgeMass, double spectralTail,
+                          double angularMomentum, double labEnergy, int vortices) {
+    /**
+     * Without a rotating frame: angularMomentum 0, labEnergy = energy, vortices 0 (docs/hartree.md,
+     * "Rotating frame": with --rotation Ω, energy = labEnergy − Ω·angularMomentum is the energy of h − ΩL_z,
+     * angularMomentum = ∫φ*L_zφ, vortices the plaquette count on the plane z = 0).
+     */
+    public Observables(double time, double norm, double energy, double kinetic, double trap,
+                       double interaction, double chemicalPotential, double meanX, double meanY,
+                       double meanZ, double x2, double overlap0, double edgeMass, double spectralTail) {
+        this(time, norm, energy, kinetic, trap, interaction, chemicalPotential, meanX, meanY, meanZ, x2, overlap0,
+                edgeMass, spectralTail, 0, energy, 0);
+    }
+
     /**
      * Spectral-tail fraction above which the state is reported as not resolved: 1e-6 of |φ̂|²
      * beyond 2/3 of the Nyquist wave number means relative amplitudes of ~1e-3 there, which alias

@@ -175,6 +175,31 @@ public interface SplitStepKernels extends AutoCloseable {
     /** Cross sums of two states, see {@link #cross}. */
     record Cross(double overlapRe, double overlapIm, double meanField) { }
 
+    // --- Rotating frame (io.hartree.api.hartree.Rotation) ---------------------------------------------
+
+    /**
+     * The unnormalised one-dimensional DFT {@code d} along one axis (0 = x, the slowest index i; 1 = y,
+     * the index j; 2 = z, the fastest index k), applied in place to every state: FORWARD ψ(…, k_a, …) =
+     * Σ_{x_a} e^{−ik_a·x_a} ψ(…, x_a, …), BACKWARD with e^{+ik_a·x_a}, no scaling (BACKWARD∘FORWARD = n·identity
+     * along that axis; the caller folds the 1/n into {@link #axisPhase}'s scale). It commutes with the
+     * transforms along the other axes, so a state in Fourier space goes to the mixed representation
+     * (k_x, y, k_z) by transformAxis(1, BACKWARD).
+     */
+    default void transformAxis(int axis, Dft d) {
+        throw new UnsupportedOperationException(describe() + ": no one-dimensional transforms (rotation)");
+    }
+
+    /**
+     * The mixed-representation factor on every state held with axis {@code coordAxis} in position space
+     * and axis {@code waveAxis} in Fourier space (coordAxis ≠ waveAxis, each 0 or 1; the third axis in
+     * either): ψ ← scale · e^{i c·x_a·k_b} ψ (real time) or scale · e^{−c·x_a·k_b} ψ ({@code imaginary}),
+     * x_a = {@link io.hartree.api.model.Grid3D#x}(index along coordAxis), k_b = {@link io.hartree.api.model.Grid3D#k}(index
+     * along waveAxis).
+     */
+    default void axisPhase(int coordAxis, int waveAxis, double c, boolean imaginary, double scale) {
+        throw new UnsupportedOperationException(describe() + ": no mixed-representation phase (rotation)");
+    }
+
     /** How the primitives run, in a few words for benchmark tables (transforms, fused or not). */
     String describe();
 

@@ -89,7 +89,7 @@ public final class CpuSession implements BackendSession, FftBenchmark {
             throw e;
         }
         HartreePropagator[] self = new HartreePropagator[1];
-        SplitStepPropagator p = new SplitStepPropagator(problem, kernel, kernels, () -> forget(self[0]));
+        SplitStepPropagator p = new SplitStepPropagator(problem, kernel, kernels, () -> forget(self[0])).hostTransforms(transforms);
         self[0] = p;
         open.add(p);
         return p;

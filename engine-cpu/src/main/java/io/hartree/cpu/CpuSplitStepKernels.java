@@ -671,6 +671,55 @@ final class CpuSplitStepKernels implements SplitStepKernels {
         acc[0] += s;
     }
 
+    // --- Rotating frame ---------------------------------------------------------------------------
+
+    @Override
+    public void transformAxis(int axis, Dft d) {
+        if (axis != 0 && axis != 1) throw new IllegalArgumentException("axis " + axis + " (0 = x or 1 = y)");
+        for (int b = 0; b < batch; b++) fft.axis(b, axis, d == Dft.FORWARD);
+    }
+
+    private int curCoordAxis;
+    private double curC;
+    private final Parallel.Body axisPhaseBody = this::axisPhaseRange;
+
+    @Override
+    public void axisPhase(int coordAxis, int waveAxis, double c, boolean imaginary, double scale) {
+        if (!(coordAxis == 0 && waveAxis == 1 || coordAxis == 1 && waveAxis == 0))
+            throw new IllegalArgumentException("axes " + coordAxis + ", " + waveAxis + " (x and y, one in position and one in Fourier space)");
+        curCoordAxis = coordAxis;
+        curC = c;
+        curImaginary = imaginary;
+        curScale = scale;
+        for (int b = 0; b < batch; b++) {
+            curState = fft.psi(b);
+            par.run(n, axisPhaseBody);
+        }
+    }
+
+    /** ψ(i, j, ·) ← scale·e^{i c x_a k_b} ψ (or scale·e^{−c x_a k_b}), (a, b) = (x, y) or (y, x) by index (i, j). */
+    private double axisPhaseRange(int lo, int hi) {
+        final MemorySegment p = curState;
+        final double c = curC, scale = curScale;
+        final boolean imaginary = curImaginary, xCoord = curCoordAxis == 0;
+        final int n = this.n;
+        for (int i = lo; i < hi; i++)
+            for (int j = 0; j < n; j++) {
+                double arg = xCoord ? c * xAxis[i] * kAxis[j] : c * xAxis[j] * kAxis[i];
+                double fr, fi;
+                if (imaginary) { fr = scale * Math.exp(-arg); fi = 0; }
+                else { fr = scale * Math.cos(arg); fi = scale * Math.sin(arg); }
+                long base = 2L * ((long) i * n + j) * n;
+                for (int k = 0; k < n; k++) {
+                    long idx = base + 2 * k;
+                    double re = p.getAtIndex(JAVA_DOUBLE, idx), im = p.getAtIndex(JAVA_DOUBLE, idx + 1);
+                    p.setAtIndex(JAVA_DOUBLE, idx, re * fr - im * fi);
+                    p.setAtIndex(JAVA_DOUBLE, idx + 1, re * fi + im * fr);
+                }
+            }
+        return 0;
+    }
+
     @Override
     public void close() { fft.close(); }
 }

@@ -45,6 +45,12 @@ interface Fft3 extends AutoCloseable {
     void rhoForward();
     void convBackward(int b);
 
+    /**
+     * The unnormalised 1D transform along one axis (0: x, stride n²; 1: y, stride n) of psi(b), in place,
+     * sign −1 ({@code forward}) or +1 (the rotating frame's mixed representations).
+     */
+    void axis(int b, int axis, boolean forward);
+
     /** Bytes this object allocated for its buffers. */
     long bytes();
 

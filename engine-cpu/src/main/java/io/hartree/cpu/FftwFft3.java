@@ -278,6 +278,37 @@ final class FftwFft3 implements Fft3 {
         fftw_execute_dft_c2r(pruned[5], rhoHatP, convP[b]);
     }
 
+    /** The 1D plans along x and y (forward, backward), made on first use: only a rotating problem needs them. */
+    private final fftw_plan[] axisPlans = new fftw_plan[4];
+    public void axis(int b, int axis, boolean forward) {
+        int q = 2 * axis + (forward ? 0 : 1);
+        if (axisPlans[q] == null) planAxis(q);
+        fftw_execute_dft(axisPlans[q], psiP[b], psiP[b]);
+    }
+
+    /**
+     * Plans the 1D transforms of one axis of an n³ state as one guru plan (n² transforms of length n):
+     * x: stride n², the n² lines one after the other; y: stride n, n planes (stride n²) of n lines (stride 1).
+     * Planned on the work array (MEASURE overwrites what it plans on), else with ESTIMATE on the state.
+     */
+    private void planAxis(int q) {
+        int n = (int) Math.round(Math.cbrt(psi[0].byteSize() / 16.0));
+        DoublePointer on = workP != null ? workP : psiP[0];
+        int f = workP != null ? flags : FFTW_ESTIMATE;
+        synchronized (PLANNER) {
+            fftw_plan_with_nthreads(threads);
+            for (int a = 0; a < 2; a++)
+                for (int s = 0; s < 2; s++) {
+                    int r = 2 * a + s;
+                    if (axisPlans[r] != null) continue;
+                    int sg = s == 0 ? FFTW_FORWARD : FFTW_BACKWARD;
+                    axisPlans[r] = a == 0
+                            ? check(fftw_plan_guru_dft(1, dims(n, n * n, n * n), 1, dims(n * n, 1, 1), on, on, sg, f), "fftw_plan_guru_dft x")
+                            : check(fftw_plan_guru_dft(1, dims(n, n, n), 2, dims(n, n * n, n * n, n, 1, 1), on, on, sg, f), "fftw_plan_guru_dft y");
+                }
+        }
+    }
+
     public String describe() {
         return load() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + flagName.toUpperCase(Locale.ROOT) + " plans";
     }
@@ -295,6 +326,7 @@ final class FftwFft3 implements Fft3 {
             if (bwdWork != null) fftw_destroy_plan(bwdWork);
             if (pruned != null) for (fftw_plan q : pruned) fftw_destroy_plan(q);
             if (c2r != null) fftw_destroy_plan(c2r);
+            for (fftw_plan q : axisPlans) if (q != null) fftw_destroy_plan(q);
         }
         for (Pointer p : memory) fftw_free(p);
         memory.clear();

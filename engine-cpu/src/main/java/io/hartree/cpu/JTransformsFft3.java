@@ -112,6 +112,24 @@ final class JTransformsFft3 implements Fft3 {
         for (int i = 0; i < m3; i++) c[i] = work[2 * i];
     }
 
+    private org.jtransforms.fft.DoubleFFT_1D fft1;
+    private double[] line;
+
+    public void axis(int b, int axis, boolean forward) {
+        double[] p = psi[b];
+        int n = (int) Math.round(Math.cbrt(p.length / 2.0));
+        if (fft1 == null) { fft1 = new org.jtransforms.fft.DoubleFFT_1D(n); line = new double[2 * n]; }
+        int stride = axis == 0 ? n * n : n;
+        for (int u = 0; u < n; u++)
+            for (int v = 0; v < n; v++) {
+                // Lines along x start at (0, u, v); along y at (u, 0, v).
+                int base = axis == 0 ? 2 * (u * n + v) : 2 * (u * n * n + v);
+                for (int t = 0; t < n; t++) { line[2 * t] = p[base + 2 * t * stride]; line[2 * t + 1] = p[base + 2 * t * stride + 1]; }
+                if (forward) fft1.complexForward(line); else fft1.complexInverse(line, false);
+                for (int t = 0; t < n; t++) { p[base + 2 * t * stride] = line[2 * t]; p[base + 2 * t * stride + 1] = line[2 * t + 1]; }
+            }
+    }
+
     public String describe() { return "JTransforms 3.1 (pure Java)"; }
 
     @Override

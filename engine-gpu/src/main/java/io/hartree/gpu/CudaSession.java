@@ -293,7 +293,7 @@ public final class CudaSession implements BackendSession, FftBenchmark {
             CudaSplitStepKernels k = new CudaSplitStepKernels(this, problem, kernel);
             SplitStepPropagator[] self = new SplitStepPropagator[1];
             try {
-                self[0] = new SplitStepPropagator(problem, kernel, k, () -> disown(self[0]));
+                self[0] = new SplitStepPropagator(problem, kernel, k, () -> disown(self[0])).hostTransforms(hostTransforms());
             } catch (RuntimeException e) {
                 k.close();
                 throw e;

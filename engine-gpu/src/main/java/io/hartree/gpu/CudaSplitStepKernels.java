@@ -100,6 +100,17 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     /** The fused real-time substep, or null (not eligible, switched off, or its setup failed: see {@link #describe}). */
     private final Fused fused;
     private final String describe;
+    /**
+     * The rotating frame (null/0 without rotation): 1D plans along x (one plan, n² transforms of stride n²) and
+     * along y (n transforms of stride n, run once per x-plane at {@link #planes}), the axis_phase launches by
+     * [coord axis][imaginary] with c (slot {@value #AXIS_C}) and the scale (slot {@value #AXIS_SCALE}) set per call.
+     */
+    private final int planX, planY;
+    private final MemorySegment[] planes;
+    private final KernelArgs[][] axisArgs = new KernelArgs[2][2];
+    private final Launch[][] axisPhases = new Launch[2][2];
+    static final int AXIS_C = 6, AXIS_SCALE = 8;
+
     /** The spec last checked against the kernels' fixed overlap function (checked once per spec object). */
     private MomentSpec checkedSpec;
 
@@ -197,6 +208,24 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             this.finalSum1 = launch(Kernels.FINALIZE_SUMS, 1, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
             this.finalX = launch(Kernels.FINALIZE_SUMS, NX, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
             this.finalK = launch(Kernels.FINALIZE_SUMS, NK, new KernelArgs(arena).ptr(partials + 8L * NX * MAX_BLOCKS).i32(gridN).ptr(sums + 8L * NX));
+            if (problem.terms().rotation() != 0) {
+                int type = single ? Cufft.C2C : Cufft.Z2Z;
+                this.planX = res.plan(() -> fft.planManyStrided(n, n * n, 1, n * n, type));
+                fft.setStream(planX, s.stream);
+                this.planY = res.plan(() -> fft.planManyStrided(n, n, 1, n, type));
+                fft.setStream(planY, s.stream);
+                this.planes = new MemorySegment[n];
+                for (int i = 0; i < n; i++) planes[i] = MemorySegment.ofAddress(psi + 2L * real * n * n * i);
+                for (int coord = 0; coord < 2; coord++)
+                    for (int imag = 0; imag < 2; imag++) {
+                        // axis_phase(psi, n, coord, x0, dx, dk, c [6], imag, scale [8])
+                        axisArgs[coord][imag] = new KernelArgs(arena).ptr(psi).i32(n).i32(coord).f64(x0).f64(dx).f64(dk).f64(0).i32(imag).f64(1);
+                        axisPhases[coord][imag] = launch(Kernels.typed(Kernels.AXIS_PHASE, single), gridN, axisArgs[coord][imag]);
+                    }
+            } else {
+                this.planX = this.planY = 0;
+                this.planes = null;
+            }
             String[] why = new String[1];
             this.fused = fusedStep(why);
             this.describe = "engine-api SplitStepPropagator over CudaSplitStepKernels (" + SWITCH + "=1): " + why[0];
@@ -321,6 +350,40 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         s.enter();
         try {
             transform(psiP, d);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    @Override
+    public void transformAxis(int axis, Dft d) {
+        if (planes == null) throw new IllegalStateException("one-dimensional transforms are planned only for a rotating problem");
+        if (axis != 0 && axis != 1) throw new IllegalArgumentException("axis " + axis + " (0 = x or 1 = y)");
+        s.enter();
+        try {
+            int dir = d == Dft.FORWARD ? Cufft.CUFFT_FORWARD : Cufft.CUFFT_INVERSE;
+            if (axis == 0) exec(planX, psiP, dir);
+            else for (MemorySegment plane : planes) exec(planY, plane, dir);
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    private void exec(int plan, MemorySegment p, int dir) {
+        if (single) fft.execC2C(plan, p, p, dir); else fft.execZ2Z(plan, p, p, dir);
+    }
+
+    @Override
+    public void axisPhase(int coordAxis, int waveAxis, double c, boolean imaginary, double scale) {
+        if (planes == null) throw new IllegalStateException("the mixed-representation phase is set up only for a rotating problem");
+        if (!(coordAxis == 0 && waveAxis == 1 || coordAxis == 1 && waveAxis == 0))
+            throw new IllegalArgumentException("axes " + coordAxis + ", " + waveAxis + " (x and y, one in position and one in Fourier space)");
+        s.enter();
+        try {
+            int i = imaginary ? 1 : 0;
+            axisArgs[coordAxis][i].setDouble(AXIS_C, c);
+            axisArgs[coordAxis][i].setDouble(AXIS_SCALE, scale);
+            axisPhases[coordAxis][i].run();
         } catch (RuntimeException e) {
             throw s.failed(e);
         }

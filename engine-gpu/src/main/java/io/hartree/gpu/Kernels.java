@@ -15,7 +15,10 @@ final class Kernels {
             POTENTIAL_PHASE = "potential_phase", REDUCE_X = "reduce_x", REDUCE_K = "reduce_k";
     /** The split-step primitives' phase (potential_phase with the LHY term) and the Σ|ψ|⁵ reduction of the LHY energy. */
     static final String POTENTIAL_PHASE_LHY = "potential_phase_lhy", REDUCE_FIVE = "reduce_five";
-    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K, POTENTIAL_PHASE_LHY, REDUCE_FIVE);
+    
+    /** The rotating frame's mixed-representation factor (SplitStepKernels.axisPhase). */
+    static final String AXIS_PHASE = "axis_phase";
+    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K, POTENTIAL_PHASE_LHY, REDUCE_FIVE, AXIS_PHASE);
     static final String FINALIZE_SUMS = "finalize_sums", NORM_SCALE = "norm_scale", CSR_SPMV = "csr_spmv_c128", SET_F64 = "set_f64";
     static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE, CSR_SPMV, SET_F64);
     /** The matrix-free Fock hop kernel, in fock.cu. */

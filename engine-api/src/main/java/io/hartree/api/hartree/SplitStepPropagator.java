@@ -93,6 +93,9 @@ public final class SplitStepPropagator implements HartreePropagator {
     private final boolean[] normPending;
     /** The trap coefficients last given to the backend (drive), and the scratch for new ones. */
     private final double[] trapSet = new double[io.hartree.api.model.Drive.COEFFICIENTS], trapNew = new double[io.hartree.api.model.Drive.COEFFICIENTS];
+    /** Ω of the rotating frame (0: none) and the host transforms of its observables ({@link Rotation}). */
+    private final double omega;
+    private io.hartree.api.HostTransforms hostTransforms;
 
     /**
      * @param kernel  the convolution kernel the backend built its tables from (its kind decides the
@@ -143,6 +146,7 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.normPending = new boolean[batch];
         Arrays.fill(normPending, true);
         Arrays.fill(trapSet, Double.NaN);
+        this.omega = problem.terms().rotation();
         this.comps = problem.terms().components();
         if (comps != null)
             ParameterException.require(batch == comps.k(), "batch", batch, comps.k() + " (one state per component of --components)");
@@ -178,6 +182,23 @@ public final class SplitStepPropagator implements HartreePropagator {
         for (int b = 0; b < batch; b++) total += rawMass[b];
         for (int b = 0; b < batch; b++)
             densityScale[b] = totalNorm ? 1 / (total * toNorm) : target[b] == 0 ? 0 : target[b] / (rawMass[b] * toNorm);
+    }
+
+    /**
+     * The host transforms for ⟨L_z⟩ in {@link #observe} of a rotating problem (the session's); without
+     * them ⟨L_z⟩ and the vortex count of a rotating problem are NaN.
+     */
+    public SplitStepPropagator hostTransforms(io.hartree.api.HostTransforms t) {
+        this.hostTransforms = t;
+        return this;
+    }
+
+    /**
+     * The rotation part e^{−ic·dt(−ΩL_z)} of a kinetic factor of the fraction c of the step: angle Ω·c·dt
+     * ({@link Rotation#apply}), applied before the kick (T and L_z commute: T is isotropic in x, y).
+     */
+    private void rotate(double fraction) {
+        if (omega != 0) Rotation.apply(k, n, omega * fraction * dt, imaginary);
     }
 
     /** θ = c·dt·a: the kinetic factor e^{−iθ|k|²} of a fraction c of the step. */
@@ -264,6 +285,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                 } else { factor = kBetween; frac = cBetween; sc = invN3s; }
                 double tau = weights[q] * dt;
                 if (!imaginary) {
+                    rotate(frac);
                     rabi(frac);
                     k.realTimeSubstep(factor, sc, tau);
                     continue;
@@ -273,6 +295,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                     k.meanField(Density.START, raw);
                     densityScales(raw, dV);
                 }
+                rotate(frac);
                 rabi(frac);
                 k.kick(factor, true, sc, sums);
                 k.transform(Dft.BACKWARD);
@@ -284,6 +307,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                 k.transform(Dft.FORWARD);
             }
             if (imaginary) {
+                rotate(cHalf);
                 rabi(cHalf);
                 k.kick(kHalf, true, ones, sums);
                 if (totalNorm) {
@@ -295,6 +319,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                         pending[b] = target[b] == 0 ? 0 : Math.sqrt(target[b]) / Math.sqrt(sums[b] * dV * invN3);
                 }
             } else if (step == steps - 1) {
+                rotate(cHalf);
                 rabi(cHalf);
                 k.kick(kHalf, false, ones, null);
             }
@@ -418,14 +443,29 @@ public final class SplitStepPropagator implements HartreePropagator {
         // LHY: E = (2/5)γ∫|φ|⁵ and, as δE/δφ* = γ|φ|³φ, its part of μ = ⟨φ, (h + W)φ⟩/‖φ‖² is γ∫|φ|⁵/‖φ‖²
         // (= (5/2)E_LHY/‖φ‖², where a quadratic interaction gives 2E_int/‖φ‖²).
         double lhyIntegral = lhy == 0 ? 0 : lhy * m.rho52() * dV;
-        double energy = kin + trap + inter + rabiE + 0.4 * lhyIntegral;
-        double mu = (kin + trap + 2 * inter + rabiE + lhyIntegral) / norm;
+        double muParts = kin + trap + 2 * inter + lhyIntegral + rabiE;
         inter += 0.4 * lhyIntegral;
+        double lab = kin + trap + inter + rabiE;
+        double lz = 0;
+        int vortices = 0;
+        if (omega != 0) {
+            if (hostTransforms == null) { lz = Double.NaN; vortices = -1; }
+            else {
+                double[] phi = new double[problem.grid().hostComplexLength()];
+                store(state, phi);
+                lz = Rotation.angularMomentum(phi, problem.grid(), hostTransforms);
+                vortices = Rotation.vortexCount(phi, problem.grid());
+            }
+        }
+        // In the rotating frame the energy and μ are those of h − ΩL_z (the old ones when Ω = 0).
+        double energy = lab - omega * lz;
+        double mu = (muParts - omega * lz) / norm;
         double c0 = Math.pow(Math.PI, -0.75) * dV;
         double ovr = c0 * m.overlapRe(), ovi = c0 * m.overlapIm();
         Observables o = new Observables(time, norm, energy, kin, trap, inter, mu,
                 m.mx() * dV / norm, m.my() * dV / norm, m.mz() * dV / norm, m.x2() * dV / norm,
-                ovr * ovr + ovi * ovi, m.edge() * dV / norm, m.sumHat() == 0 ? 0 : m.tail() / m.sumHat());
+                ovr * ovr + ovi * ovi, m.edge() * dV / norm, m.sumHat() == 0 ? 0 : m.tail() / m.sumHat(),
+                lz, lab, vortices);
         for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
         cache[state] = o;
         return o;

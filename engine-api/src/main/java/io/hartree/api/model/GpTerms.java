@@ -31,6 +31,8 @@ public record GpTerms(double rotation, double damping, Drive drive, Components c
         ParameterException.require(Double.isFinite(rotation), "--rotation", rotation, "finite Ω (0 = no rotation)");
         ParameterException.require(damping >= 0 && Double.isFinite(damping), "--damping", damping, "finite γ >= 0 (0 = no damping)");
         // Combinations the one algorithm does not compose yet are refused, not ignored.
+        ParameterException.require(rotation == 0 || (damping == 0 && drive == null), "--rotation", rotation,
+                "0 with --damping or --drive (the rotating frame is not combined with them yet)");
         ParameterException.require(components == null || (damping == 0 && drive == null), "--components", components == null ? null : "k=" + components.k(),
                 "one component with --damping or --drive (several components are not combined with them yet)");
         ParameterException.require(drive == null || drive.trap() != null, "--drive", drive == null ? null : drive.spec(), "a drive bound to the trap (Drive.bind)");

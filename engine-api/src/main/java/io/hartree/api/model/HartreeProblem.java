@@ -21,7 +21,19 @@ public record HartreeProblem(Grid3D grid, OneBodyOperator h, Interaction interac
         // A dipolar cutoff is bounded by the box (refused here, before anything is written).
         for (Interaction t : interaction instanceof Interaction.Sum s ? s.terms() : java.util.List.of(interaction))
             if (t instanceof Interaction.Dipolar d) d.cutoffIn(grid.length(), convolution);
+        if (timeMode == TimeMode.IMAGINARY && terms.rotation() != 0) {
+            // The imaginary-time rotation factors reach e^{τ|Ω|(L/2)k_max} (io.hartree.api.hartree.Rotation).
+            double w = 0;
+            for (double x : scheme.weights()) w = Math.max(w, Math.abs(x));
+            double bound = ROTATION_IMAGINARY_BOUND / (w * Math.abs(terms.rotation()) * 0.5 * grid.length() * grid.kMax());
+            ParameterException.require(dt <= bound, "--dt", dt, String.format(java.util.Locale.ROOT,
+                    "dt <= %.6g with --rotation %s in imaginary time (dt·max|w|·|Omega|·(L/2)·k_max <= %s, k_max = pi/dx)",
+                    bound, terms.rotation(), ROTATION_IMAGINARY_BOUND));
+        }
     }
+
+    /** The largest τ|Ω|(L/2)k_max of an imaginary-time rotating step (τ = dt·max|w_q|): the split factors stay below e^1. */
+    public static final double ROTATION_IMAGINARY_BOUND = 1.0;
 
     /** The paper's equation: no term beyond h and V. */
     public HartreeProblem(Grid3D grid, OneBodyOperator h, Interaction interaction, ConvolutionMode convolution,

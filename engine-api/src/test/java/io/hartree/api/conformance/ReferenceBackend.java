@@ -271,10 +271,12 @@ public final class ReferenceBackend implements Backend {
             boolean start = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
             double[] w = start ? meanField(phi, true) : null;
             kinetic(phi, 0.5 * tau);
+            rotate(phi, 0.5 * tau);
             if (w == null) w = meanField(phi, imaginary || gamma > 0);
             // Damping: the density rescaled to the kept norm (the equation with μ(t) is homogeneous in φ).
             if (gamma > 0) for (int i = 0; i < w.length; i++) w[i] *= keep;
             for (int i = 0; i < w.length; i++) multiply(phi, i, tau * (trap[i] + w[i]));
+            rotate(phi, 0.5 * tau);
             kinetic(phi, 0.5 * tau);
         }
 
@@ -287,7 +289,7 @@ public final class ReferenceBackend implements Backend {
             boolean start = problem.scheme().startOfStepDensity(problem.timeMode(), kernel.kind() != ConvolutionKernel.Kind.NONE);
             double[][] w = start ? coupledFields(true) : null;
             rabiStep(0.5 * tau);
-            for (double[] phi : states) kinetic(phi, 0.5 * tau);
+            for (double[] phi : states) { rotate(phi, 0.5 * tau); kinetic(phi, 0.5 * tau); }
             if (w == null) w = coupledFields(imaginary);
             for (int b = 0; b < batch; b++)
                 for (int i = 0; i < n * n * n; i++) {
@@ -295,7 +297,7 @@ public final class ReferenceBackend implements Backend {
                     for (int j = 0; j < batch; j++) v += comps.coupling(b, j) * w[j][i];
                     multiply(states[b], i, tau * v);
                 }
-            for (double[] phi : states) kinetic(phi, 0.5 * tau);
+            for (double[] phi : states) { kinetic(phi, 0.5 * tau); rotate(phi, 0.5 * tau); }
             rabiStep(0.5 * tau);
         }
 
@@ -359,6 +361,55 @@ public final class ReferenceBackend implements Backend {
                 double nb = norm(states[b]);
                 scale(states[b], comps.rabi() != 0 ? 1 / Math.sqrt(total) : nb == 0 ? 0 : Math.sqrt(comps.populations()[b] / nb));
             }
+        }
+
+        /**
+         * e^{−iτ(−ΩL_z)} as the three shears S_x(−tan(θ/2)) S_y(sin θ) S_x(−tan(θ/2)), θ = Ωτ, each
+         * F_a⁻¹ e^{i c·x_b·k_a} F_a along one axis by direct summation; in imaginary time
+         * e^{−(τΩ/2)y k_x} e^{τΩ x k_y} e^{−(τΩ/2)y k_x} (docs/hartree.md, "Rotating frame").
+         */
+        private void rotate(double[] phi, double tau) {
+            double omega = problem.terms().rotation();
+            if (omega == 0) return;
+            double angle = omega * tau;
+            double c1 = imaginary ? 0.5 * angle : -Math.tan(0.5 * angle), c2 = imaginary ? -angle : Math.sin(angle);
+            shear(phi, 0, c1);
+            shear(phi, 1, c2);
+            shear(phi, 0, c1);
+        }
+
+        /** Along axis a (0 = x, 1 = y): φ ← F_a⁻¹ [e^{i c·x_o·k_a} or e^{−c·x_o·k_a}] F_a φ, o the other of x, y. */
+        private void shear(double[] phi, int a, double c) {
+            double[] line = new double[2 * n], out = new double[2 * n];
+            int stride = a == 0 ? n * n : n;
+            for (int u = 0; u < n; u++)
+                for (int v = 0; v < n; v++) {
+                    int base = a == 0 ? u * n + v : u * n * n + v;  // x-lines at (·, u, v), y-lines at (u, ·, v)
+                    double xo = g.x(u);                              // the other coordinate: y for x-lines, x for y-lines
+                    for (int t = 0; t < n; t++) { line[2 * t] = phi[2 * (base + t * stride)]; line[2 * t + 1] = phi[2 * (base + t * stride) + 1]; }
+                    for (int q = 0; q < n; q++) {           // F: Σ_t e^{−2πi qt/n}
+                        double sr = 0, si = 0;
+                        for (int t = 0; t < n; t++) {
+                            double cs = dft.cos[q * n + t], sn = -dft.sin[q * n + t];
+                            sr += line[2 * t] * cs - line[2 * t + 1] * sn;
+                            si += line[2 * t] * sn + line[2 * t + 1] * cs;
+                        }
+                        double arg = c * xo * g.k(q), fr, fi;
+                        if (imaginary) { fr = Math.exp(-arg); fi = 0; } else { fr = Math.cos(arg); fi = Math.sin(arg); }
+                        out[2 * q] = sr * fr - si * fi;
+                        out[2 * q + 1] = sr * fi + si * fr;
+                    }
+                    for (int t = 0; t < n; t++) {           // F⁻¹: (1/n) Σ_q e^{+2πi qt/n}
+                        double sr = 0, si = 0;
+                        for (int q = 0; q < n; q++) {
+                            double cs = dft.cos[t * n + q], sn = dft.sin[t * n + q];
+                            sr += out[2 * q] * cs - out[2 * q + 1] * sn;
+                            si += out[2 * q] * sn + out[2 * q + 1] * cs;
+                        }
+                        phi[2 * (base + t * stride)] = sr / n;
+                        phi[2 * (base + t * stride) + 1] = si / n;
+                    }
+                }
         }
 
         /** φ ← F⁻¹ e^{−iτa|k|²} F φ (e^{−τa|k|²} in imaginary time). */
@@ -518,10 +569,14 @@ public final class ReferenceBackend implements Backend {
             double kinE = a * kin * dV / N;
             norm *= dV;
             trapE *= dV;
-            return new Observables(time, norm, kinE + trapE + inter + rabiE + 0.4 * lhyIntegral, kinE, trapE, inter + 0.4 * lhyIntegral,
-                    (kinE + trapE + 2 * inter + rabiE + lhyIntegral) / norm,
+            double omega = problem.terms().rotation();
+            double lz = omega == 0 ? 0 : io.hartree.api.hartree.Rotation.angularMomentum(phi, g, TRANSFORMS);
+            int vortices = omega == 0 ? 0 : io.hartree.api.hartree.Rotation.vortexCount(phi, g);
+            double lab = kinE + trapE + inter + rabiE + 0.4 * lhyIntegral;
+            return new Observables(time, norm, lab - omega * lz, kinE, trapE, inter + 0.4 * lhyIntegral,
+                    (kinE + trapE + 2 * inter + rabiE + lhyIntegral - omega * lz) / norm,
                     mx * dV / norm, my * dV / norm, mz * dV / norm, x2 * dV / norm, (ovr * ovr + ovi * ovi) * dV * dV,
-                    edge * dV / norm, all == 0 ? 0 : tail / all);
+                    edge * dV / norm, all == 0 ? 0 : tail / all, lz, lab, vortices);
         }
 
         @Override public List<String> warnings() { return List.of(); }

@@ -96,6 +96,20 @@ public final class Cufft {
     }
 
     /**
+     * Batched 1D plan with an advanced layout: {@code batch} transforms of length {@code n}, element stride
+     * {@code stride} and distance {@code dist} between transforms (the same for input and output: in place).
+     */
+    public int planManyStrided(int n, int stride, int dist, int batch, int type) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(JAVA_INT);
+            MemorySegment dims = a.allocateFrom(JAVA_INT, n), embed = a.allocateFrom(JAVA_INT, n);
+            check((int) planMany.invokeExact(p, 1, dims, embed, stride, dist, embed, stride, dist, type, batch),
+                    "cufftPlanMany(n " + n + ", stride " + stride + ", dist " + dist + ", batch " + batch + ")");
+            return p.get(JAVA_INT, 0);
+        } catch (Throwable t) { throw Driver.rethrow(t); }
+    }
+
+    /**
      * Whether LTO callbacks can be attached: cufftXtSetJITCallback is exported with CUDA 13's
      * signature, i.e. cuFFT 12 or newer (cufftGetVersion ≥ 12000).
      */

@@ -241,7 +241,40 @@ __device__ void reduce_k(const R2* psihat, int n, double dk, double kcut, double
     if (threadIdx.x == 0) partials[2 * gridDim.x + blockIdx.x] = t;
 }
 
+// The rotating frame's mixed-representation factor (SplitStepKernels.axisPhase): the state is held with
+// axis coord (0 = x, 1 = y) in position space and the other of x, y in Fourier space (z either way);
+// psi <- scale * exp(i c x_a k_b) psi (real time) or scale * exp(-c x_a k_b) psi (imag), x_a = x0 + j*dx,
+// k_b = dk * freq(j', n). The unnormalised 1D transforms around it are cuFFT's (plan many along x or y).
+template <typename R, typename R2>
+__device__ void axis_phase(R2* psi, int n, int coord, double x0, double dx, double dk, double c, int imag, double scale) {
+    const u64 n3 = (u64) n * n * n;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
+        const double x = x0 + (coord == 0 ? ix : iy) * dx;
+        const double k = dk * freq(coord == 0 ? iy : ix, n);
+        const double arg = c * x * k;
+        R2 v = psi[i];
+        R2 o;
+        if (imag) {
+            const R f = (R) (scale * exp(-arg));
+            o.x = v.x * f; o.y = v.y * f;
+        } else {
+            double sn, cs;
+            sincos(arg, &sn, &cs);
+            const R fr = (R) (scale * cs), fi = (R) (scale * sn);
+            // (x + iy)(fr + i fi)
+            o.x = v.x * fr - v.y * fi;
+            o.y = v.x * fi + v.y * fr;
+        }
+        psi[i] = o;
+    }
+}
+
 extern "C" {
+
+__global__ void __launch_bounds__(BLOCK) axis_phase_f64(double2* psi, int n, int coord, double x0, double dx, double dk, double c, int imag, double scale) { axis_phase<double, double2>(psi, n, coord, x0, dx, dk, c, imag, scale); }
+__global__ void __launch_bounds__(BLOCK) axis_phase_f32(float2* psi, int n, int coord, double x0, double dx, double dk, double c, int imag, double scale) { axis_phase<float, float2>(psi, n, coord, x0, dx, dk, c, imag, scale); }
 
 __global__ void __launch_bounds__(BLOCK) kick_f64(double2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<double, double2>(psi, n, dk, atau, c, scale, imag, partials); }
 __global__ void __launch_bounds__(BLOCK) kick_f32(float2* psi, int n, double dk, double atau, double c, const double* scale, int imag, double* partials) { kick<float, float2>(psi, n, dk, atau, c, scale, imag, partials); }
