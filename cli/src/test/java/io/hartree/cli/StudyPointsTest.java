@@ -1,0 +1,143 @@
+package io.hartree.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hartree.cli.study.CounterexamplesStudy;
+import io.hartree.cli.study.FragmentedStudy;
+import io.hartree.cli.study.MeanFieldStudy;
+import io.hartree.cli.study.PointedStudy;
+import io.hartree.cli.study.RankGrowthStudy;
+import io.hartree.cli.study.StudyContext;
+import io.hartree.cli.study.StudyResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * counterexamples, fragmented, rank-growth and mean-field as study sweeps (docs/sweep.md, "Studies as
+ * sweeps"): each at a tiny size, run serially in this JVM and by the local executor (2 worker processes
+ * of 1 thread each, against this JVM's threads), writes the same results.json and CSVs byte for byte
+ * (tolerance 0: each point is deterministic, FFTW ESTIMATE plans in both, and the doubles go through
+ * JSON exactly); a point that fails shows up in status and in the gathered report by its name.
+ */
+class StudyPointsTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The serial run and the local sweep (2 workers) of {@code setup}: the files {@code compared} equal byte for byte; the number of points. */
+    private static void sameAsSerial(Path dir, PointedStudy study, JsonNode setup, int points, String... compared) throws Exception {
+        try (AutoCloseable props = SweepFixture.properties()) {
+            Path serial = dir.resolve("serial"), sweep = dir.resolve("sweep");
+            StudyResult ref;
+            try (StudyContext ctx = new StudyContext(false, serial, QUIET, "cpu")) {
+                ref = PointedStudy.runSerial(study, ctx, setup);
+            }
+            StudyCommand o = new StudyCommand();
+            o.executor = "local";
+            o.jobs = 2;
+            o.backend = "cpu";
+            int code = StudySweep.run(o, study, sweep, setup);
+            assertEquals(ref.pass() ? 0 : 1, code, study.name() + ": the sweep's verdict is the serial one's (" + ref.verdict() + ")");
+            assertEquals(points, JSON.readTree(sweep.resolve(StudySweep.PLAN).toFile()).get("points").size(), "points");
+            for (String f : compared) assertEquals(Files.readString(serial.resolve(f)), Files.readString(sweep.resolve(f)), study.name() + ": " + f);
+        }
+    }
+
+    private static ArrayNode array(double... v) {
+        ArrayNode a = JSON.createArrayNode();
+        for (double x : v) a.add(x);
+        return a;
+    }
+
+    private static ArrayNode ints(int... v) {
+        ArrayNode a = JSON.createArrayNode();
+        for (int x : v) a.add(x);
+        return a;
+    }
+
+    /** Ranks at N = 100 for k = 1, 2 and the k = 2 scan to N = 100: 3 points. */
+    @Test
+    void counterexamplesAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
+        ObjectNode setup = new CounterexamplesStudy().setup(false).put("n_fixed", 100).put("k_max", 2).put("n_max", 100);
+        sameAsSerial(dir, new CounterexamplesStudy(), setup, 3, "results.json", "ranks.csv", "distances_k2.csv");
+    }
+
+    /** ν = 4, N = 8, 16, 32 on 16³, shells ≤ 1, K = 2: 3 many-body runs, 2 PDE, 2 checks, the gap flows = 8 points. */
+    @Test
+    void fragmentedAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
+        ObjectNode setup = new FragmentedStudy().setup(false);
+        setup.put("gridN", 16).put("shells", 1).put("maxExcited", 2).put("horizon", 0.5).put("pdeTau", 0.2)
+                .put("checkShells", 1).put("checkMaxExcited", 2).put("checkParticles", 32).put("checkNu", 4.0).put("gapTau", 0.2);
+        setup.set("particles", ints(8, 16, 32));
+        setup.set("nus", array(4));
+        setup.set("gapNus", array(4, 8));
+        sameAsSerial(dir, new FragmentedStudy(), setup, 8, "results.json", "distances.csv", "corollary_map.csv");
+    }
+
+    /** Part (i) at N = 20, 40, 80 and part (ii) at 16³ (ν = 8, 16; the 5 rank runs): 8 points. */
+    @Test
+    void rankGrowthAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
+        ObjectNode setup = new RankGrowthStudy().setup(false);
+        ObjectNode one = (ObjectNode) setup.get("josephson");
+        one.set("particles", ints(20, 40, 80));
+        one.set("times", array(0.5, 1));
+        one.put("steps", 4).put("phases", 16).put("fitFrom", 20);
+        ObjectNode two = (ObjectNode) setup.get("double_well");
+        two.put("grid", 16).put("fineGrid", 20).put("box", 10.0).put("phases", 4).put("horizon", 0.5).put("tau", 0.1).put("outputs", 4)
+                .put("rankHorizon", 0.5).put("truncation", 2);
+        two.set("nus", array(8, 16));
+        two.set("modes", ints(3));
+        two.set("truncationChecks", ints(1));
+        two.set("particles", ints(4, 8, 12));
+        two.set("manyBodyTimes", array(0.25, 0.5));
+        sameAsSerial(dir, new RankGrowthStudy(), setup, 8, "results.json", "distances.csv", "k_of_t.csv", "dw_weight_vs_gap.csv", "dw_ranks.csv",
+                "dw_many_body.csv", "dw_convergence.csv");
+    }
+
+    /** ν = 1, 4 on 12³, M = 4, K = 2, N = 20, 40, 80: one point per ν and the PDE with dt halved = 3 points. */
+    @Test
+    void meanFieldAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
+        ObjectNode setup = new MeanFieldStudy().setup(false);
+        setup.set("nus", array(1, 4));
+        setup.set("convergence", ints(4));
+        setup.set("particles", ints(20, 40, 80));
+        setup.set("times", array(0.5, 1));
+        setup.put("modes", 4).put("max_excited", 2).put("convergence_excited", 2).put("grid_points", 12).put("box", 8.0);
+        sameAsSerial(dir, new MeanFieldStudy(), setup, 3, "results.json");
+    }
+
+    /**
+     * A deliberately broken point: counterexamples at N = 3 with k up to 4 (k = 4 > N is refused by
+     * FragmentedMarginals): the sweep exits 1 naming p003 as failed, status counts it failed (exit 2),
+     * gather does not assemble and names p003 with its error; the other points are done.
+     */
+    @Test
+    void failedPointShowsInStatusAndGather(@TempDir Path dir) throws Exception {
+        Path sweep = dir.resolve("sweep");
+        ObjectNode setup = new CounterexamplesStudy().setup(false).put("n_fixed", 3).put("k_max", 4).put("n_max", 10);
+        StudyCommand o = new StudyCommand();
+        o.executor = "local";
+        o.jobs = 2;
+        o.backend = "cpu";
+        try (AutoCloseable props = SweepFixture.properties()) {
+            assertEquals(1, StudySweep.run(o, new CounterexamplesStudy(), sweep, setup));
+        }
+        assertFalse(Files.exists(sweep.resolve("results.json")), "assembled with a failed point");
+        Quiet.Run status = Quiet.execute("study-sweep", "status", sweep.toString());
+        assertTrue(status.output().contains("5 points: 4 done, 0 running, 0 interrupted, 1 failed, 0 pending"), status.output());
+        Quiet.Run gather = Quiet.execute("study-sweep", "gather", sweep.toString());
+        assertEquals(1, gather.code(), gather.output());
+        List<String> lines = gather.output().lines().filter(l -> l.contains("p003")).toList();
+        assertFalse(lines.isEmpty(), gather.output());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("failed (exit 2)") && l.contains("\"k\":4") && l.contains("1 <= k <= N = 3")), gather.output());
+    }
+}
