@@ -244,6 +244,9 @@ final class StudySweep implements Callable<Integer> {
                         JsonNode result;
                         try (StudyContext ctx = new StudyContext(plan.full(), folder, System.out, plan.backend())) {
                             result = s.runPoint(ctx, plan.setup(), plan.points().get(index));
+                        } catch (ParameterException e) {
+                            code[0] = Main.EXIT_USAGE;   // the .exit file says what the process exits with
+                            throw e;
                         }
                         AtomicFiles.writeString(folder.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
                     }

@@ -35,6 +35,11 @@ class StudyPointsTest {
 
     /** The serial run and the local sweep (2 workers) of {@code setup}: the files {@code compared} equal byte for byte; the number of points. */
     private static void sameAsSerial(Path dir, PointedStudy study, JsonNode setup, int points, String... compared) throws Exception {
+        sameAsSerial(dir, study, setup, 2, points, compared);
+    }
+
+    /** As above with {@code jobs} workers. */
+    private static void sameAsSerial(Path dir, PointedStudy study, JsonNode setup, int jobs, int points, String... compared) throws Exception {
         try (AutoCloseable props = SweepFixture.properties()) {
             Path serial = dir.resolve("serial"), sweep = dir.resolve("sweep");
             StudyResult ref;
@@ -43,7 +48,7 @@ class StudyPointsTest {
             }
             StudyCommand o = new StudyCommand();
             o.executor = "local";
-            o.jobs = 2;
+            o.jobs = jobs;
             o.backend = "cpu";
             int code = StudySweep.run(o, study, sweep, setup);
             assertEquals(ref.pass() ? 0 : 1, code, study.name() + ": the sweep's verdict is the serial one's (" + ref.verdict() + ")");
@@ -64,26 +69,30 @@ class StudyPointsTest {
         return a;
     }
 
-    /** Ranks at N = 100 for k = 1, 2 and the k = 2 scan to N = 100: 3 points. */
+    /** Ranks at N = 100 for k = 1, 2 and the k = 2 scan to N = 1000 (its slope fitted on N ≥ 100): 3 points. */
     @Test
     void counterexamplesAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
-        ObjectNode setup = new CounterexamplesStudy().setup(false).put("n_fixed", 100).put("k_max", 2).put("n_max", 100);
+        ObjectNode setup = new CounterexamplesStudy().setup(false).put("n_fixed", 100).put("k_max", 2).put("n_max", 1000);
         sameAsSerial(dir, new CounterexamplesStudy(), setup, 3, "results.json", "ranks.csv", "distances_k2.csv");
     }
 
-    /** ν = 4, N = 8, 16, 32 on 16³, shells ≤ 1, K = 2: 3 many-body runs, 2 PDE, 2 checks, the gap flows = 8 points. */
+    /** ν = 4, N = 8, 16, 32 on 12³, shells ≤ 2, K = 2: 3 many-body runs, 2 PDE, 3 checks (shells 0, 1, 2), the gap flows = 9 points. */
     @Test
     void fragmentedAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
         ObjectNode setup = new FragmentedStudy().setup(false);
-        setup.put("gridN", 16).put("shells", 1).put("maxExcited", 2).put("horizon", 0.5).put("pdeTau", 0.2)
-                .put("checkShells", 1).put("checkMaxExcited", 2).put("checkParticles", 32).put("checkNu", 4.0).put("gapTau", 0.2);
+        setup.put("gridN", 12).put("shells", 2).put("maxExcited", 2).put("horizon", 0.5).put("pdeTau", 0.2)
+                .put("checkShells", 2).put("checkMaxExcited", 2).put("checkParticles", 32).put("checkNu", 4.0).put("gapTau", 0.2);
         setup.set("particles", ints(8, 16, 32));
         setup.set("nus", array(4));
         setup.set("gapNus", array(4, 8));
-        sameAsSerial(dir, new FragmentedStudy(), setup, 8, "results.json", "distances.csv", "corollary_map.csv");
+        sameAsSerial(dir, new FragmentedStudy(), setup, 9, "results.json", "distances.csv", "corollary_map.csv");
     }
 
-    /** Part (i) at N = 20, 40, 80 and part (ii) at 16³ (ν = 8, 16; the 5 rank runs): 8 points. */
+    /**
+     * Part (i) at N = 20, 40, 80 and part (ii) at 16³ (ν = 8, 16; the 5 rank runs): 8 points, one worker
+     * with this JVM's threads (part (ii)'s many-body figures move by ~1e−12 relative with the thread
+     * count, docs/sweep.md).
+     */
     @Test
     void rankGrowthAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {
         ObjectNode setup = new RankGrowthStudy().setup(false);
@@ -99,7 +108,7 @@ class StudyPointsTest {
         two.set("truncationChecks", ints(1));
         two.set("particles", ints(4, 8, 12));
         two.set("manyBodyTimes", array(0.25, 0.5));
-        sameAsSerial(dir, new RankGrowthStudy(), setup, 8, "results.json", "distances.csv", "k_of_t.csv", "dw_weight_vs_gap.csv", "dw_ranks.csv",
+        sameAsSerial(dir, new RankGrowthStudy(), setup, 1, 8, "results.json", "distances.csv", "k_of_t.csv", "dw_weight_vs_gap.csv", "dw_ranks.csv",
                 "dw_many_body.csv", "dw_convergence.csv");
     }
 
@@ -116,14 +125,14 @@ class StudyPointsTest {
     }
 
     /**
-     * A deliberately broken point: counterexamples at N = 3 with k up to 4 (k = 4 > N is refused by
-     * FragmentedMarginals): the sweep exits 1 naming p003 as failed, status counts it failed (exit 2),
-     * gather does not assemble and names p003 with its error; the other points are done.
+     * A deliberately broken point: counterexamples at N = 1 with k up to 2 (k = 2 > N is refused by
+     * FragmentedMarginals): the sweep exits 1 naming p001 as failed, status counts it failed (exit 2),
+     * gather does not assemble and names p001 with its spec and error; the other points are done.
      */
     @Test
     void failedPointShowsInStatusAndGather(@TempDir Path dir) throws Exception {
         Path sweep = dir.resolve("sweep");
-        ObjectNode setup = new CounterexamplesStudy().setup(false).put("n_fixed", 3).put("k_max", 4).put("n_max", 10);
+        ObjectNode setup = new CounterexamplesStudy().setup(false).put("n_fixed", 1).put("k_max", 2).put("n_max", 10);
         StudyCommand o = new StudyCommand();
         o.executor = "local";
         o.jobs = 2;
@@ -133,11 +142,11 @@ class StudyPointsTest {
         }
         assertFalse(Files.exists(sweep.resolve("results.json")), "assembled with a failed point");
         Quiet.Run status = Quiet.execute("study-sweep", "status", sweep.toString());
-        assertTrue(status.output().contains("5 points: 4 done, 0 running, 0 interrupted, 1 failed, 0 pending"), status.output());
+        assertTrue(status.output().contains("3 points: 2 done, 0 running, 0 interrupted, 1 failed, 0 pending"), status.output());
         Quiet.Run gather = Quiet.execute("study-sweep", "gather", sweep.toString());
         assertEquals(1, gather.code(), gather.output());
-        List<String> lines = gather.output().lines().filter(l -> l.contains("p003")).toList();
+        List<String> lines = gather.output().lines().filter(l -> l.contains("p001")).toList();
         assertFalse(lines.isEmpty(), gather.output());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("failed (exit 2)") && l.contains("\"k\":4") && l.contains("1 <= k <= N = 3")), gather.output());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("failed (exit 2)") && l.contains("\"k\":2") && l.contains("1 <= k <= N = 1")), gather.output());
     }
 }
