@@ -90,8 +90,8 @@ class StudyPointsTest {
 
     /**
      * Part (i) at N = 20, 40, 80 and part (ii) at 16³ (ν = 8, 16; the 5 rank runs): 8 points, one worker
-     * with this JVM's threads (part (ii)'s many-body figures move by ~1e−12 relative with the thread
-     * count, docs/sweep.md).
+     * with this JVM's threads: at this size part (ii)'s dense many-body evolutions moved by ~1e−12
+     * relative between 1 and 2 threads (docs/sweep.md, "Threads"; 2 workers fail this test).
      */
     @Test
     void rankGrowthAsLocalSweepEqualsSerial(@TempDir Path dir) throws Exception {

@@ -37,7 +37,7 @@ public final class CounterexamplesStudy implements PointedStudy {
         return ps;
     }
 
-    /** The ranks and distances of one k at N fixed: {@code [rank γ, rank γ̃, rank ρ, Tr|γ − γ̃|, Tr|γ − ρ|, Tr|γ̃ − ρ|]}. */
+    /** One k at N fixed: the ranks of γ, γ̃, ρ and the distances Tr|γ − γ̃|, Tr|γ − ρ|, Tr|γ̃ − ρ|. */
     record Ranks(int k, int fragmented, int phaseAveraged, int mixture, double fragPhase, double fragMixture, double phaseMixture) {}
 
     /** The k = 2 distances at each N of the scan. */
