@@ -14,8 +14,6 @@ import io.hartree.cli.study.StudyResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +22,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * counterexamples, fragmented, rank-growth and mean-field as study sweeps (docs/sweep.md, "Studies as
- * sweeps"): each at a tiny size, run serially in this JVM and by the local executor (2 worker processes
- * of 1 thread each, against this JVM's threads), writes the same results.json and CSVs byte for byte
+ * sweeps"): each at a tiny size, run serially (in a process of its own, with this JVM's threads) and by
+ * the local executor (2 worker processes of 1 thread each), writes the same results.json and CSVs byte for byte
  * (tolerance 0: each point is deterministic, FFTW ESTIMATE plans in both, and the doubles go through
  * JSON exactly); a point that fails shows up in status and in the gathered report by its name.
  */
 class StudyPointsTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The serial run and the local sweep (2 workers) of {@code setup}: the files {@code compared} equal byte for byte; the number of points. */
@@ -38,23 +35,42 @@ class StudyPointsTest {
         sameAsSerial(dir, study, setup, 2, points, compared);
     }
 
-    /** As above with {@code jobs} workers. */
+    /**
+     * As above with {@code jobs} workers. The serial run is a process of its own too (this JVM's threads):
+     * in this JVM, FFTW would reuse the wisdom of the MEASURE plans that earlier tests made for the same
+     * sizes, and another plan rounds otherwise (docs/sweep.md, "Same numbers").
+     */
     private static void sameAsSerial(Path dir, PointedStudy study, JsonNode setup, int jobs, int points, String... compared) throws Exception {
         try (AutoCloseable props = SweepFixture.properties()) {
-            Path serial = dir.resolve("serial"), sweep = dir.resolve("sweep");
-            StudyResult ref;
-            try (StudyContext ctx = new StudyContext(false, serial, QUIET, "cpu")) {
-                ref = PointedStudy.runSerial(study, ctx, setup);
-            }
+            Path serial = dir.resolve("serial"), sweep = dir.resolve("sweep"), setupFile = dir.resolve("setup.json"), log = dir.resolve("serial.log");
+            Files.writeString(setupFile, setup.toString());
+            List<String> cmd = new java.util.ArrayList<>(SweepCommand.javaCommand(Runtime.getRuntime().availableProcessors()));
+            cmd.set(cmd.size() - 1, StudyPointsTest.class.getName());
+            cmd.addAll(List.of(study.name(), setupFile.toString(), serial.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            SweepFixture.waitFor(p, 300, log);
+            int serialCode = p.exitValue();
+            assertTrue(serialCode == 0 || serialCode == 1, "serial run: exit " + serialCode + ": " + Files.readString(log));
             StudyCommand o = new StudyCommand();
             o.executor = "local";
             o.jobs = jobs;
             o.backend = "cpu";
             int code = StudySweep.run(o, study, sweep, setup);
-            assertEquals(ref.pass() ? 0 : 1, code, study.name() + ": the sweep's verdict is the serial one's (" + ref.verdict() + ")");
+            assertEquals(serialCode, code, study.name() + ": the sweep's verdict is the serial one's (exit " + serialCode + ")");
             assertEquals(points, JSON.readTree(sweep.resolve(StudySweep.PLAN).toFile()).get("points").size(), "points");
             for (String f : compared) assertEquals(Files.readString(serial.resolve(f)), Files.readString(sweep.resolve(f)), study.name() + ": " + f);
         }
+    }
+
+    /** The serial run of a study in a process of its own: NAME SETUP_JSON_FILE OUT; exit 0 PASS, 1 FAIL. */
+    public static void main(String[] args) throws Exception {
+        PointedStudy s = (PointedStudy) io.hartree.cli.study.Studies.byName(args[0]);
+        JsonNode setup = JSON.readTree(Path.of(args[1]).toFile());
+        StudyResult r;
+        try (StudyContext ctx = new StudyContext(false, Path.of(args[2]), System.err, "cpu")) {
+            r = PointedStudy.runSerial(s, ctx, setup);
+        }
+        System.exit(r.pass() ? 0 : 1);
     }
 
     private static ArrayNode array(double... v) {
