@@ -149,6 +149,7 @@ final class StudySweep implements Callable<Integer> {
                     (i, threads) -> List.of("study-sweep", "worker", abs, String.valueOf(i), "--threads", String.valueOf(threads)));
             if (failed > 0) {
                 System.out.println("study " + s.name() + ": " + failed + " point(s) failed (logs in " + dir.resolve(SweepCommand.LOGS) + "); rerun the same command to retry them");
+                for (String line : missing(dir, plan)) System.out.println("  " + line);
                 return Main.EXIT_FAILURE;
             }
             return assemble(dir, plan);
@@ -173,6 +174,7 @@ final class StudySweep implements Callable<Integer> {
         }
         if (!missing.isEmpty()) {
             System.out.println("study " + s.name() + ": not assembled, " + missing.size() + " of " + plan.points().size() + " points have no result: " + String.join(", ", missing));
+            for (String line : missing(dir, plan)) System.out.println("  " + line);
             return Main.EXIT_FAILURE;
         }
         long t0 = System.nanoTime();
@@ -184,6 +186,21 @@ final class StudySweep implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9, dir.resolve("report.md"));
         for (String reason : r.reasons()) System.out.println("  " + reason);
         return r.pass() ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /**
+     * Each point without a result, one line each: its name, state (failed (exit N), pending, …), its spec
+     * and the last line of its log (for a failed point: the error).
+     */
+    static List<String> missing(Path dir, Plan plan) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < plan.points().size(); i++) {
+            if (complete(dir, plan, i)) continue;
+            String tail = SweepTable.tail(dir.resolve(SweepCommand.LOGS).resolve(plan.name(i) + ".log")).strip();
+            String last = tail.isEmpty() ? "" : tail.substring(tail.lastIndexOf('\n') + 1);
+            lines.add(plan.name(i) + " " + state(dir, plan, i) + " " + plan.points().get(i) + (last.isEmpty() ? "" : ": " + last));
+        }
+        return lines;
     }
 
     /** A point's state: done, failed (exit N), running (started, nothing recorded), pending. */
@@ -227,6 +244,9 @@ final class StudySweep implements Callable<Integer> {
                         JsonNode result;
                         try (StudyContext ctx = new StudyContext(plan.full(), folder, System.out, plan.backend())) {
                             result = s.runPoint(ctx, plan.setup(), plan.points().get(index));
+                        } catch (ParameterException e) {
+                            code[0] = Main.EXIT_USAGE;   // the .exit file says what the process exits with
+                            throw e;
                         }
                         AtomicFiles.writeString(folder.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
                     }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The studies as sweeps (docs/sweep.md, "Studies as sweeps"): the assembled report equals the
  * serial run's to the last digit (each point is deterministic and JSON numbers read back to the same
- * double), a study that is not sweepable is refused, a killed study sweep rerun repeats no finished
+ * double), bad executor options are refused, a killed study sweep rerun repeats no finished
  * point, and no value passes through a shell.
  */
 class StudySweepTest {
@@ -102,14 +102,21 @@ class StudySweepTest {
         }
     }
 
-    /** A study without points is refused with exit 2, naming the sweepable ones; nothing is written. */
+    /**
+     * Every study is sweepable now ({@code hartree study list} marks each); --trap with --executor (a study
+     * sweep runs the paper's h_ν), --jobs without --executor and an unknown executor are refused with
+     * exit 2, and nothing is written.
+     */
     @Test
-    void nonSweepableStudyRefused(@TempDir Path dir) {
+    void badExecutorOptionsRefused(@TempDir Path dir) {
         Path out = dir.resolve("c");
-        Quiet.Run r = Quiet.execute("study", "counterexamples", "--executor", "local", "--out", out.toString());
-        assertEquals(2, r.code(), r.output());
-        assertTrue(r.output().contains("--executor") && r.output().contains("marginals, hartree-gap"), r.output());
-        assertFalse(Files.exists(out));
+        Quiet.Run list = Quiet.execute("study", "list");
+        assertEquals(0, list.code(), list.output());
+        for (String name : new String[]{"marginals", "counterexamples", "mean-field", "fragmented", "rank-growth", "hartree-gap"})
+            assertTrue(list.output().lines().anyMatch(l -> l.startsWith(name + " ") && l.endsWith("[sweepable]")), name + ": " + list.output());
+        Quiet.Run trap = Quiet.execute("study", "mean-field", "--trap", "harmonic:wx=1,wy=1,wz=1", "--executor", "local", "--out", out.toString());
+        assertEquals(2, trap.code(), trap.output());
+        assertTrue(trap.output().contains("--trap"), trap.output());
         Quiet.Run jobs = Quiet.execute("study", "marginals", "--jobs", "2", "--out", out.toString());
         assertEquals(2, jobs.code(), jobs.output());
         Quiet.Run exec = Quiet.execute("study", "marginals", "--executor", "pbs", "--out", out.toString());

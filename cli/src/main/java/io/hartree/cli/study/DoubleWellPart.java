@@ -280,23 +280,129 @@ final class DoubleWellPart {
     /** What part (ii) adds to the study: its report section, its verdict and reasons (figures and files go to {@code o}). */
     record Part(String body, boolean pass, List<String> reasons) {}
 
-    static Part run(StudyContext ctx, Setup s, Output o) {
-        List<String> reasons = new ArrayList<>();
-        long t0 = System.nanoTime();
+    /** A grid run as its point result: everything the report reads ({@code spectrum}: the occupations at T, kept for the 2Q run only). */
+    record RunData(double nu, int n, int phases, double dt, double[] times, double[] weight, double[] leak, int[][] counts, double[] occ3,
+                   double seconds, double[] spectrum) {
+        double supWeight() { return Arrays.stream(weight).max().orElseThrow(); }
+
+        double supLeak() { return Arrays.stream(leak).max().orElseThrow(); }
+
+        static RunData of(Run r, boolean spectrum) {
+            double[] sp = spectrum ? r.result().at(r.times().length - 1).occupations(1) : null;
+            return new RunData(r.nu(), r.n(), r.phases(), r.dt(), r.times(), r.weight(), r.leak(), r.counts(), r.occ3(), r.seconds(), sp);
+        }
+    }
+
+    /** The doublet of the main grid as the report states it. */
+    record DoubletData(double[] energies, double split, double gap) {}
+
+    /**
+     * The many-body side (the point of the first ν): Tr|γ_N − γ_∞| [time][N] and the sector dimensions at (M max, K);
+     * per K check the difference to K and the distance; per M (lowest modes, then natural orbitals) the basis error and the distance.
+     */
+    record ManyBodyData(double[][] distance, long[] dims, double[] kDifference, double[] kDistance, double[] mBasisError, double[] mDistance,
+                        double[] naturalBasisError, double[] naturalDistance) {}
+
+    /** A point of part (ii): a gap of the scan (the first also runs the many-body side), or one of the rank runs at ν = rankNu. */
+    record PointResult(DoubletData doublet, RunData run, ManyBodyData manyBody) {}
+
+    /** The rank runs at the small gap: Q, Q/2, 2Q phases, dt/2, the fine grid. */
+    static final List<String> RANK_RUNS = List.of("base", "half_phases", "double_phases", "half_dt", "fine_grid");
+
+    /** The points of part (ii): {"dw_nu": index} per ν of the scan, then {"dw_rank": name} per rank run. */
+    static List<com.fasterxml.jackson.databind.node.ObjectNode> points(Setup s) {
+        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        List<com.fasterxml.jackson.databind.node.ObjectNode> ps = new ArrayList<>();
+        for (int a = 0; a < s.nus().length; a++) ps.add(json.objectNode().put("dw_nu", a).put("nu", s.nus()[a]));
+        for (String r : RANK_RUNS) ps.add(json.objectNode().put("dw_rank", r));
+        return ps;
+    }
+
+    /** The doublet on n³ with m modes, made once per context (every point of the main grid uses the same). */
+    private static Doublet doubletOnce(StudyContext ctx, Setup s, int n, int m) {
+        String key = String.join(" ", "rank-growth doublet", "" + n, "" + m, "" + s.wx(), "" + s.wPerp(), "" + s.v0(), "" + s.width(), "" + s.box());
+        return ctx.memo(key, () -> {
+            long t0 = System.nanoTime();
+            Doublet d = doublet(ctx, s, n, m);
+            ctx.log().printf(Locale.ROOT, "rank-growth (ii): double well on %d^3: E = %s (%.1f s)%n", n, Arrays.toString(d.modes().energies()), (System.nanoTime() - t0) / 1e9);
+            return d;
+        });
+    }
+
+    /** Computes one point of part (ii) (all its physics). */
+    static PointResult point(StudyContext ctx, Setup s, com.fasterxml.jackson.databind.JsonNode point) {
         int mMax = Arrays.stream(s.modes()).max().orElse(3);
-        Doublet d = doublet(ctx, s, s.grid(), mMax);
-        ctx.log().printf(Locale.ROOT, "rank-growth (ii): double well on %d^3: E = %s (%.1f s)%n", s.grid(), Arrays.toString(d.modes().energies()), (System.nanoTime() - t0) / 1e9);
+        Doublet d = doubletOnce(ctx, s, s.grid(), mMax);
+        DoubletData dd = new DoubletData(d.modes().energies(), d.split(), d.gap());
+        if (point.has("dw_nu")) {
+            int a = point.get("dw_nu").asInt();
+            Run scan = run(ctx, s, d, s.nus()[a], s.phases(), s.tau(), s.horizon());
+            return new PointResult(dd, RunData.of(scan, false), a == 0 ? manyBodyData(ctx, s, d, scan) : null);
+        }
+        String name = point.get("dw_rank").asText();
+        Run r = switch (name) {
+            case "base" -> run(ctx, s, d, s.rankNu(), s.phases(), s.tau(), s.rankHorizon());
+            case "half_phases" -> run(ctx, s, d, s.rankNu(), s.phases() / 2, s.tau(), s.rankHorizon());
+            case "double_phases" -> run(ctx, s, d, s.rankNu(), 2 * s.phases(), s.tau(), s.rankHorizon());
+            case "half_dt" -> run(ctx, s, d, s.rankNu(), s.phases(), s.tau() / 2, s.rankHorizon());
+            case "fine_grid" -> run(ctx, s, doublet(ctx, s, s.fineGrid(), 3), s.rankNu(), s.phases(), s.tau(), s.rankHorizon());
+            default -> throw new IllegalArgumentException("rank-growth: no rank run " + name + " (" + RANK_RUNS + ")");
+        };
+        return new PointResult(dd, RunData.of(r, name.equals("double_phases")), null);
+    }
+
+    /** The many-body side at the first ν of the scan (whose 3D flow {@code scan0} the basis errors and the natural orbitals need). */
+    static ManyBodyData manyBodyData(StudyContext ctx, Setup s, Doublet d, Run scan0) {
+        int mMax = Arrays.stream(s.modes()).max().orElse(3);
+        double nuMb = s.nus()[0];
+        int kMax = s.truncation();
+        ManyBody main = manyBody(ctx, s, d, nuMb, mMax, kMax, s.particles());
+        int np = s.particles().length, mt = s.manyBodyTimes().length;
+        int[] mbAt = new int[mt];
+        for (int q = 0; q < mt; q++) {
+            mbAt[q] = -1;
+            for (int i = 0; i < scan0.times().length; i++) if (Math.abs(scan0.times()[i] - s.manyBodyTimes()[q]) < 1e-9) mbAt[q] = i;
+            if (mbAt[q] < 0) throw new IllegalArgumentException("many-body time " + s.manyBodyTimes()[q] + " is not an output time of the grid flow");
+        }
+        int nTop = s.particles()[np - 1];
+        double[] gTop = main.gammas()[mt - 1][np - 1];
+        int nk = s.truncationChecks().length, nm = s.modes().length;
+        double[] kDiff = new double[nk], kDist = new double[nk], mErr = new double[nm], mDist = new double[nm], natErr = new double[nm], natDist = new double[nm];
+        for (int i = 0; i < nk; i++) {
+            ManyBody mk = manyBody(ctx, s, d, nuMb, mMax, s.truncationChecks()[i], new int[]{nTop});
+            kDiff[i] = traceNorm(gTop, mk.gammas()[mt - 1][0], mMax);
+            kDist[i] = mk.distance()[mt - 1][0];
+        }
+        PhaseEnsemble gridAtT = scan0.result().at(mbAt[mt - 1]);
+        for (int i = 0; i < nm; i++) {
+            int m = s.modes()[i];
+            ManyBody mm = m == mMax ? main : manyBody(ctx, s, d, nuMb, m, kMax, new int[]{nTop});
+            mErr[i] = basisError(basis(d, m), mm, mt - 1, gridAtT);
+            mDist[i] = mm.distance()[mt - 1][m == mMax ? np - 1 : 0];
+        }
+        for (int i = 0; i < nm; i++) {
+            GridModes nb = naturalBasis(d, scan0, s.modes()[i]);
+            ManyBody mm = manyBody(ctx, s, nb, nuMb, kMax, new int[]{nTop});
+            natErr[i] = basisError(nb, mm, mt - 1, gridAtT);
+            natDist[i] = mm.distance()[mt - 1][0];
+        }
+        return new ManyBodyData(main.distance(), main.dims(), kDiff, kDist, mErr, mDist, natErr, natDist);
+    }
+
+    /** Part (ii) from its points' results (in the order of {@link #points}); no physics here. */
+    static Part assemble(StudyContext ctx, Setup s, List<PointResult> results, Output o) {
+        List<String> reasons = new ArrayList<>();
+        int mMax = Arrays.stream(s.modes()).max().orElse(3);
+        DoubletData d = results.getFirst().doublet();
         double[] nus = s.nus();
         int nn = nus.length;
-        Run[] scan = new Run[nn];
-        for (int a = 0; a < nn; a++) scan[a] = run(ctx, s, d, nus[a], s.phases(), s.tau(), s.horizon());
-        // the rank runs at a small gap: Q/2, Q, 2Q phases, dt/2, the fine grid
-        Run base = run(ctx, s, d, s.rankNu(), s.phases(), s.tau(), s.rankHorizon());
-        Run fewer = run(ctx, s, d, s.rankNu(), s.phases() / 2, s.tau(), s.rankHorizon());
-        Run morePhases = run(ctx, s, d, s.rankNu(), 2 * s.phases(), s.tau(), s.rankHorizon());
-        Run halfDt = run(ctx, s, d, s.rankNu(), s.phases(), s.tau() / 2, s.rankHorizon());
-        Doublet fine = doublet(ctx, s, s.fineGrid(), 3);
-        Run fineRun = run(ctx, s, fine, s.rankNu(), s.phases(), s.tau(), s.rankHorizon());
+        RunData[] scan = new RunData[nn];
+        for (int a = 0; a < nn; a++) scan[a] = results.get(a).run();
+        RunData base = results.get(nn).run(), fewer = results.get(nn + 1).run(), morePhases = results.get(nn + 2).run(), halfDt = results.get(nn + 3).run(),
+                fineRun = results.get(nn + 4).run();
+        ManyBodyData main = results.getFirst().manyBody();
+        double seconds = 0;
+        for (PointResult r : results) seconds += r.run().seconds();
         int last = base.times().length - 1, lastScan = scan[0].times().length - 1;
 
         // --- the weight against the gap
@@ -347,13 +453,13 @@ final class DoubleWellPart {
         boolean resolved = base.weight()[last] > RESOLVED * resolution;
         boolean grows = cT > 2 && cT > c0;
         boolean converged = Math.abs(cQ - cT) <= 1 && Math.abs(cGrid - cT) <= 1;
-        for (Run r : new Run[]{base, fewer, morePhases, halfDt, fineRun})
+        for (RunData r : new RunData[]{base, fewer, morePhases, halfDt, fineRun})
             for (int i = 0; i < r.times().length; i++) {
                 double excess = r.weight()[i] - r.leak()[i];
                 worstBound = Math.max(worstBound, excess);
                 if (excess > 1e-12) boundOk = false;
             }
-        double[] spectrum = morePhases.result().at(last).occupations(1);
+        double[] spectrum = morePhases.spectrum();
         o.figure("weight_at_T_rank_run", base.weight()[last]);
         o.figure("weight_resolution_phases", errPhases);
         o.figure("weight_resolution_dt", errDt);
@@ -375,14 +481,7 @@ final class DoubleWellPart {
         // --- the many-body side
         double nuMb = nus[0];
         int kMax = s.truncation();
-        ManyBody main = manyBody(ctx, s, d, nuMb, mMax, kMax, s.particles());
         int np = s.particles().length, mt = s.manyBodyTimes().length;
-        int[] mbAt = new int[mt];
-        for (int q = 0; q < mt; q++) {
-            mbAt[q] = -1;
-            for (int i = 0; i < scan[0].times().length; i++) if (Math.abs(scan[0].times()[i] - s.manyBodyTimes()[q]) < 1e-9) mbAt[q] = i;
-            if (mbAt[q] < 0) throw new IllegalArgumentException("many-body time " + s.manyBodyTimes()[q] + " is not an output time of the grid flow");
-        }
         double[] nx = Arrays.stream(s.particles()).asDoubleStream().toArray();
         List<double[]> mbRows = new ArrayList<>();
         List<String[]> mbFits = new ArrayList<>();
@@ -404,33 +503,29 @@ final class DoubleWellPart {
         int nTop = s.particles()[np - 1];
         List<double[]> convRows = new ArrayList<>();
         List<String[]> convTable = new ArrayList<>();
-        double[] gTop = main.gammas()[mt - 1][np - 1];
-        for (int k : s.truncationChecks()) {
-            ManyBody mk = manyBody(ctx, s, d, nuMb, mMax, k, new int[]{nTop});
-            double dk = traceNorm(gTop, mk.gammas()[mt - 1][0], mMax);
-            convRows.add(new double[]{mMax, k, nTop, s.manyBodyTimes()[mt - 1], dk, Double.NaN, mk.distance()[mt - 1][0], 0});
-            convTable.add(new String[]{Integer.toString(mMax), Integer.toString(k), Output.g(dk), "", Output.g(mk.distance()[mt - 1][0])});
+        for (int i = 0; i < s.truncationChecks().length; i++) {
+            int k = s.truncationChecks()[i];
+            double dk = main.kDifference()[i];
+            convRows.add(new double[]{mMax, k, nTop, s.manyBodyTimes()[mt - 1], dk, Double.NaN, main.kDistance()[i], 0});
+            convTable.add(new String[]{Integer.toString(mMax), Integer.toString(k), Output.g(dk), "", Output.g(main.kDistance()[i])});
             o.figure("k_convergence_K" + k, dk);
         }
-        PhaseEnsemble gridAtT = scan[0].result().at(mbAt[mt - 1]);
         double basisErrorTop = Double.NaN;
-        for (int m : s.modes()) {
-            ManyBody mm = m == mMax ? main : manyBody(ctx, s, d, nuMb, m, kMax, new int[]{nTop});
-            double be = basisError(basis(d, m), mm, mt - 1, gridAtT);
-            int idx = m == mMax ? np - 1 : 0;
-            convRows.add(new double[]{m, kMax, nTop, s.manyBodyTimes()[mt - 1], Double.NaN, be, mm.distance()[mt - 1][idx], 0});
-            convTable.add(new String[]{Integer.toString(m), Integer.toString(kMax), "", Output.g(be), Output.g(mm.distance()[mt - 1][idx])});
+        for (int i = 0; i < s.modes().length; i++) {
+            int m = s.modes()[i];
+            double be = main.mBasisError()[i];
+            convRows.add(new double[]{m, kMax, nTop, s.manyBodyTimes()[mt - 1], Double.NaN, be, main.mDistance()[i], 0});
+            convTable.add(new String[]{Integer.toString(m), Integer.toString(kMax), "", Output.g(be), Output.g(main.mDistance()[i])});
             o.figure("basis_error_M" + m, be);
             if (m == mMax) basisErrorTop = be;
         }
         // the same against a basis of natural orbitals of the 3D trajectory
         double naturalTop = Double.NaN;
-        for (int m : s.modes()) {
-            GridModes nb = naturalBasis(d, scan[0], m);
-            ManyBody mm = manyBody(ctx, s, nb, nuMb, kMax, new int[]{nTop});
-            double be = basisError(nb, mm, mt - 1, gridAtT);
-            convRows.add(new double[]{m, kMax, nTop, s.manyBodyTimes()[mt - 1], Double.NaN, be, mm.distance()[mt - 1][0], 1});
-            convTable.add(new String[]{m + " (natural)", Integer.toString(kMax), "", Output.g(be), Output.g(mm.distance()[mt - 1][0])});
+        for (int i = 0; i < s.modes().length; i++) {
+            int m = s.modes()[i];
+            double be = main.naturalBasisError()[i];
+            convRows.add(new double[]{m, kMax, nTop, s.manyBodyTimes()[mt - 1], Double.NaN, be, main.naturalDistance()[i], 1});
+            convTable.add(new String[]{m + " (natural)", Integer.toString(kMax), "", Output.g(be), Output.g(main.naturalDistance()[i])});
             o.figure("basis_error_natural_M" + m, be);
             naturalTop = be;
         }
@@ -484,7 +579,7 @@ final class DoubleWellPart {
                 + "§1.7: at finite gap the mean-field marginal γ^(1)_{∞,ν,t} (3.15) of an initially two-level fragmented state acquires infinite rank; (3.19): rank 2 "
                 + "only at infinite gap. Trap h₁ = −½Δ + ½(w_x²x² + w_⊥²(y² + z²)) + V₀e^{−x²/(2s²)} with w_x = " + Output.g(s.wx()) + ", w_⊥ = " + Output.g(s.wPerp())
                 + ", V₀ = " + Output.g(s.v0()) + ", s = " + Output.g(s.width()) + "; its lowest grid modes (`GridModes.lowest`, " + s.grid() + "³, L = " + Output.g(s.box())
-                + ") E = " + Arrays.toString(Arrays.stream(d.modes().energies()).map(x -> Math.round(x * 1e6) / 1e6).toArray())
+                + ") E = " + Arrays.toString(Arrays.stream(d.energies()).map(x -> Math.round(x * 1e6) / 1e6).toArray())
                 + "; doublet g₀ (x-even), g₁ (x-odd), splitting δ₁ = " + Output.g(d.split()) + ", gap to the next level Δ₁ = E₂ − E₁ = " + Output.g(d.gap())
                 + "; φ₁,₂ = (g₀ ± g₁)/√2 (one per well). The gap is varied as in (3.3): h_ν = νh₁ (kinetic ν/2, frequencies √ν w, barrier νV₀: the same eigenfunctions, "
                 + "gap νΔ₁). Initial data √n₁e^{−iθ₁}φ₁ + √n₂e^{−iθ₂}φ₂, n₁ = " + Output.g(s.n1()) + ", V = " + s.v().spec()
@@ -522,7 +617,7 @@ final class DoubleWellPart {
                 + "{φ₁, φ₂, χ₁, …, χ_{M−2}}, χ the leading natural orbitals of the 3D trajectory with φ₁, φ₂ projected out ((natural); complex modes).\n\n"
                 + Output.table(new String[]{"M", "K", "Tr|γ_N(K) − γ_N(K = " + kMax + ")|", "basis error", "Tr|γ_N − γ_∞ modes|"}, convTable)
                 + "\nData: `dw_weight_vs_gap.csv`, `dw_ranks.csv`, `dw_many_body.csv`, `dw_convergence.csv`. Plots: `dw_weight_vs_gap.png`, `dw_ranks.png`, `dw_many_body.png`. "
-                + String.format(Locale.ROOT, "Part (ii) time %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
+                + String.format(Locale.ROOT, "Part (ii) time %.1f s (the grid runs' sum).%n%n", seconds);
         return new Part(body, pass, reasons);
     }
 
@@ -533,7 +628,7 @@ final class DoubleWellPart {
     }
 
     /** "c₁ / … / c₅": the counts above the thresholds at output i. */
-    private static String counts(Run r, int i) {
+    private static String counts(RunData r, int i) {
         StringBuilder c = new StringBuilder();
         for (int q = 0; q < THRESHOLDS.length; q++) c.append(q > 0 ? " / " : "").append(r.counts()[i][q]);
         return c.toString();

@@ -1,5 +1,7 @@
 package io.hartree.cli.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hartree.api.HartreePropagator;
 import io.hartree.api.ParameterException;
 import io.hartree.api.fock.FockEvolution;
@@ -35,7 +37,8 @@ import java.util.Locale;
  * {@code FockEvolution}; references: the Hartree flow in the same modes ({@link ModeHartree}) and the
  * 3D split-step PDE projected on the modes (the basis error).
  */
-public final class FragmentedStudy implements Study {
+public final class FragmentedStudy implements PointedStudy {
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
     /** Two-sided pass band of the fitted exponent in N around −1 (the O(1/N²) corrections tilt it by a few 0.01 over N = 16…128). */
     static final double SLOPE_TOL = 0.1;
     /** Largest relative change of A_1(T) = N·sup_t distance from the main basis (S, K) to the larger check basis. */
@@ -128,31 +131,124 @@ public final class FragmentedStudy implements Study {
         return lastBasis;
     }
 
-    StudyResult run(StudyContext ctx, Setup s) {
-        Output o = new Output(ctx.out());
-        List<String> reasons = new ArrayList<>();
+    StudyResult run(StudyContext ctx, Setup s) { return PointedStudy.runSerial(this, ctx, PointedStudy.tree(s)); }
+
+    public ObjectNode setup(boolean full) { return PointedStudy.tree(defaults(full)); }
+
+    /** What the report states of the basis (from the point that makes the Theorem 3.2 flows). */
+    record BasisInfo(int count, double[] energies, double v0, String kernel, long kept, long zeroByParity, long dropped, double threshold, double seconds) {
+        static BasisInfo of(Basis b) {
+            GridIntegrals.Result gi = b.result();
+            return new BasisInfo(b.modes().count(), b.modes().energies(), b.unit().v()[0], gi.kernel(), gi.kept(), gi.zeroByParity(), gi.dropped(), gi.threshold(), b.seconds());
+        }
+    }
+
+    /** One many-body run (ν, N): the distances at every sample time, the static (4.13) term and the sector dimension. */
+    record ManyPoint(double[] d1, double[] d2, double[] d2s, double[] toLimit, double stat, long dim) {}
+
+    /** The Theorem 3.2 flows in the main basis, with the basis as the report states it. */
+    record GapPoint(Gap gap, BasisInfo basis) {}
+
+    /**
+     * The points: one per (ν, N) many-body run, one PDE reference per ν and the one with dt halved at the check ν,
+     * one A_1(T) per convergence check (shells 0 … check S at K, then each other K at the main basis), and the
+     * Theorem 3.2 flows.
+     */
+    public List<ObjectNode> points(JsonNode setup) {
+        Setup s = PointedStudy.value(setup, Setup.class);
+        List<ObjectNode> ps = new ArrayList<>();
+        for (double nu : s.nus()) for (int n : s.particles()) ps.add(JSON.objectNode().put("many_nu", nu).put("n", n));
+        for (double nu : s.nus()) ps.add(JSON.objectNode().put("pde_nu", nu).put("halved", false));
+        ps.add(JSON.objectNode().put("pde_nu", s.checkNu()).put("halved", true));
+        for (int[] mk : checks(s)) ps.add(JSON.objectNode().put("check_m", mk[0]).put("check_k", mk[1]));
+        ps.add(JSON.objectNode().put("gap", true));
+        return ps;
+    }
+
+    /** The (M, K) of the convergence checks: every shell at K = maxExcited, then K = 2, 4, … ≠ maxExcited at the main basis. */
+    private static List<int[]> checks(Setup s) {
+        List<int[]> c = new ArrayList<>();
+        for (int sh = 0; sh <= s.checkShells(); sh++) c.add(new int[]{modesUpToShell(sh), s.maxExcited()});
+        for (int i = 0; i < s.checkMaxExcited() / 2; i++) if (2 * (i + 1) != s.maxExcited()) c.add(new int[]{modesUpToShell(s.shells()), 2 * (i + 1)});
+        return c;
+    }
+
+    /** One point's result, with its time ("seconds") and the backend. */
+    public ObjectNode runPoint(StudyContext ctx, JsonNode setup, JsonNode point) {
         long t0 = System.nanoTime();
+        ObjectNode r = compute(ctx, PointedStudy.value(setup, Setup.class), point);
+        return r.put("seconds", (System.nanoTime() - t0) * 1e-9).put("backend", ctx.backendDescription());
+    }
+
+    private static ObjectNode compute(StudyContext ctx, Setup s, JsonNode point) {
         Grid3D grid = new Grid3D(s.gridN(), s.box());
         int mMain = modesUpToShell(s.shells()), mCheck = modesUpToShell(s.checkShells());
         Basis basis = basis(ctx, grid, mCheck, s.manyBody().sigma());
         ctx.log().printf(Locale.ROOT, "fragmented: %d grid modes and integrals on %d³ in %.1f s%n", mCheck, s.gridN(), basis.seconds());
+        if (point.has("many_nu")) return PointedStudy.tree(manyBody(ctx, s, basis, mMain, point.get("many_nu").asDouble(), point.get("n").asInt()));
+        if (point.has("pde_nu")) {
+            double nu = point.get("pde_nu").asDouble();
+            int steps = pdeSteps(s, nu) * (point.get("halved").asBoolean() ? 2 : 1);
+            double[] r = pdeRun(ctx, s, basis, mMain, nu, steps);
+            ctx.log().printf(Locale.ROOT, "fragmented: PDE ν=%s (%d steps per sample) basis error %.3g (full gap %.3g)%n", Output.g(nu), steps, r[0], r[1]);
+            return JSON.objectNode().put("projected", r[0]).put("full", r[1]).put("outside", r[2]).put("steps", steps);
+        }
+        if (point.has("check_m")) return JSON.objectNode().put("a1", a1(ctx, s, basis, point.get("check_m").asInt(), point.get("check_k").asInt()));
+        return PointedStudy.tree(new GapPoint(gap(s, basis, mMain), BasisInfo.of(basis)));
+    }
 
-        Many many = manyBody(ctx, s, basis, mMain);
-        ctx.log().printf(Locale.ROOT, "fragmented: many-body runs done at %.1f s%n", (System.nanoTime() - t0) * 1e-9);
-        Pde pde = pde(ctx, s, basis, mMain);
-        ctx.log().printf(Locale.ROOT, "fragmented: PDE references done at %.1f s%n", (System.nanoTime() - t0) * 1e-9);
-        Convergence conv = convergence(ctx, s, basis, mMain);
-        ctx.log().printf(Locale.ROOT, "fragmented: convergence checks done at %.1f s%n", (System.nanoTime() - t0) * 1e-9);
-        Gap gap = gap(s, basis, mMain);
+    public StudyResult assemble(StudyContext ctx, JsonNode setup, List<JsonNode> results) {
+        Setup s = PointedStudy.value(setup, Setup.class);
+        Output o = new Output(ctx.out());
+        List<String> reasons = new ArrayList<>();
+        int mMain = modesUpToShell(s.shells());
+        int[] ps = s.particles();
+        double[] nus = s.nus();
+        int at = 0;
+        // the many-body runs
+        double[] times = sampleTimes(s), ns = new double[ps.length], stat = new double[ps.length];
+        double[][][] d1 = new double[nus.length][ps.length][], d2 = new double[nus.length][ps.length][], d2s = new double[nus.length][ps.length][], lim = new double[nus.length][ps.length][];
+        long[] dims = new long[ps.length];
+        for (int q = 0; q < nus.length; q++)
+            for (int a = 0; a < ps.length; a++) {
+                ManyPoint m = PointedStudy.value(results.get(at++), ManyPoint.class);
+                ns[a] = ps[a];
+                d1[q][a] = m.d1();
+                d2[q][a] = m.d2();
+                d2s[q][a] = m.d2s();
+                lim[q][a] = m.toLimit();
+                stat[a] = m.stat();
+                dims[a] = m.dim();
+            }
+        Many many = new Many(ns, times, d1, d2, d2s, lim, stat, dims);
+        // the PDE references
+        double[] projected = new double[nus.length], full = new double[nus.length], outside = new double[nus.length];
+        int[] steps = new int[nus.length];
+        for (int q = 0; q < nus.length; q++) {
+            JsonNode r = results.get(at++);
+            projected[q] = r.get("projected").asDouble();
+            full[q] = r.get("full").asDouble();
+            outside[q] = r.get("outside").asDouble();
+            steps[q] = r.get("steps").asInt();
+        }
+        JsonNode halved = results.get(at++);
+        Pde pde = new Pde(projected, full, outside, steps, halved.get("projected").asDouble(), halved.get("full").asDouble());
+        // the convergence checks
+        java.util.Map<String, Double> a1 = new java.util.HashMap<>();
+        for (int[] mk : checks(s)) a1.put(mk[0] + "," + mk[1], results.get(at++).get("a1").asDouble());
+        Convergence conv = convergence(s, mMain, (m, k) -> a1.get(m + "," + k));
+        GapPoint gp = PointedStudy.value(results.get(at), GapPoint.class);
+        Gap gap = gp.gap();
         MapFit map = MapFit.of(many.ns(), s.nus(), many.toLimit());
-        double seconds = (System.nanoTime() - t0) * 1e-9;
+        double seconds = 0;
+        for (JsonNode r : results) seconds += r.path("seconds").asDouble(0);
 
         StringBuilder body = new StringBuilder();
-        body.append(header(ctx, s, basis, mMain));
+        body.append(header(ctx.full(), results.get(at).get("backend").asText(), s, gp.basis(), mMain));
         theorem31(o, s, many, pde, conv, reasons, body);
         theorem32(o, s, gap, reasons, body);
         corollary34(o, s, many, map, reasons, body);
-        body.append(String.format(Locale.ROOT, "Time: %.1f s.%n%n", seconds));
+        body.append(String.format(Locale.ROOT, "Time: %.1f s (the points' sum).%n%n", seconds));
         boolean pass = reasons.isEmpty();
         if (pass) reasons.add(String.format(Locale.ROOT, "exponents in N within −1 ± %.2f for k = 1, 2 at every ν; basis converged in M and K to %.2g and %.2g (≤ %.2g), "
                         + "PDE basis error ≤ %.2g of the smallest distance; ν exponent %s within −1 ± %.2f and ≤ −1/2, constant within %.3g; (3.20) map p = %.3f",
@@ -182,34 +278,26 @@ public final class FragmentedStudy implements Study {
         return t;
     }
 
-    private static Many manyBody(StudyContext ctx, Setup s, Basis basis, int m) {
-        int[] ps = s.particles();
-        double[] nus = s.nus(), times = sampleTimes(s);
-        double[][][] d1 = new double[nus.length][ps.length][times.length], d2 = new double[nus.length][ps.length][times.length],
-                d2s = new double[nus.length][ps.length][times.length], lim = new double[nus.length][ps.length][times.length];
-        double[] stat = new double[ps.length], ns = new double[ps.length];
-        long[] dims = new long[ps.length];
-        for (int q = 0; q < nus.length; q++) {
-            ModeIntegrals mb = basis.integrals(m, nus[q], s.manyBody().lambda()), hs = basis.integrals(m, nus[q], s.hartree().lambda());
-            for (int a = 0; a < ps.length; a++) {
-                int n = ps[a], up = (int) Math.round(s.upFraction() * n);
-                ns[a] = n;
-                TruncatedSector sector = TruncatedSector.firstModes(n, m, 1, s.maxExcited());
-                dims[a] = sector.dimension();
-                try (ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), sector, mb, hs, up, n - up, FockEvolution.Method.KRYLOV)) {
-                    stat[a] = ev.staticDistance2();
-                    for (int j = 0; j < times.length; j++) {
-                        ev.advanceTo(times[j]);
-                        d1[q][a][j] = ev.distance1();
-                        d2[q][a][j] = ev.distance2();
-                        d2s[q][a][j] = ev.spatialDistance2();
-                        lim[q][a][j] = ev.distanceToGroundSpaceLimit();
-                    }
-                }
-                ctx.log().printf(Locale.ROOT, "fragmented: ν=%s N=%d (dim %d) sup_t d1 = %.4g%n", Output.g(nus[q]), n, dims[a], Many.sup(d1[q][a]));
+    /** One many-body run at (ν, N): the distances at every sample time. */
+    private static ManyPoint manyBody(StudyContext ctx, Setup s, Basis basis, int m, double nu, int n) {
+        double[] times = sampleTimes(s);
+        double[] d1 = new double[times.length], d2 = new double[times.length], d2s = new double[times.length], lim = new double[times.length];
+        ModeIntegrals mb = basis.integrals(m, nu, s.manyBody().lambda()), hs = basis.integrals(m, nu, s.hartree().lambda());
+        int up = (int) Math.round(s.upFraction() * n);
+        TruncatedSector sector = TruncatedSector.firstModes(n, m, 1, s.maxExcited());
+        double stat;
+        try (ToyModelEvolution ev = new ToyModelEvolution(ctx.fock(), sector, mb, hs, up, n - up, FockEvolution.Method.KRYLOV)) {
+            stat = ev.staticDistance2();
+            for (int j = 0; j < times.length; j++) {
+                ev.advanceTo(times[j]);
+                d1[j] = ev.distance1();
+                d2[j] = ev.distance2();
+                d2s[j] = ev.spatialDistance2();
+                lim[j] = ev.distanceToGroundSpaceLimit();
             }
         }
-        return new Many(ns, times, d1, d2, d2s, lim, stat, dims);
+        ctx.log().printf(Locale.ROOT, "fragmented: ν=%s N=%d (dim %d) sup_t d1 = %.4g%n", Output.g(nu), n, sector.dimension(), Many.sup(d1));
+        return new ManyPoint(d1, d2, d2s, lim, stat, sector.dimension());
     }
 
     // ---------------------------------------------------------------- PDE reference
@@ -221,23 +309,8 @@ public final class FragmentedStudy implements Study {
      */
     record Pde(double[] projected, double[] full, double[] outside, int[] stepsPerSample, double halvedProjected, double halvedFull) {}
 
-    private static Pde pde(StudyContext ctx, Setup s, Basis basis, int m) {
-        double[] nus = s.nus();
-        double[] projected = new double[nus.length], full = new double[nus.length], outside = new double[nus.length];
-        int[] steps = new int[nus.length];
-        double[] halved = null;
-        for (int q = 0; q < nus.length; q++) {
-            steps[q] = (int) Math.ceil(s.sample() * nus[q] / s.pdeTau() - 1e-9);
-            double[] r = pdeRun(ctx, s, basis, m, nus[q], steps[q]);
-            projected[q] = r[0];
-            full[q] = r[1];
-            outside[q] = r[2];
-            ctx.log().printf(Locale.ROOT, "fragmented: PDE ν=%s basis error %.3g (full gap %.3g)%n", Output.g(nus[q]), projected[q], full[q]);
-            // the time step: the same comparison with dt halved at the check ν
-            if (nus[q] == s.checkNu()) halved = pdeRun(ctx, s, basis, m, nus[q], 2 * steps[q]);
-        }
-        return new Pde(projected, full, outside, steps, halved[0], halved[1]);
-    }
+    /** PDE steps per sample at ν: ν·dt ≤ pdeTau. */
+    private static int pdeSteps(Setup s, double nu) { return (int) Math.ceil(s.sample() * nu / s.pdeTau() - 1e-9); }
 
     /** One PDE run with {@code steps} steps per sample: {sup basis error, sup full gap, largest weight outside}. */
     private static double[] pdeRun(StudyContext ctx, Setup s, Basis basis, int m, double nu, int steps) {
@@ -310,11 +383,12 @@ public final class FragmentedStudy implements Study {
         return n * sup;
     }
 
-    private static Convergence convergence(StudyContext ctx, Setup s, Basis basis, int mMain) {
+    /** The convergence checks from A_1(T) of each (M, K) of {@link #checks} ({@code a1}). */
+    private static Convergence convergence(Setup s, int mMain, java.util.function.BiFunction<Integer, Integer, Double> a1) {
         int[] ms = new int[s.checkShells() + 1];
         for (int sh = 0; sh <= s.checkShells(); sh++) ms[sh] = modesUpToShell(sh);
         ModeConvergence.Report inM = ModeConvergence.scan("A_1(T) at N=" + s.checkParticles() + ", nu=" + Output.g(s.checkNu()), ms,
-                m -> a1(ctx, s, basis, m, s.maxExcited()));
+                m -> a1.apply(m, s.maxExcited()));
         int nk = s.checkMaxExcited() / 2;
         int[] ks = new int[nk];
         double[] inK = new double[nk];
@@ -322,7 +396,7 @@ public final class FragmentedStudy implements Study {
         for (int i = 0; i < nk; i++) {
             ks[i] = 2 * (i + 1);
             dims[i] = TruncatedSector.dimension(s.checkParticles(), mMain, 1, ks[i]);
-            inK[i] = ks[i] == s.maxExcited() ? inM.values()[s.shells()] : a1(ctx, s, basis, mMain, ks[i]);
+            inK[i] = ks[i] == s.maxExcited() ? inM.values()[s.shells()] : a1.apply(mMain, ks[i]);
         }
         double main = inM.values()[s.shells()];
         double mChange = Math.abs(inM.last() - main) / main;
@@ -413,14 +487,13 @@ public final class FragmentedStudy implements Study {
         return nu == Math.rint(nu) ? Long.toString((long) nu) : Output.g(nu).replace('.', 'p');
     }
 
-    private String header(StudyContext ctx, Setup s, Basis basis, int m) {
-        GridIntegrals.Result gi = basis.result();
-        double[] e = basis.modes().energies();
+    private String header(boolean full, String backend, Setup s, BasisInfo gi, int m) {
+        double[] e = gi.energies();
         double worst = 0;
         int[] shellOf = new int[e.length];
         for (int sh = 0, i = 0; i < e.length; sh++) for (int c = 0; c < (sh + 1) * (sh + 2) / 2 && i < e.length; c++, i++) shellOf[i] = sh;
         for (int i = 0; i < e.length; i++) worst = Math.max(worst, Math.abs(e[i] - shellOf[i]));
-        double v0 = basis.unit().v()[0], v0Closed = Math.pow(s.manyBody().sigma() * s.manyBody().sigma() / (1 + s.manyBody().sigma() * s.manyBody().sigma()), 1.5);
+        double v0 = gi.v0(), v0Closed = Math.pow(s.manyBody().sigma() * s.manyBody().sigma() / (1 + s.manyBody().sigma() * s.manyBody().sigma()), 1.5);
         return "# Study `fragmented`: Theorem 3.1 (3.14), Theorem 3.2 (3.16), Corollary 3.4 (3.20) on the toy model\n\n## What the toy model reduces to\n\n"
                 + "(4.3)–(4.10): Ψ_{N,ν,t} = Ψ^spat_{N,ν,t} ⊗ Ψ^spin_{N₁,N₂} with Ψ^spat the simple condensate (φ⁰)^{⊗N} evolved by "
                 + "H^spat = Σ h_ν + (1/N)Σ V (4.7); γ^(k)_N = γ^(k)_spat ⊗ γ^(k)_spin (4.10) with the spin marginal static (Prop. 4.1), and "
@@ -429,16 +502,16 @@ public final class FragmentedStudy implements Study {
                 + "k = 1 has no spin term (γ^(1)_spin = diag(N₁, N₂)/N = its limit with n_σ = N_σ/N). In the toy model K(t) = diag(n₁, n₂) and "
                 + "φ_t^∞ = φ⁰e^{−iEt} ((3.17)–(3.18): |Φ|² = |φ⁰|²), so γ^(1)_∞,∞,t = |φ⁰⟩⟨φ⁰| ⊗ diag(n₁, n₂) exactly, and "
                 + "Tr|γ^(1)_∞,ν,t − γ^(1)_∞,∞,t| = 2√(1 − |⟨φ⁰, φ_t⟩|²).\n\n"
-                + "## Command and set-up\n\n`hartree study fragmented" + (ctx.full() ? " --full" : "") + "`: V = " + s.manyBody().spec()
+                + "## Command and set-up\n\n`hartree study fragmented" + (full ? " --full" : "") + "`: V = " + s.manyBody().spec()
                 + (s.hartree().equals(s.manyBody()) ? "" : " (Hartree side: " + s.hartree().spec() + ")")
-                + ", N₁ = " + s.upFraction() + "·N, backend " + ctx.backendDescription() + ".\n\n"
+                + ", N₁ = " + s.upFraction() + "·N, backend " + backend + ".\n\n"
                 + String.format(Locale.ROOT, "Basis: the lowest %d eigenmodes of h_1 on the %d³ grid, box L = %s (all shells ≤ %d; h_ν = ν·h_1), "
                         + "by `GridModes.lowest`; largest |θ_i − shell| = %.2g. V_ijkl by `GridIntegrals` (%s): %d non-zero kept, %d zero by parity, "
                         + "%d below %.0e·max|V| dropped; V_0000 = %.10g·λ (closed form (σ²/(1 + σ²))^{3/2}λ = %.10g·λ). %.1f s. "
                         + "Main basis: shells ≤ %d (M = %d), truncated sector with at most K = %d bosons outside φ⁰ (dimension C(K + M − 1, K), "
                         + "independent of N); spatial sector alone (`SpinReduction`), `FockEvolution` (Krylov, tolerance %.0e per step); Hartree flow in the same modes (`ModeHartree`).%n%n",
-                basis.modes().count(), s.gridN(), Output.g(s.box()), s.checkShells(), worst, gi.kernel(), gi.kept(), gi.zeroByParity(), gi.dropped(),
-                gi.threshold(), v0, v0Closed, basis.seconds(), s.shells(), m, s.maxExcited(), ToyModelEvolution.TOL);
+                gi.count(), s.gridN(), Output.g(s.box()), s.checkShells(), worst, gi.kernel(), gi.kept(), gi.zeroByParity(), gi.dropped(),
+                gi.threshold(), v0, v0Closed, gi.seconds(), s.shells(), m, s.maxExcited(), ToyModelEvolution.TOL);
     }
 
     private static void theorem31(Output o, Setup s, Many many, Pde pde, Convergence conv, List<String> reasons, StringBuilder body) {

@@ -1,5 +1,7 @@
 package io.hartree.cli.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hartree.api.FockKernels;
 import io.hartree.api.HartreePropagator;
 import io.hartree.api.HostTransforms;
@@ -57,7 +59,8 @@ import java.util.Locale;
  * many-body problem) and, beside it, against the PDE orbital φ_t (in the span of the modes and φ_t's
  * remainder). The verdict rules are stated in the report and in {@link #SLOPE_BIAS} and the others.
  */
-public final class MeanFieldStudy implements Study {
+public final class MeanFieldStudy implements PointedStudy {
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
     /** Allowance for the O(N⁻²) remainder's bias of the fitted slope over the N range (added to 3 standard errors). */
     static final double SLOPE_BIAS = 0.03;
     /**
@@ -515,91 +518,217 @@ public final class MeanFieldStudy implements Study {
                     double[][][] kChange, double[][][] mScan, int convergenceN, String basis, long dimension, double seconds,
                     int modes, int[] mSizes, double[][] podScan) {}
 
-    Measured measure(StudyContext ctx, Setup s) {
+    // ------------------------------------------------------------------ the points
+
+    /** The setup as JSON (trap and interactions by their specs, which parse back to the same values). */
+    static ObjectNode json(Setup s) {
+        ObjectNode j = JSON.objectNode().put("trap", s.trap().spec()).put("many_body", s.manyBody().spec()).put("mean_field", s.meanField().spec());
+        var nus = j.putArray("nus");
+        for (double x : s.nus()) nus.add(x);
+        j.put("modes", s.modes());
+        var conv = j.putArray("convergence");
+        for (int x : s.convergence()) conv.add(x);
+        j.put("max_excited", s.maxExcited()).put("convergence_excited", s.convergenceExcited());
+        var ns = j.putArray("particles");
+        for (int x : s.particles()) ns.add(x);
+        var ts = j.putArray("times");
+        for (double x : s.times()) ts.add(x);
+        return j.put("grid_points", s.gridPoints()).put("box", s.box()).put("tau", s.tau()).put("tol", s.tol()).put("basis_kind", s.basisKind().name()).put("pod_tol", s.podTol());
+    }
+
+    static Setup setup(JsonNode j) {
+        double[] nus = new double[j.get("nus").size()], times = new double[j.get("times").size()];
+        int[] conv = new int[j.get("convergence").size()], ns = new int[j.get("particles").size()];
+        for (int i = 0; i < nus.length; i++) nus[i] = j.get("nus").get(i).asDouble();
+        for (int i = 0; i < times.length; i++) times[i] = j.get("times").get(i).asDouble();
+        for (int i = 0; i < conv.length; i++) conv[i] = j.get("convergence").get(i).asInt();
+        for (int i = 0; i < ns.length; i++) ns[i] = j.get("particles").get(i).asInt();
+        return new Setup(TrapSpec.parse(j.get("trap").asText()), Interaction.parse(j.get("many_body").asText()), Interaction.parse(j.get("mean_field").asText()),
+                nus, j.get("modes").asInt(), conv, j.get("max_excited").asInt(), j.get("convergence_excited").asInt(), ns, times, j.get("grid_points").asInt(),
+                j.get("box").asDouble(), j.get("tau").asDouble(), j.get("tol").asDouble(), BasisKind.valueOf(j.get("basis_kind").asText()), j.get("pod_tol").asDouble());
+    }
+
+    public ObjectNode setup(boolean full) { return json(defaults(full)); }
+
+    /** One point per ν (its PDE reference, mean field and many-body runs; ν₀'s also the scan in M), then the PDE at ν₀ with dt halved. */
+    public List<ObjectNode> points(JsonNode setup) {
+        Setup s = setup(setup);
+        List<ObjectNode> ps = new ArrayList<>();
+        for (int q = 0; q < s.nus().length; q++) ps.add(JSON.objectNode().put("nu_index", q).put("nu", s.nus()[q]));
+        ps.add(JSON.objectNode().put("dt_halved", true));
+        return ps;
+    }
+
+    /**
+     * What one ν measures: d[k−1][N][t], dp[k−1][N][t], used, displaced, basisError[k−1][t], kChange[k−1][t], podScan (as in
+     * {@link Measured} at this ν); ν₀ also mScan[k−1][M index][t], convergenceN and mSizes; the basis description, M,
+     * the sector dimension and the time.
+     */
+    record NuPoint(double[][][] d, double[][][] dp, int used, double displaced, double[][] basisError, double[][] kChange, double[] podScan,
+                   double[][][] mScan, int convergenceN, int[] mSizes, String basis, int modes, long dimension, double seconds) {}
+
+    /** ν₀'s PDE at τ against τ/2 at the measurement times. */
+    record DtPoint(double[] dtChange, double seconds) {}
+
+    /** The key of this setup's shared values (PDE states, basis) in {@link StudyContext#memo}. */
+    private static String key(Setup s, String what) { return "mean-field " + what + " " + json(s); }
+
+    private static double[] phi0(StudyContext ctx, Setup s) {
+        return ctx.memo(key(s, "phi0"), () -> groundState(s, new Grid3D(s.gridPoints(), s.box()), ctx.transforms()));
+    }
+
+    /** The PDE states at ν index q (every point of a serial run shares them; a worker makes those it needs). */
+    private static double[][] trajectory(StudyContext ctx, Setup s, int q) {
+        return ctx.memo(key(s, "pde " + q), () -> {
+            long t0 = System.nanoTime();
+            double[][] t = pdeStates(ctx, s, new Grid3D(s.gridPoints(), s.box()), phi0(ctx, s), s.nus()[q], stepsPerFirst(s, s.nus()[q], s.tau()));
+            ctx.log().printf(Locale.ROOT, "mean-field: 3D PDE nu=%s done (%.1f s)%n", num(s.nus()[q]), (System.nanoTime() - t0) / 1e9);
+            return t;
+        });
+    }
+
+    /** The offered eigenmode counts: M of the measurement and of the scan in M. */
+    private static int[] offered(Setup s) {
+        return java.util.stream.IntStream.concat(java.util.stream.IntStream.of(s.modes()), Arrays.stream(s.convergence())).distinct().sorted().toArray();
+    }
+
+    /** The basis (from every ν's PDE states for the trajectory basis), made once per context. */
+    private static Basis bigBasis(StudyContext ctx, Setup s) {
+        return ctx.memo(key(s, "basis"), () -> {
+            long t0 = System.nanoTime();
+            int[] offered = offered(s);
+            int mMax = offered[offered.length - 1];
+            double[][][] traj = new double[s.nus().length][][];
+            if (s.basisKind() == BasisKind.TRAJECTORY) for (int q = 0; q < traj.length; q++) traj[q] = trajectory(ctx, s, q);
+            Basis big = s.basisKind() == BasisKind.EIGENMODES ? basis(s, mMax, ctx.transforms()) : trajectoryBasis(s, offered, traj, phi0(ctx, s), ctx.transforms());
+            ctx.log().printf(Locale.ROOT, "mean-field: basis of %d modes, M = %d measured (%.1f s)%n", big.modes().count(), big.size(s.modes()), (System.nanoTime() - t0) / 1e9);
+            return big;
+        });
+    }
+
+    public ObjectNode runPoint(StudyContext ctx, JsonNode setup, JsonNode point) {
+        Setup s = setup(setup);
         long t0 = System.nanoTime();
-        int nq = s.nus().length, nn = s.particles().length, nt = s.times().length;
-        Grid3D grid = new Grid3D(s.gridPoints(), s.box());
-        double[] phi0 = groundState(s, grid, ctx.transforms());
-        // the 3D PDE first: the states at the sample times, each ν, and at ν₀ with half the step
-        double[][][] traj = new double[nq][][];
-        for (int q = 0; q < nq; q++) traj[q] = pdeStates(ctx, s, grid, phi0, s.nus()[q], stepsPerFirst(s, s.nus()[q], s.tau()));
-        double[][] half = pdeStates(ctx, s, grid, phi0, s.nus()[0], 2 * stepsPerFirst(s, s.nus()[0], s.tau()));
-        double[] dtChange = new double[nt];
-        for (int b = 0; b < nt; b++) dtChange[b] = HartreeGapStudy.distance(traj[0][sampleIndex(s, b)], half[sampleIndex(s, b)]);
-        ctx.log().printf(Locale.ROOT, "mean-field: 3D PDE done (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
-        int[] offered = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(s.modes()), Arrays.stream(s.convergence())).distinct().sorted().toArray();
-        int mMax = offered[offered.length - 1];
-        Basis big = s.basisKind() == BasisKind.EIGENMODES ? basis(s, mMax, ctx.transforms()) : trajectoryBasis(s, offered, traj, phi0, ctx.transforms());
+        if (point.has("dt_halved")) {
+            int nt = s.times().length;
+            double[][] traj0 = trajectory(ctx, s, 0);
+            double[][] half = pdeStates(ctx, s, new Grid3D(s.gridPoints(), s.box()), phi0(ctx, s), s.nus()[0], 2 * stepsPerFirst(s, s.nus()[0], s.tau()));
+            double[] dtChange = new double[nt];
+            for (int b = 0; b < nt; b++) dtChange[b] = HartreeGapStudy.distance(traj0[sampleIndex(s, b)], half[sampleIndex(s, b)]);
+            ctx.log().printf(Locale.ROOT, "mean-field: 3D PDE with dt/2 done (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+            return PointedStudy.tree(new DtPoint(dtChange, (System.nanoTime() - t0) / 1e9));
+        }
+        return PointedStudy.tree(measureNu(ctx, s, point.get("nu_index").asInt(), t0)).put("backend", ctx.backendDescription());
+    }
+
+    /** The measurement at ν index q (for q = 0 also the scan in M at the largest N used there). */
+    NuPoint measureNu(StudyContext ctx, Setup s, int q, long t0) {
+        int nn = s.particles().length, nt = s.times().length;
+        Basis big = bigBasis(ctx, s);
+        double[][] traj = trajectory(ctx, s, q);
         int m = big.size(s.modes());
-        ctx.log().printf(Locale.ROOT, "mean-field: basis of %d modes, M = %d measured (%.1f s)%n", big.modes().count(), m, (System.nanoTime() - t0) / 1e9);
         GridModes sub = big.modes().first(m);
-        double[][][][] d = new double[2][nq][nn][nt], dp = new double[2][nq][nn][nt];
-        for (double[][][] x : d) for (double[][] y : x) for (double[] z : y) Arrays.fill(z, Double.NaN);
-        for (double[][][] x : dp) for (double[][] y : x) for (double[] z : y) Arrays.fill(z, Double.NaN);
-        double[][][] be = new double[2][nq][nt];
-        double[] displaced = new double[nq];
-        double[][][] kChange = new double[2][nq][nt];
-        int[] used = new int[nq];
+        double[][][] dq = new double[2][nn][nt], dpq = new double[2][nn][nt];
+        for (double[][] y : dq) for (double[] z : y) Arrays.fill(z, Double.NaN);
+        for (double[][] y : dpq) for (double[] z : y) Arrays.fill(z, Double.NaN);
+        double[][] be = new double[2][nt];
+        double displaced = 0;
+        double[][] kChange = new double[2][nt];
+        int used = 0;
         // the trajectory part alone: φ⁰ and the first p natural orbitals, p = 0 … P (sup_t of the k = 1 basis error)
-        double[][] podScan = new double[nq][big.pod() + 1];
+        double[] podScan = new double[big.pod() + 1];
+        double nu = s.nus()[q];
+        ModeIntegrals mb = ModeConvergence.restrict(big.at(q, false), m), mf = ModeConvergence.restrict(big.at(q, true), m);
+        double[][] c = modeFlow(mf, s.times(), s.tol());
+        // ε from the many-body V's own mean field: it is the many-body state that the sector must hold
+        double[][] cmb = s.meanField().equals(s.manyBody()) ? c : modeFlow(mb, s.times(), s.tol());
+        for (double[] cb : cmb) displaced = Math.max(displaced, 1 - (cb[0] * cb[0] + cb[1] * cb[1]));
+        double[][] u = new double[nt][];
+        for (int b = 0; b < nt; b++) u[b] = project(sub, traj[sampleIndex(s, b)]);
+        for (int b = 0; b < nt; b++)
+            for (int k = 1; k <= 2; k++) be[k - 1][b] = orbitalDistance(c[b], u[b], k);
+        for (int p = 0; p <= big.pod(); p++) {
+            GridModes pm = big.modes().first(p + 1);
+            double[][] cp = modeFlow(ModeConvergence.restrict(big.at(q, true), p + 1), s.times(), s.tol());
+            for (int b = 0; b < nt; b++) podScan[p] = Math.max(podScan[p], orbitalDistance(cp[b], project(pm, traj[sampleIndex(s, b)]), 1));
+        }
+        ctx.log().printf(Locale.ROOT, "mean-field: nu=%s: mean field done, eps = %.3g (%.1f s)%n", num(nu), displaced, (System.nanoTime() - t0) / 1e9);
+        for (int a = 0; a < nn; a++) {
+            int n = s.particles()[a];
+            if (a > 0) {
+                double expected = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < 2; k++) for (int b = 0; b < nt; b++) expected = Math.min(expected, dq[k][a - 1][b] * s.particles()[a - 1] / n);
+                if (poissonTail(n * displaced, s.maxExcited()) > TAIL_FRACTION * expected) break;
+            }
+            double[][] r = manyBody(ctx.fock(), mb, n, s.maxExcited(), s.times(), c, u, s.tol());
+            for (int b = 0; b < nt; b++)
+                for (int k = 0; k < 2; k++) { dq[k][a][b] = r[b][k]; dpq[k][a][b] = r[b][k + 2]; }
+            used = a + 1;
+        }
+        if (used > 0) {   // truncation K against K + 1 at the largest N used
+            int a = used - 1;
+            double[][] r = manyBody(ctx.fock(), mb, s.particles()[a], s.maxExcited() + 1, s.times(), c, null, s.tol());
+            for (int b = 0; b < nt; b++)
+                for (int k = 0; k < 2; k++) kChange[k][b] = Math.abs(r[b][k] - dq[k][a][b]) / dq[k][a][b];
+        }
+        ctx.log().printf(Locale.ROOT, "mean-field: nu=%s done (%.1f s)%n", num(nu), (System.nanoTime() - t0) / 1e9);
+        double[][][] mScan = null;
+        int nConv = 0;
+        int[] mSizes = null;
+        if (q == 0) {
+            // convergence in M at ν₀, at the largest N used there, with K_conv
+            nConv = used > 0 ? s.particles()[used - 1] : s.particles()[0];
+            int[] ms = s.convergence();
+            mSizes = new int[ms.length];
+            mScan = new double[2][ms.length][nt];
+            for (int i = 0; i < ms.length; i++) {
+                int mi = mSizes[i] = big.size(ms[i]);
+                ModeIntegrals mbi = ModeConvergence.restrict(big.at(0, false), mi), mfi = ModeConvergence.restrict(big.at(0, true), mi);
+                double[][] r = manyBody(ctx.fock(), mbi, nConv, s.convergenceExcited(), s.times(), modeFlow(mfi, s.times(), s.tol()), null, s.tol());
+                for (int b = 0; b < nt; b++)
+                    for (int k = 0; k < 2; k++) mScan[k][i][b] = nConv * r[b][k];
+                ctx.log().printf(Locale.ROOT, "mean-field: convergence M=%d (dim %d) done (%.1f s)%n", mi, sector(nConv, mi, s.convergenceExcited()).dimension(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return new NuPoint(dq, dpq, used, displaced, be, kChange, podScan, mScan, nConv, mSizes, big.description(), m,
+                sector(s.particles()[0], m, s.maxExcited()).dimension(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    public StudyResult assemble(StudyContext ctx, JsonNode setup, List<JsonNode> results) {
+        Setup s = setup(setup);
+        int nq = s.nus().length;
+        double[][][][] d = new double[2][nq][][], dp = new double[2][nq][][];
+        double[][][] be = new double[2][nq][], kChange = new double[2][nq][];
+        double[] displaced = new double[nq];
+        int[] used = new int[nq];
+        double[][] podScan = new double[nq][];
+        double seconds = 0;
+        NuPoint first = null;
         for (int q = 0; q < nq; q++) {
-            double nu = s.nus()[q];
-            ModeIntegrals mb = ModeConvergence.restrict(big.at(q, false), m), mf = ModeConvergence.restrict(big.at(q, true), m);
-            double[][] c = modeFlow(mf, s.times(), s.tol());
-            // ε from the many-body V's own mean field: it is the many-body state that the sector must hold
-            double[][] cmb = s.meanField().equals(s.manyBody()) ? c : modeFlow(mb, s.times(), s.tol());
-            for (double[] cb : cmb) displaced[q] = Math.max(displaced[q], 1 - (cb[0] * cb[0] + cb[1] * cb[1]));
-            double[][] u = new double[nt][];
-            for (int b = 0; b < nt; b++) u[b] = project(sub, traj[q][sampleIndex(s, b)]);
-            for (int b = 0; b < nt; b++)
-                for (int k = 1; k <= 2; k++) be[k - 1][q][b] = orbitalDistance(c[b], u[b], k);
-            for (int p = 0; p <= big.pod(); p++) {
-                GridModes pm = big.modes().first(p + 1);
-                double[][] cp = modeFlow(ModeConvergence.restrict(big.at(q, true), p + 1), s.times(), s.tol());
-                for (int b = 0; b < nt; b++) podScan[q][p] = Math.max(podScan[q][p], orbitalDistance(cp[b], project(pm, traj[q][sampleIndex(s, b)]), 1));
+            NuPoint p = PointedStudy.value(results.get(q), NuPoint.class);
+            if (q == 0) first = p;
+            for (int k = 0; k < 2; k++) {
+                d[k][q] = p.d()[k];
+                dp[k][q] = p.dp()[k];
+                be[k][q] = p.basisError()[k];
+                kChange[k][q] = p.kChange()[k];
             }
-            ctx.log().printf(Locale.ROOT, "mean-field: nu=%s: mean field done, eps = %.3g (%.1f s)%n", num(nu), displaced[q], (System.nanoTime() - t0) / 1e9);
-            for (int a = 0; a < nn; a++) {
-                int n = s.particles()[a];
-                if (a > 0) {
-                    double expected = Double.POSITIVE_INFINITY;
-                    for (int k = 0; k < 2; k++) for (int b = 0; b < nt; b++) expected = Math.min(expected, d[k][q][a - 1][b] * s.particles()[a - 1] / n);
-                    if (poissonTail(n * displaced[q], s.maxExcited()) > TAIL_FRACTION * expected) break;
-                }
-                double[][] r = manyBody(ctx.fock(), mb, n, s.maxExcited(), s.times(), c, u, s.tol());
-                for (int b = 0; b < nt; b++)
-                    for (int k = 0; k < 2; k++) { d[k][q][a][b] = r[b][k]; dp[k][q][a][b] = r[b][k + 2]; }
-                used[q] = a + 1;
-            }
-            if (used[q] > 0) {   // truncation K against K + 1 at the largest N used
-                int a = used[q] - 1;
-                double[][] r = manyBody(ctx.fock(), mb, s.particles()[a], s.maxExcited() + 1, s.times(), c, null, s.tol());
-                for (int b = 0; b < nt; b++)
-                    for (int k = 0; k < 2; k++) kChange[k][q][b] = Math.abs(r[b][k] - d[k][q][a][b]) / d[k][q][a][b];
-            }
-            ctx.log().printf(Locale.ROOT, "mean-field: nu=%s done (%.1f s)%n", num(nu), (System.nanoTime() - t0) / 1e9);
+            displaced[q] = p.displaced();
+            used[q] = p.used();
+            podScan[q] = p.podScan();
+            seconds += p.seconds();
         }
-        // convergence in M at ν₀, at the largest N used there, with K_conv
-        int nConv = used[0] > 0 ? s.particles()[used[0] - 1] : s.particles()[0];
-        int[] ms = s.convergence();
-        int[] mSizes = new int[ms.length];
-        double[][][] mScan = new double[2][ms.length][nt];
-        for (int i = 0; i < ms.length; i++) {
-            int mi = mSizes[i] = big.size(ms[i]);
-            ModeIntegrals mb = ModeConvergence.restrict(big.at(0, false), mi), mf = ModeConvergence.restrict(big.at(0, true), mi);
-            double[][] r = manyBody(ctx.fock(), mb, nConv, s.convergenceExcited(), s.times(), modeFlow(mf, s.times(), s.tol()), null, s.tol());
-            for (int b = 0; b < nt; b++)
-                for (int k = 0; k < 2; k++) mScan[k][i][b] = nConv * r[b][k];
-            ctx.log().printf(Locale.ROOT, "mean-field: convergence M=%d (dim %d) done (%.1f s)%n", mi, sector(nConv, mi, s.convergenceExcited()).dimension(),
-                    (System.nanoTime() - t0) / 1e9);
-        }
-        return new Measured(d, dp, used, displaced, be, dtChange, kChange, mScan, nConv, big.description(),
-                sector(s.particles()[0], m, s.maxExcited()).dimension(), (System.nanoTime() - t0) / 1e9, m, mSizes, podScan);
+        DtPoint dt = PointedStudy.value(results.get(nq), DtPoint.class);
+        seconds += dt.seconds();
+        double[][][] mScan = first.mScan();
+        Measured ms = new Measured(d, dp, used, displaced, be, dt.dtChange(), kChange, mScan, first.convergenceN(), first.basis(),
+                first.dimension(), seconds, first.modes(), first.mSizes(), podScan);
+        return report(ctx, results.getFirst().get("backend").asText(), s, ms);
     }
 
     StudyResult run(StudyContext ctx, Setup s) {
-        Measured ms = measure(ctx, s);
-        return report(ctx, s, ms);
+        return PointedStudy.runSerial(this, ctx, json(s));
     }
 
     // ------------------------------------------------------------------ the report
@@ -625,7 +754,7 @@ public final class MeanFieldStudy implements Study {
         return new double[]{rate, err, Math.exp(ml - rate * mt)};
     }
 
-    private StudyResult report(StudyContext ctx, Setup s, Measured ms) {
+    private StudyResult report(StudyContext ctx, String backend, Setup s, Measured ms) {
         Output o = new Output(ctx.out());
         int[] ns = s.particles();
         double[] nus = s.nus(), times = s.times();
@@ -958,7 +1087,7 @@ public final class MeanFieldStudy implements Study {
                 + "(in the span of the modes and φ_t's remainder; column `pde_*`).\n\n"
                 + "## Command\n\n`hartree study mean-field" + (ctx.full() ? " --full" : "") + "` (trap " + s.trap().spec() + ", V = " + s.manyBody().spec()
                 + (s.meanField().equals(s.manyBody()) ? "" : ", **mean-field side V = " + s.meanField().spec() + "**") + ", ν = " + Arrays.toString(nus)
-                + ", N = " + Arrays.toString(ns) + ", t = " + Arrays.toString(times) + ", backend " + ctx.backendDescription()
+                + ", N = " + Arrays.toString(ns) + ", t = " + Arrays.toString(times) + ", backend " + backend
                 + String.format(Locale.ROOT, "; %.1f s)%n%n", ms.seconds())
                 + "## Distances (first and last time)\n\n"
                 + Output.table(new String[]{"ν", "N", "t", "Tr|γ^(1) − c_t c_t*|", "Tr|γ^(2) − (c_t c_t*)^⊗2|", "vs PDE, k = 1", "vs PDE, k = 2"}, dTable)

@@ -1,6 +1,8 @@
 package io.hartree.cli.study;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -31,6 +33,21 @@ public interface PointedStudy extends Study {
      * point (in the order of {@link #points}) and returns the verdict; no point is computed here.
      */
     StudyResult assemble(StudyContext ctx, JsonNode setup, List<JsonNode> results);
+
+    /** Jackson for the point results: a record (numbers, arrays, nested records) to a JSON tree and back (other fields, e.g. a time, are ignored on the way back). */
+    ObjectMapper MAPPER = new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** {@code value} (a record of numbers, arrays and records) as JSON; doubles are written so that they read back exactly. */
+    static ObjectNode tree(Object value) { return MAPPER.valueToTree(value); }
+
+    /** The record of type {@code type} that {@link #tree} wrote. */
+    static <T> T value(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a point result that is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
 
     /** The serial run: every point in this process, then the assembly. */
     static StudyResult runSerial(PointedStudy s, StudyContext ctx, JsonNode setup) {

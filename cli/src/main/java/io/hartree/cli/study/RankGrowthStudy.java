@@ -1,5 +1,7 @@
 package io.hartree.cli.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hartree.api.fock.FockBasis;
 import io.hartree.api.fock.FockEvolution;
 import io.hartree.api.fock.FockHamiltonian;
@@ -37,7 +39,7 @@ import java.util.Locale;
  * modes meets the phase-averaged flow in the same modes. The default runs both parts; the
  * {@code run(ctx, s, dw)} overload runs either.
  */
-public final class RankGrowthStudy implements Study {
+public final class RankGrowthStudy implements PointedStudy {
     /** Allowance for the O(N⁻²) remainder's bias of the fitted slope on the fitted range (added to 3 standard errors). */
     static final double SLOPE_BIAS = 0.03;
     /** |c(N_max) − c(N_max/2)| / c(N_max) must stay below this for "N·Tr|…| tends to a constant". */
@@ -143,28 +145,75 @@ public final class RankGrowthStudy implements Study {
      * null (that part is skipped), not both. One report, one results.json, one verdict (both parts must pass).
      */
     StudyResult run(StudyContext ctx, Setup s, DoubleWellPart.Setup dw) {
+        return PointedStudy.runSerial(this, ctx, json(s, dw));
+    }
+
+    /** The setup as JSON: {"josephson": part (i) or null, "double_well": part (ii) or null}. */
+    static ObjectNode json(Setup s, DoubleWellPart.Setup dw) {
         if (s == null && dw == null) throw new IllegalArgumentException("rank-growth: no part to run");
+        ObjectNode j = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        j.set("josephson", s == null ? j.nullNode() : PointedStudy.tree(s));
+        j.set("double_well", dw == null ? j.nullNode() : PointedStudy.tree(dw));
+        return j;
+    }
+
+    private static Setup partOneSetup(JsonNode setup) {
+        JsonNode j = setup.get("josephson");
+        return j == null || j.isNull() ? null : PointedStudy.value(j, Setup.class);
+    }
+
+    private static DoubleWellPart.Setup partTwoSetup(JsonNode setup) {
+        JsonNode j = setup.get("double_well");
+        return j == null || j.isNull() ? null : PointedStudy.value(j, DoubleWellPart.Setup.class);
+    }
+
+    public ObjectNode setup(boolean full) { return json(defaults(full), DoubleWellPart.defaults(full)); }
+
+    /** Part (i) as one point ({"josephson": true}), then part (ii)'s: one per gap ν (the first with the many-body side), one per rank run. */
+    public List<ObjectNode> points(JsonNode setup) {
+        List<ObjectNode> ps = new ArrayList<>();
+        if (partOneSetup(setup) != null) ps.add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("josephson", true));
+        DoubleWellPart.Setup dw = partTwoSetup(setup);
+        if (dw != null) ps.addAll(DoubleWellPart.points(dw));
+        return ps;
+    }
+
+    public ObjectNode runPoint(StudyContext ctx, JsonNode setup, JsonNode point) {
+        if (point.has("josephson")) {
+            Measured m = measure(ctx, partOneSetup(setup));
+            return PointedStudy.tree(m).put("backend", ctx.backendDescription());
+        }
+        return PointedStudy.tree(DoubleWellPart.point(ctx, partTwoSetup(setup), point));
+    }
+
+    public StudyResult assemble(StudyContext ctx, JsonNode setup, List<JsonNode> results) {
+        Setup s = partOneSetup(setup);
+        DoubleWellPart.Setup dw = partTwoSetup(setup);
         Output o = new Output(ctx.out());
         StringBuilder body = new StringBuilder();
         List<String> reasons = new ArrayList<>();
         boolean pass = true;
+        int from = 0;
         if (s != null) {
-            DoubleWellPart.Part one = partOne(ctx, s, o);
+            JsonNode r = results.getFirst();
+            DoubleWellPart.Part one = partOne(r.get("backend").asText(), ctx.full(), s, PointedStudy.value(((ObjectNode) r.deepCopy()).without("backend"), Measured.class), o);
             body.append(one.body());
             reasons.addAll(one.reasons());
             pass &= one.pass();
+            from = 1;
         }
         if (dw != null) {
-            DoubleWellPart.Part two = DoubleWellPart.run(ctx, dw, o);
-            body.append(two.body());
-            reasons.addAll(two.reasons());
-            pass &= two.pass();
+            List<DoubleWellPart.PointResult> two = new ArrayList<>();
+            for (JsonNode r : results.subList(from, results.size())) two.add(PointedStudy.value(r, DoubleWellPart.PointResult.class));
+            DoubleWellPart.Part part = DoubleWellPart.assemble(ctx, dw, two, o);
+            body.append(part.body());
+            reasons.addAll(part.reasons());
+            pass &= part.pass();
         }
         return o.report(name(), body.toString(), pass, reasons);
     }
 
-    private DoubleWellPart.Part partOne(StudyContext ctx, Setup s, Output o) {
-        Measured m = measure(ctx, s);
+    private DoubleWellPart.Part partOne(String backend, boolean full, Setup s, Measured m, Output o) {
         int[] ns = s.particles();
         int nn = ns.length, mt = s.times().length;
         double[] nx = Arrays.stream(ns).asDoubleStream().toArray();
@@ -279,9 +328,9 @@ public final class RankGrowthStudy implements Study {
                 + "The many-body side is e^{−iHt} on the N + 1 Fock states by the backend's Fock kernels (`FockEvolution`, dense up to dimension "
                 + FockEvolution.DENSE_AUTO_LIMIT + ", Krylov at " + s.tol() + " beyond); γ^(1), γ^(2) by `FockObservables`; trace distances in the 2- and 4-dimensional "
                 + "mode spaces (`PhaseEnsemble.traceDistance`).\n\n"
-                + "## Command\n\n`hartree study rank-growth" + (ctx.full() ? " --full" : "") + "` (J = " + Output.g(s.j()) + ", U = " + Output.g(s.u())
+                + "## Command\n\n`hartree study rank-growth" + (full ? " --full" : "") + "` (J = " + Output.g(s.j()) + ", U = " + Output.g(s.u())
                 + (s.hartreeU() != s.u() ? ", **Hartree side U = " + Output.g(s.hartreeU()) + "**" : "") + ", n₁ = " + Output.g(s.n1()) + ", N = " + Arrays.toString(ns)
-                + ", Q = " + s.phases() + " phases, backend " + ctx.backendDescription() + ")\n\n"
+                + ", Q = " + s.phases() + " phases, backend " + backend + ")\n\n"
                 + "## Measured distances\n\n" + Output.table(new String[]{"N", "t", "Tr|γ^(1)_N − γ^(1)_∞|", "N·(k = 1)", "Tr|γ^(2)_N − γ^(2)_∞|", "N·(k = 2)"}, table)
                 + "\n## Fitted exponent in N and the constant\n\nLeast squares on log–log over N ≥ " + s.fitFrom() + " (± standard error). Pass band: −1 ± (3·SE + " + SLOPE_BIAS
                 + "), the " + SLOPE_BIAS + " allowing for the O(N⁻²) remainder's bias of the slope on this range. The constant: c(N) = N·Tr|…| at the two largest N, "

@@ -23,6 +23,8 @@ public final class StudyContext implements AutoCloseable {
     private BackendSession session;
     private String selection;
     private final StudyContext parent;
+    /** Values shared by the points of one serial run (see {@link #memo}). */
+    private final java.util.Map<String, Object> memo = new java.util.HashMap<>();
 
     public StudyContext(boolean full, Path out, PrintStream log, String backend) {
         this(full, out, log, backend, new io.hartree.api.model.TrapSpec.Paper());
@@ -53,6 +55,23 @@ public final class StudyContext implements AutoCloseable {
     }
 
     public boolean full() { return full; }
+
+    /**
+     * The value made by {@code make} for {@code key}, made once per context (a sharing context uses its
+     * parent's): what several points of a study need alike (a basis, a reference trajectory) is computed
+     * once when the points run one after another in this process, and by each worker of a sweep alone.
+     * {@code make} must be deterministic, so that both give the same numbers.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, java.util.function.Supplier<T> make) {
+        if (parent != null) return parent.memo(key, make);
+        Object v = memo.get(key);
+        if (v == null) {
+            v = make.get();
+            memo.put(key, v);
+        }
+        return (T) v;
+    }
 
     public Path out() { return out; }
 

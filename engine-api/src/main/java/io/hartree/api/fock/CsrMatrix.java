@@ -55,8 +55,20 @@ public final class CsrMatrix implements FockOperator {
      */
     public double applyDot(double[] x, double[] y) {
         if (blocks == 1) return rows(0, n, x, y);
-        return IntStream.range(0, blocks).parallel()
-                .mapToDouble(b -> rows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y)).sum();
+        return blockSum(blocks, b -> rows((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks), x, y));
+    }
+
+    /**
+     * Σ_b part(b) for b = 0 … blocks − 1: the parts in parallel, their sum in block order, so the result
+     * depends on the block split (fixed by the length) and never on the number of threads (a parallel
+     * stream's sum groups the parts by the pool's size: another thread count, other rounding).
+     */
+    public static double blockSum(int blocks, java.util.function.IntToDoubleFunction part) {
+        double[] parts = new double[blocks];
+        IntStream.range(0, blocks).parallel().forEach(b -> parts[b] = part.applyAsDouble(b));
+        double s = 0;
+        for (double v : parts) s += v;
+        return s;
     }
 
     /**

@@ -46,8 +46,12 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
     @Override
     public double[] dot(double[] x, double[] y) {
         if (blocks == 1) return dot(x, y, 0, len);
-        return IntStream.range(0, blocks).parallel().mapToObj(b -> dot(x, y, lo(b), hi(b)))
-                .reduce((a, c) -> new double[]{a[0] + c[0], a[1] + c[1]}).orElseThrow();
+        // the parts in parallel, summed in block order: the same numbers for any thread count
+        double[][] parts = new double[blocks][];
+        IntStream.range(0, blocks).parallel().forEach(b -> parts[b] = dot(x, y, lo(b), hi(b)));
+        double re = 0, im = 0;
+        for (double[] p : parts) { re += p[0]; im += p[1]; }
+        return new double[]{re, im};
     }
 
     private static double[] dot(double[] x, double[] y, int from, int to) {
@@ -62,7 +66,7 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
     @Override
     public double norm(double[] x) {
         if (blocks == 1) return Math.sqrt(sq(x, 0, len));
-        return Math.sqrt(IntStream.range(0, blocks).parallel().mapToDouble(b -> sq(x, lo(b), hi(b))).sum());
+        return Math.sqrt(CsrMatrix.blockSum(blocks, b -> sq(x, lo(b), hi(b))));
     }
 
     private static double sq(double[] x, int from, int to) {
@@ -125,7 +129,7 @@ final class CpuKrylovOps implements KrylovOps<double[]> {
             return s;
         };
         if (blocks == 1) return Math.sqrt(block.applyAsDouble(0));
-        return Math.sqrt(IntStream.range(0, blocks).parallel().mapToDouble(block).sum());
+        return Math.sqrt(CsrMatrix.blockSum(blocks, block));
     }
 
     @Override

@@ -34,7 +34,7 @@ final class CpuRealKrylovOps implements KrylovOps<double[]> {
     private int hi(int b) { return (int) ((long) n * (b + 1) / blocks); }
 
     private double sum(IntToDoubleFunction f) {
-        return blocks == 1 ? f.applyAsDouble(0) : IntStream.range(0, blocks).parallel().mapToDouble(f).sum();
+        return blocks == 1 ? f.applyAsDouble(0) : CsrMatrix.blockSum(blocks, f);
     }
 
     private void each(java.util.function.IntConsumer f) {
