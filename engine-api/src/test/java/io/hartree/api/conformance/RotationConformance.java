@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The rotating frame h − ΩL_z (docs/hartree.md, "Rotating frame"): the three-shear rotation against
  * the analytically rotated Gaussian, ⟨L_z⟩ and the rotating-frame energy of a charge-1 vortex, the
  * orbit of a displaced Gaussian in a rotating isotropic trap, second order of the rotating Strang step,
- * a vortex nucleated by imaginary time, and the imaginary-time step bound.
+ * a vortex nucleated by imaginary time, the vortex count of an imaginary-time lattice against Feynman's rule,
+ * and the imaginary-time step bound.
  */
 public abstract class RotationConformance extends BackendSuite {
     static final Grid3D GRID = new Grid3D(24, 12);
@@ -193,7 +194,7 @@ public abstract class RotationConformance extends BackendSuite {
     }
 
     /**
-     * Whether this backend runs the long runs: the imaginary-time test (1000 steps on 24³) and 200 steps (not 40)
+     * Whether this backend runs the long runs: the imaginary-time tests (1000 steps on 24³, 700 on 48³) and 200 steps (not 40)
      * of the vortex; the naive reference backend (direct DFTs, ~0.03 s a step) does not.
      */
     protected boolean longRuns() { return true; }
@@ -228,24 +229,24 @@ public abstract class RotationConformance extends BackendSuite {
 
     /**
      * A vortex lattice (issue 15): imaginary time at Ω = 0.85 in the oblate trap U = ½(x² + y²) + ½ω_z²z², ω_z = 4,
-     * contact g = 250, 48³ on L = 14 (dx = 0.29, healing length 1/√(2μ₂) ≈ 0.3), from 36 phase vortices imprinted at
+     * contact g = 250, 48³ on L = 14 (dx = 0.29, healing length 1/√(2μ₂) = 0.35), from 36 phase vortices imprinted at
      * random (seed 1) in the disk of radius 0.75R — about twice the estimate below, so that imaginary time has to
-     * expel vortices (it does in t ≈ 4; a cloud with too few does not nucleate more from the edge in this time).
+     * expel vortices (it does in t ≈ 4; from 8 or 18 imprinted the same run ends at 15 or 17, at higher energy).
      *
      * <p>Estimate. Coarse-grained, the lattice rotates rigidly, so in the rotating frame the trap in the plane is
      * ½(1 − Ω²)r² (centrifugal correction kept). The 3D Thomas–Fermi profile would have μ = [15gω_z(1 − Ω²)/(16√2π)]^{2/5}
      * = 5.09 ≈ 1.3ω_z and R_z = √(2μ)/ω_z = 0.80, hardly more than the oscillator length 1/√ω_z = 0.5: the cloud is
      * quasi-2D, z in the oscillator ground state, so g₂ = g√(ω_z/2π) = 199.5 and the 2D profile
      * n = (μ₂ − ½(1 − Ω²)r²)/g₂ with ∫n = πμ₂²/(g₂(1 − Ω²)) = 1: R² = 2√(g₂/(π(1 − Ω²))) = 30.25, R = 5.50 (the 3D
-     * profile's R² = 2μ/(1 − Ω²) = 36.7; measured ⟨r⊥²⟩ = 9.6 against R²/3 = 10.1 here, 2R²/7 = 10.5 there). Feynman's
+     * profile's R² = 2μ/(1 − Ω²) = 36.7; measured ⟨r⊥²⟩ = 9.5 against R²/3 = 10.1 here, 2R²/7 = 10.5 there). Feynman's
      * rule for h = ½(−Δ) + U (m = ħ = 1): n_v = 2Ω/(2π) = Ω/π, so ΩR² = 25.7 vortices in the disk; a lattice leaves a
      * vortex-free annulus at the edge of about its Wigner–Seitz radius r_v = 1/√Ω (πr_v²n_v = 1), so the estimate is
      * N_v = Ω(R − r_v)² = 16.6. Tolerance ±25 %: the lattice is discrete (shells), the annulus width is an O(1)
-     * estimate, and imaginary time ends in one of the neighbouring counts (measured 16 from 36 vortices, 17 from 18).
+     * estimate, and imaginary time ends in one of the neighbouring counts (measured 16 from 36 vortices, 17 from 18, 15 from 8).
      * The count is Σ|w| on z = 0 above 1e-3 of the peak density (no ghosts at the edge were seen).
      *
      * <p>⟨L_z⟩: the rigid rotation of the 2D profile carries Ω⟨r²⟩ = ΩR²/3 = 8.57; the lattice carries less, the
-     * annulus being irrotational (measured 7.1, 0.83 of it, about N_v/2): asserted between 0.6 and 1 of ΩR²/3.
+     * annulus being irrotational (measured 7.05, 0.82 of it, about N_v/2): asserted between 0.6 and 1 of ΩR²/3.
      */
     @Test
     void imaginaryTimeVortexLatticeFollowsFeynmansRule() {
