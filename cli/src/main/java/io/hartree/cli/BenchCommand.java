@@ -250,24 +250,13 @@ final class BenchCommand implements Callable<Integer> {
     /** Times one state's Strang step; returns the median in ms. */
     private double benchHartree(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode) {
         HartreeProblem pb = new HartreeProblem(new Grid3D(n, box), h, v, mode, Scheme.STRANG, TimeMode.REAL, dt);
-        try (HartreePropagator p = s.hartree(pb)) {
-            double[] psi0 = new InitialState.Ground().sample(pb.grid());
-            p.load(psi0, 0);
-            p.advance(Math.max(1, warmup));
-            double[] ms = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                p.load(psi0, 0);
-                long t0 = System.nanoTime();
-                p.advance(steps);
-                ms[r] = (System.nanoTime() - t0) / 1e6 / steps;
-            }
-            double norm = p.observe().norm();
-            String impl = p.implementation();
-            add("hartree-step", s, s.device(), n, mode.label(), steps, ms,
-                    String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm - 1) + (impl.isEmpty() ? "" : "; " + impl));
-            if (!impl.isEmpty()) System.out.println("    step: " + impl);
-            return Peers.median(ms);
-        }
+        String[] impl = new String[1];
+        double[] norm = new double[1];
+        double[] ms = timeStep(s, pb, impl, norm);
+        add("hartree-step", s, s.device(), n, mode.label(), steps, ms,
+                String.format(Locale.ROOT, "strang, norm-1 after %d steps: %.1e", steps, norm[0] - 1) + (impl[0].isEmpty() ? "" : "; " + impl[0]));
+        if (!impl[0].isEmpty()) System.out.println("    step: " + impl[0]);
+        return Peers.median(ms);
     }
 
     /** The interactions of the dipolar rows (docs/hartree.md, "Dipolar interaction, sums and the LHY term"). */
@@ -281,11 +270,11 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void benchDipolar(BackendSession s, int n, OneBodyOperator h) {
         for (ConvolutionMode mode : List.of(ConvolutionMode.PERIODIC, ConvolutionMode.PADDED)) {
-            double[] gauss = timeStep(s, new HartreeProblem(new Grid3D(n, box), h, new Interaction.Gaussian(1, 1), mode, Scheme.STRANG, TimeMode.REAL, dt), null);
+            double[] gauss = timeStep(s, new HartreeProblem(new Grid3D(n, box), h, new Interaction.Gaussian(1, 1), mode, Scheme.STRANG, TimeMode.REAL, dt), null, null);
             add("hartree-dipolar", s, s.device(), n, mode.label() + " gaussian (reference)", steps, gauss, "the Gaussian step the rows below are compared with");
             for (String spec : DIPOLAR_ROWS) {
                 String[] impl = new String[1];
-                double[] ms = timeStep(s, new HartreeProblem(new Grid3D(n, box), h, Interaction.parse(spec), mode, Scheme.STRANG, TimeMode.REAL, dt), impl);
+                double[] ms = timeStep(s, new HartreeProblem(new Grid3D(n, box), h, Interaction.parse(spec), mode, Scheme.STRANG, TimeMode.REAL, dt), impl, null);
                 add("hartree-dipolar", s, s.device(), n, mode.label() + " " + spec, steps, ms,
                         String.format(Locale.ROOT, "%.2f of the %s Gaussian step", Peers.median(ms) / Peers.median(gauss), mode.label())
                                 + (impl[0].isEmpty() ? "" : "; " + impl[0]));
@@ -293,8 +282,11 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** ms per step of {@link #repeats} runs of {@link #steps} Strang steps from φ⁰ after warm-up; {@code impl[0]} (if given) the implementation. */
-    private double[] timeStep(BackendSession s, HartreeProblem pb, String[] impl) {
+    /**
+     * ms per step of {@link #repeats} runs of {@link #steps} Strang steps from φ⁰ after warm-up; {@code impl[0]}
+     * (if given) the implementation, {@code norm[0]} (if given) the norm after the last run.
+     */
+    private double[] timeStep(BackendSession s, HartreeProblem pb, String[] impl, double[] norm) {
         try (HartreePropagator p = s.hartree(pb)) {
             double[] psi0 = new InitialState.Ground().sample(pb.grid());
             p.load(psi0, 0);
@@ -307,6 +299,7 @@ final class BenchCommand implements Callable<Integer> {
                 ms[r] = (System.nanoTime() - t0) / 1e6 / steps;
             }
             if (impl != null) impl[0] = p.implementation();
+            if (norm != null) norm[0] = p.observe().norm();
             return ms;
         }
     }

@@ -459,12 +459,14 @@ public final class SplitStepPropagator implements HartreePropagator {
         }
         // In the rotating frame the energy and μ are those of h − ΩL_z (the old ones when Ω = 0).
         double energy = lab - omega * lz;
-        double mu = (muParts - omega * lz) / norm;
+        // An empty state (a component of population 0) has no means: 0, not NaN (which would raise the edge warning).
+        double normOr = norm > 0 ? norm : Double.POSITIVE_INFINITY;
+        double mu = (muParts - omega * lz) / normOr;
         double c0 = Math.pow(Math.PI, -0.75) * dV;
         double ovr = c0 * m.overlapRe(), ovi = c0 * m.overlapIm();
         Observables o = new Observables(time, norm, energy, kin, trap, inter, mu,
-                m.mx() * dV / norm, m.my() * dV / norm, m.mz() * dV / norm, m.x2() * dV / norm,
-                ovr * ovr + ovi * ovi, m.edge() * dV / norm, m.sumHat() == 0 ? 0 : m.tail() / m.sumHat(),
+                m.mx() * dV / normOr, m.my() * dV / normOr, m.mz() * dV / normOr, m.x2() * dV / normOr,
+                ovr * ovr + ovi * ovi, m.edge() * dV / normOr, m.sumHat() == 0 ? 0 : m.tail() / m.sumHat(),
                 lz, lab, vortices);
         for (String w : o.warnings()) warnings.putIfAbsent(w.substring(0, w.indexOf(':')), w);
         cache[state] = o;
