@@ -18,7 +18,10 @@ final class Kernels {
     
     /** The rotating frame's mixed-representation factor (SplitStepKernels.axisPhase). */
     static final String AXIS_PHASE = "axis_phase";
-    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K, POTENTIAL_PHASE_LHY, REDUCE_FIVE, AXIS_PHASE);
+    /** Several components: the coupled phase, the Rabi mixing and the cross sums (SplitStepKernels.phase/rabi/cross with Components). */
+    static final String COUPLED_PHASE = "coupled_phase", RABI = "rabi", REDUCE_CROSS = "reduce_cross";
+    static final List<String> TYPED = List.of(KICK, DENSITY, SPECTRUM_MULTIPLY, POTENTIAL_PHASE, REDUCE_X, REDUCE_K, POTENTIAL_PHASE_LHY, REDUCE_FIVE, AXIS_PHASE,
+            COUPLED_PHASE, RABI, REDUCE_CROSS);
     static final String FINALIZE_SUMS = "finalize_sums", NORM_SCALE = "norm_scale", CSR_SPMV = "csr_spmv_c128", SET_F64 = "set_f64";
     static final List<String> UNTYPED = List.of(FINALIZE_SUMS, NORM_SCALE, CSR_SPMV, SET_F64);
     /** The matrix-free Fock hop kernel, in fock.cu. */

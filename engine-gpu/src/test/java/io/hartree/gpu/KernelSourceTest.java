@@ -20,10 +20,10 @@ class KernelSourceTest {
         List<String> names = KernelImage.externCKernels(KernelImage.source("hartree.cu"));
         assertEquals(names.size(), new HashSet<>(names).size(), "unique names: " + names);
         for (String k : Kernels.all()) assertTrue(names.contains(k), k + " is launched but not extern \"C\" in hartree.cu " + names);
-        // 9 typed kernels × 2 precisions (potential_phase_lhy and reduce_five: the split-step primitives' LHY term;
-        // axis_phase: the rotating frame), finalize_sums, norm_scale, csr_spmv_c128 (Fock SpMV), set_f64 (the fused
+        // 12 typed kernels × 2 precisions (potential_phase_lhy and reduce_five: the split-step primitives' LHY term;
+        // axis_phase: the rotating frame; coupled_phase, rabi, reduce_cross: several components), finalize_sums, norm_scale, csr_spmv_c128 (Fock SpMV), set_f64 (the fused
         // step's kick factor): all launched, none dead.
-        assertEquals(22, names.size(), "kernels in hartree.cu: " + names);
+        assertEquals(28, names.size(), "kernels in hartree.cu: " + names);
         assertEquals(new HashSet<>(names), new HashSet<>(Kernels.all()));
     }
 

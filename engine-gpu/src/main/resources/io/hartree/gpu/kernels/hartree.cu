@@ -271,6 +271,89 @@ __device__ void axis_phase(R2* psi, int n, int coord, double x0, double dx, doub
     }
 }
 
+// ---- Several components (SplitStepKernels with Components: a batch of K <= 3 states) ----
+// The coupled phase of state b: psi_b <- exp(-i tau W) psi_b (or exp(-tau W), imag),
+// W = U_b + f0 w0[c] + f1 w1[c] + f2 w2[c], c the m-layout corner index of the point, w_j the mean field
+// of source state j (V*rho_j on the m^3 grid of the FFT convolution, or a stored contact density rho_j
+// with m = n) and f_j = c_bj s_j (times g for a contact density); a null w_j adds nothing (K = 2).
+// U_b: the sampled table U when given, else the harmonic coefficients of component b.
+template <typename R, typename R2>
+__device__ void coupled_phase(R2* psi, int n, int m, const R* w0, const R* w1, const R* w2, double f0, double f1, double f2,
+                              double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const void* U) {
+    const u64 n3 = (u64) n * n * n;
+    const int single = sizeof(R) == 4;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        int ix, iy, iz;
+        split(i, n, &ix, &iy, &iz);
+        const u64 c = ((u64) ix * m + iy) * m + iz;
+        double w = trap_at(U, single, i, ix, iy, iz, x0, dx, cx, cy, cz, off);
+        if (w0) w += f0 * (double) w0[c];
+        if (w1) w += f1 * (double) w1[c];
+        if (w2) w += f2 * (double) w2[c];
+        const R2 v = psi[i];
+        R2 o;
+        if (imag) {
+            const R f = (R) exp(-tau * w);
+            o.x = v.x * f; o.y = v.y * f;
+        } else {
+            R sn, cs;
+            sincos_((R) (tau * w), &sn, &cs);
+            o.x = v.x * cs + v.y * sn;
+            o.y = v.y * cs - v.x * sn;
+        }
+        psi[i] = o;
+    }
+}
+
+// The Rabi mixing of k states held one after another (state b at psi + b*n3):
+// psi_b <- alpha psi_b + beta sum_j psi_j at every point, all states at once (old values on the right),
+// alpha = ar + i ai, beta = br + i bi. Pointwise, so it applies alike in real and Fourier space.
+template <typename R, typename R2>
+__device__ void rabi(R2* psi, int k, u64 n3, double ar, double ai, double br, double bi) {
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        double sr = 0.0, si = 0.0;
+        for (int q = 0; q < k; q++) { const R2 v = psi[q * n3 + i]; sr += v.x; si += v.y; }
+        const double tr = br * sr - bi * si, ti = br * si + bi * sr;
+        for (int q = 0; q < k; q++) {
+            const R2 v = psi[q * n3 + i];
+            R2 o;
+            o.x = (R) (ar * v.x - ai * v.y + tr);
+            o.y = (R) (ar * v.y + ai * v.x + ti);
+            psi[q * n3 + i] = o;
+        }
+    }
+}
+
+#define NC_QUANTITIES 3
+// Cross sums of two states, one partial per block per quantity q at partials[q*gridDim.x + block]:
+// 0 Re sum conj(a) b, 1 Im sum conj(a) b (when b != 0, else 0), 2 sum w[m-layout corner] |a|^2 (when w != 0,
+// else 0): the overlap of two Fourier-space states, and (V*rho_j) rho_i or rho_j rho_i of a real-space state.
+template <typename R, typename R2>
+__device__ void reduce_cross(const R2* a, const R2* b, const R* w, int n, int m, double* partials) {
+    __shared__ double sh[BLOCK];
+    const u64 n3 = (u64) n * n * n;
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0;
+    for (u64 i = (u64) blockIdx.x * BLOCK + threadIdx.x; i < n3; i += (u64) gridDim.x * BLOCK) {
+        const R2 u = a[i];
+        if (b) {
+            const R2 v = b[i];
+            a0 += (double) u.x * v.x + (double) u.y * v.y;
+            a1 += (double) u.x * v.y - (double) u.y * v.x;
+        }
+        if (w) {
+            int ix, iy, iz;
+            split(i, n, &ix, &iy, &iz);
+            a2 += (double) w[((u64) ix * m + iy) * m + iz] * ((double) u.x * u.x + (double) u.y * u.y);
+        }
+    }
+    double t = block_sum(a0, sh);
+    if (threadIdx.x == 0) partials[blockIdx.x] = t;
+    t = block_sum(a1, sh);
+    if (threadIdx.x == 0) partials[gridDim.x + blockIdx.x] = t;
+    t = block_sum(a2, sh);
+    if (threadIdx.x == 0) partials[2 * gridDim.x + blockIdx.x] = t;
+}
+
 extern "C" {
 
 __global__ void __launch_bounds__(BLOCK) axis_phase_f64(double2* psi, int n, int coord, double x0, double dx, double dk, double c, int imag, double scale) { axis_phase<double, double2>(psi, n, coord, x0, dx, dk, c, imag, scale); }
@@ -291,6 +374,13 @@ __global__ void __launch_bounds__(BLOCK) potential_phase_lhy_f64(double2* psi, c
 __global__ void __launch_bounds__(BLOCK) potential_phase_lhy_f32(float2* psi, const float* vrho, double vfac, double g, const double* dscale, int n, int m, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U, double gamma, const float* lrho) { potential_phase<float, float2>(psi, vrho, vfac, g, dscale, n, m, x0, dx, tau, imag, cx, cy, cz, off, U, gamma, lrho); }
 __global__ void __launch_bounds__(BLOCK) reduce_five_f64(const double2* psi, int n, double* partials) { reduce_five<double, double2>(psi, n, partials); }
 __global__ void __launch_bounds__(BLOCK) reduce_five_f32(const float2* psi, int n, double* partials) { reduce_five<float, float2>(psi, n, partials); }
+
+__global__ void __launch_bounds__(BLOCK) coupled_phase_f64(double2* psi, int n, int m, const double* w0, const double* w1, const double* w2, double f0, double f1, double f2, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const double* U) { coupled_phase<double, double2>(psi, n, m, w0, w1, w2, f0, f1, f2, x0, dx, tau, imag, cx, cy, cz, off, U); }
+__global__ void __launch_bounds__(BLOCK) coupled_phase_f32(float2* psi, int n, int m, const float* w0, const float* w1, const float* w2, double f0, double f1, double f2, double x0, double dx, double tau, int imag, double cx, double cy, double cz, double off, const float* U) { coupled_phase<float, float2>(psi, n, m, w0, w1, w2, f0, f1, f2, x0, dx, tau, imag, cx, cy, cz, off, U); }
+__global__ void __launch_bounds__(BLOCK) rabi_f64(double2* psi, int k, u64 n3, double ar, double ai, double br, double bi) { rabi<double, double2>(psi, k, n3, ar, ai, br, bi); }
+__global__ void __launch_bounds__(BLOCK) rabi_f32(float2* psi, int k, u64 n3, double ar, double ai, double br, double bi) { rabi<float, float2>(psi, k, n3, ar, ai, br, bi); }
+__global__ void __launch_bounds__(BLOCK) reduce_cross_f64(const double2* a, const double2* b, const double* w, int n, int m, double* partials) { reduce_cross<double, double2>(a, b, w, n, m, partials); }
+__global__ void __launch_bounds__(BLOCK) reduce_cross_f32(const float2* a, const float2* b, const float* w, int n, int m, double* partials) { reduce_cross<float, float2>(a, b, w, n, m, partials); }
 
 __global__ void __launch_bounds__(BLOCK) reduce_x_f64(const double2* psi, const double* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const double* U, double* partials, double edge, double c0) { reduce_x<double, double2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials, edge, c0); }
 __global__ void __launch_bounds__(BLOCK) reduce_x_f32(const float2* psi, const float* vrho, double g, int n, int m, double x0, double dx, double L, double cx, double cy, double cz, double off, const float* U, double* partials, double edge, double c0) { reduce_x<float, float2>(psi, vrho, g, n, m, x0, dx, L, cx, cy, cz, off, U, partials, edge, c0); }
