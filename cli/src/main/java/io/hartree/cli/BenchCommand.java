@@ -373,7 +373,7 @@ final class BenchCommand implements Callable<Integer> {
      * K = 2 components (--components k=2;v12=0.5;rabi=0.5: coupled mean field and the Rabi step) as one
      * batch: ms per step of the two-component system, and its ratio to twice one state's step measured
      * just before (the cost of the coupling over two independent states). Backends without the
-     * component primitives (cuda) are skipped with their reason.
+     * component primitives are skipped with their reason.
      */
     private void benchComponents(BackendSession s, int n, OneBodyOperator h, Interaction v, ConvolutionMode mode, double singleMs) {
         var comps = io.hartree.api.model.Components.uniform(2).withCoupling(new double[]{1, 0.5, 0.5, 1}).withRabi(0.5);

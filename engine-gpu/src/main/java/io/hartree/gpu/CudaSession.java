@@ -263,7 +263,8 @@ public final class CudaSession implements BackendSession, FftBenchmark {
      */
     @Override
     public HartreePropagator hartree(HartreeProblem problem) {
-        if (CudaSplitStepKernels.selected(problem)) return hartree(problem, 1);
+        if (CudaSplitStepKernels.selected(problem))
+            return hartree(problem, problem.terms().components() == null ? 1 : problem.terms().components().k());
         enter();
         try {
             CudaHartreePropagator p = new CudaHartreePropagator(this, problem);
@@ -282,11 +283,10 @@ public final class CudaSession implements BackendSession, FftBenchmark {
     @Override
     public HartreePropagator hartree(HartreeProblem problem, int batch) {
         if (!CudaSplitStepKernels.selected(problem)) return BackendSession.super.hartree(problem, batch);
-        // Several components need a batch of K states and the rabi/cross primitives: not on this device path yet.
-        if (problem.terms().components() != null)
-            throw new io.hartree.api.ParameterException("--components", "k=" + problem.terms().components().k(),
-                    "one component on backend cuda (its split-step path holds one state; use --backend cpu for several components)");
-        io.hartree.api.ParameterException.require(batch == 1, "batch", batch, "1..1 on backend cuda");
+        // Several components: one batch of the K component states (SplitStepPropagator requires batch == K).
+        int states = problem.terms().components() == null ? 1 : problem.terms().components().k();
+        io.hartree.api.ParameterException.require(batch == states, "batch", batch,
+                states == 1 ? "1..1 on backend cuda" : states + " (one state per component of --components) on backend cuda");
         enter();
         try {
             ConvolutionKernel kernel = ConvolutionKernel.build(problem.grid(), problem.interaction(), problem.convolution(), hostTransforms());

@@ -28,7 +28,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The split-step primitives ({@link SplitStepKernels}) on a CUDA device, for engine-api's
  * {@link io.hartree.api.hartree.SplitStepPropagator}: the kernels of hartree.cu (kick, density,
  * spectrum multiply, potential phase, reductions) and cuFFT, on the session's stream. One state
- * (maxBatch 1). Selected by {@link #SWITCH}; the default path is still {@link CudaHartreePropagator}.
+ * (maxBatch 1), or the K states of a problem with several components (--components: coupled phase,
+ * Rabi and cross-sum kernels; never fused). Selected by {@link #SWITCH}; the default path is still
+ * {@link CudaHartreePropagator}.
  *
  * <p>Conventions: cuFFT's CUFFT_FORWARD is {@link Dft#FORWARD} (sign −1) and CUFFT_INVERSE is
  * {@link Dft#BACKWARD} (sign +1), both unnormalised, as the SPI states. Every launch is prepared
@@ -111,6 +113,26 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     private final Launch[][] axisPhases = new Launch[2][2];
     static final int AXIS_C = 6, AXIS_SCALE = 8;
 
+    /**
+     * Several components (null/1 for one state): the K states lie one after another from {@code psi}
+     * ({@link #psiOf}); per-state mean fields {@code meanF[b]} (V*ρ_b on the m³ grid, or the stored contact
+     * density ρ_b on n³); per-state traps (a sampled table {@code trapB[b]}, else the coefficients {@code trapCB[b]});
+     * the coupled phase by [imaginary], the Rabi mixing and the cross sums with the density launch they share.
+     */
+    private final io.hartree.api.model.Components comps;
+    private final int kk;
+    private final long[] meanF, trapB;
+    private final double[][] trapCB;
+    private final MemorySegment[] psiSeg, meanFP;
+    private final KernelArgs[] coupledArgs = new KernelArgs[2];
+    private final Launch[] coupled = new Launch[2];
+    private final KernelArgs rabiArgs, crossArgs, compDensityArgs;
+    private final Launch rabiL, crossL, compDensity, finalCross;
+    /** coupled_phase's w0 (then w1, w2), f0 (then f1, f2), tau, cx (then cy, cz, off) and U; rabi's ar (then ai, br, bi). */
+    static final int CPHASE_W = 3, CPHASE_F = 6, CPHASE_TAU = 11, CPHASE_CX = 13, CPHASE_U = 17, RABI_AR = 3;
+    /** reduce_x's trap table U, set per state with several components. */
+    static final int REDUCE_X_U = 12;
+
     /** The spec last checked against the kernels' fixed overlap function (checked once per spec object). */
     private MomentSpec checkedSpec;
 
@@ -137,6 +159,14 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         this.half = (long) m * m * (m / 2 + 1);
         this.dV = grid.dV();
         this.gridN = Launch.gridFor(n3, BLOCK, MAX_BLOCKS);
+        this.comps = problem.terms().components();
+        this.kk = comps == null ? 1 : comps.k();
+        if (comps != null) {
+            // Not combined on this path (the cpu backend has them): each would need its per-state form here.
+            io.hartree.api.ParameterException.require(problem.terms().rotation() == 0 && problem.terms().drive() == null && lhy == 0,
+                    "--components", "k=" + kk + " with " + (lhy != 0 ? "an LHY term" : problem.terms().rotation() != 0 ? "--rotation" : "--drive"),
+                    "several components without --rotation, --drive or an LHY term on backend cuda (use --backend cpu)");
+        }
         long need = deviceBytes(problem, kernel, single);
         long free = drv.memInfo()[0];
         if (need > free)
@@ -145,7 +175,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         this.res = new DeviceResources(session);
         try {
             this.arena = res.arena();
-            this.psi = res.alloc(2L * real * n3, "the state ψ̂ (" + n + "³ complex)");
+            this.psi = res.alloc(2L * real * n3 * kk, kk == 1 ? "the state ψ̂ (" + n + "³ complex)" : "the " + kk + " states ψ̂_b (" + kk + "·" + n + "³ complex)");
             this.scratch = res.alloc(2L * real * n3, "the scratch copy of ψ̂ (store, start-of-step density, observables; " + n + "³ complex)");
             this.rho = spectral ? res.alloc(real * (long) m * m * m, "the density |φ|² (" + m + "³ real)")
                     : localStored ? res.alloc(real * n3, "the start-of-step density |φ|² (" + n + "³ real)") : 0;
@@ -228,7 +258,54 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             }
             String[] why = new String[1];
             this.fused = fusedStep(why);
-            this.describe = "engine-api SplitStepPropagator over CudaSplitStepKernels (" + SWITCH + "=1): " + why[0];
+            this.psiSeg = new MemorySegment[kk];
+            for (int b = 0; b < kk; b++) psiSeg[b] = MemorySegment.ofAddress(psiOf(b));
+            if (comps != null) {
+                int mw = spectral ? m : n;
+                this.meanF = new long[kk];
+                this.meanFP = new MemorySegment[kk];
+                this.trapB = new long[kk];
+                this.trapCB = new double[kk][];
+                for (int b = 0; b < kk; b++) {
+                    if (kind != ConvolutionKernel.Kind.NONE)
+                        meanF[b] = res.alloc(real * (long) mw * mw * mw, spectral ? "V*ρ_" + b + " (" + m + "³ real)" : "the contact density ρ_" + b + " (" + n + "³ real)");
+                    meanFP[b] = MemorySegment.ofAddress(meanF[b]);
+                    io.hartree.api.model.TrapPotential tb = comps.traps()[b];
+                    if (tb == null) { trapB[b] = trap; trapCB[b] = trapC; }
+                    else {
+                        trapCB[b] = CudaHartreePropagator.trapCoefficients(tb);
+                        if (CudaHartreePropagator.sampledTrap(tb)) {
+                            trapB[b] = res.alloc(real * n3, "the trap U_" + b + " (" + n + "³ real)");
+                            HostStaging.uploadReal(drv, trapB[b], tb.sample(grid), single);
+                        }
+                    }
+                }
+                // coupled_phase(psi, n, m, w0 [3], w1, w2, f0 [6], f1, f2, x0, dx, tau [11], imag, cx [13], cy, cz, off, U [17])
+                for (int imag = 0; imag < 2; imag++) {
+                    coupledArgs[imag] = new KernelArgs(arena).ptr(psi).i32(n).i32(mw).ptr(0).ptr(0).ptr(0).f64(0).f64(0).f64(0)
+                            .f64(x0).f64(dx).f64(0).i32(imag).f64(0).f64(0).f64(0).f64(0).ptr(0);
+                    coupled[imag] = launch(Kernels.typed(Kernels.COUPLED_PHASE, single), gridN, coupledArgs[imag]);
+                }
+                // rabi(psi, k, n3, ar [3], ai, br, bi): all K states at once.
+                this.rabiArgs = new KernelArgs(arena).ptr(psi).i32(kk).u64(n3).f64(1).f64(0).f64(0).f64(0);
+                this.rabiL = launch(Kernels.typed(Kernels.RABI, single), gridN, rabiArgs);
+                // reduce_cross(a [0], b [1], w [2], n, m, partials) into the partials' first 3·gridN, finalised into sums[0..2].
+                this.crossArgs = new KernelArgs(arena).ptr(0).ptr(0).ptr(0).i32(n).i32(mw).ptr(partials);
+                this.crossL = launch(Kernels.typed(Kernels.REDUCE_CROSS, single), gridN, crossArgs);
+                this.finalCross = launch(Kernels.FINALIZE_SUMS, 3, new KernelArgs(arena).ptr(partials).i32(gridN).ptr(sums));
+                // density(src [0], dst [1], n, m, partials [4]): |ψ_b|² into rho (spectral) or meanF[b] (contact).
+                this.compDensityArgs = new KernelArgs(arena).ptr(psi).ptr(0).i32(n).i32(mw).ptr(0);
+                this.compDensity = launch(Kernels.typed(Kernels.DENSITY, single), gridN, compDensityArgs);
+            } else {
+                this.meanF = this.trapB = null;
+                this.meanFP = null;
+                this.trapCB = null;
+                this.rabiArgs = this.crossArgs = this.compDensityArgs = null;
+                this.rabiL = this.crossL = this.compDensity = this.finalCross = null;
+            }
+            this.describe = "engine-api SplitStepPropagator over CudaSplitStepKernels (" + SWITCH + "=1): " + why[0]
+                    + (comps == null ? "" : "; " + kk + " components: " + kk + " states, " + kk + " executions of the one 3D plan per transform,"
+                    + " the coupled phase, Rabi and cross-sum kernels; not fused (components are not in the cuFFT callbacks)");
         } catch (RuntimeException e) {
             throw res.releaseAfter(e);
         }
@@ -236,7 +313,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
 
     /** Imaginary-time Strang with a contact interaction keeps the start-of-step density |BACKWARD ψ̂|² on the device. */
     static boolean storesContactDensity(HartreeProblem p, ConvolutionKernel.Kind kind) {
-        return kind == ConvolutionKernel.Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
+        return kind == ConvolutionKernel.Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true) && p.terms().components() == null;
     }
 
     /** An LHY term next to a spectral kernel in imaginary-time Strang keeps its own start-of-step density (n³). */
@@ -253,7 +330,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     static boolean fusedEligible(HartreeProblem p, ConvolutionKernel kernel, boolean single) {
         return p.timeMode() == TimeMode.REAL && !single && kernel.kind() == ConvolutionKernel.Kind.SPECTRAL
                 && kernel.size() == p.grid().n() && p.scheme() == Scheme.STRANG && p.terms().drive() == null
-                && p.terms().damping() == 0 && kernel.lhy() == 0;
+                && p.terms().damping() == 0 && kernel.lhy() == 0 && p.terms().components() == null;
     }
 
     /**
@@ -270,7 +347,21 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         long b = CudaHartreePropagator.deviceBytes(n, spectral ? kernel.size() : n, real, spectral,
                 CudaHartreePropagator.sampledTrap(problem.h().trap())) - 16;
         return b + (storesContactDensity(problem, kernel.kind()) ? (long) real * n * n * n : 0)
-                + (storesLhyDensity(problem, kernel) ? (long) real * n * n * n : 0);
+                + (storesLhyDensity(problem, kernel) ? (long) real * n * n * n : 0) + componentBytes(problem, kernel, real);
+    }
+
+    /**
+     * Several components on top: K − 1 more states 2R·n³, one mean field per state (V*ρ_b R·m³, or the
+     * contact density R·n³; none without interaction), and R·n³ per component whose own trap is sampled.
+     */
+    static long componentBytes(HartreeProblem problem, ConvolutionKernel kernel, int real) {
+        io.hartree.api.model.Components c = problem.terms().components();
+        if (c == null) return 0;
+        long n3 = problem.grid().points();
+        long mw = kernel.kind() == ConvolutionKernel.Kind.SPECTRAL ? kernel.size() : problem.grid().n();
+        long b = (c.k() - 1) * 2L * real * n3 + (kernel.kind() == ConvolutionKernel.Kind.NONE ? 0 : c.k() * (long) real * mw * mw * mw);
+        for (io.hartree.api.model.TrapPotential t : c.traps()) if (t != null && CudaHartreePropagator.sampledTrap(t)) b += (long) real * n3;
+        return b;
     }
 
     /** The fused substep where eligible and available, else null; {@code why[0]} says how the step runs. */
@@ -305,12 +396,15 @@ final class CudaSplitStepKernels implements SplitStepKernels {
 
 
 
-    @Override public int batch() { return 1; }
+    @Override public int batch() { return kk; }
+
+    /** The device address of state b (the K states one after another). */
+    private long psiOf(int b) { return psi + 2L * real * n3 * b; }
 
     @Override public String describe() { return describe; }
 
     private void checkState(int b) {
-        if (b != 0) throw new IndexOutOfBoundsException("state " + b + " of a batch of 1");
+        if (b < 0 || b >= kk) throw new IndexOutOfBoundsException("state " + b + " of a batch of " + kk);
     }
 
     @Override
@@ -320,8 +414,8 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(2L * real * n3, 8);
             HostStaging.toDevicePrecision(psiHost, h, single);
-            drv.memcpyHtoDAsync(psi, h, 2L * real * n3, s.stream);
-            transform(psiP, Dft.FORWARD);
+            drv.memcpyHtoDAsync(psiOf(b), h, 2L * real * n3, s.stream);
+            transform(psiSeg[b], Dft.FORWARD);
             // The staging buffer is freed when this returns: wait for the copy.
             drv.streamSynchronize(s.stream);
         } catch (RuntimeException e) {
@@ -334,7 +428,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         checkState(b);
         s.enter();
         try (Arena a = Arena.ofConfined()) {
-            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+            drv.memcpyDtoDAsync(scratch, psiOf(b), 2L * real * n3, s.stream);
             transform(scratchP, Dft.BACKWARD);
             MemorySegment h = a.allocate(2L * real * n3, 8);
             drv.memcpyDtoHAsync(h, scratch, 2L * real * n3, s.stream);
@@ -349,7 +443,7 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     public void transform(Dft d) {
         s.enter();
         try {
-            transform(psiP, d);
+            for (MemorySegment p : psiSeg) transform(p, d);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }
@@ -400,12 +494,15 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         s.enter();
         try {
             int i = imaginary ? 1 : 0, r = sumsOut != null ? 1 : 0;
-            kickArgs[i][r].setDouble(KICK_ATAU, theta);
-            kickArgs[i][r].setDouble(KICK_C, scale[0]);
-            kicks[i][r].run();
-            if (sumsOut != null) {
-                finalSum1.run();
-                sumsOut[0] = downloadSum(0);
+            for (int b = 0; b < kk; b++) {
+                kickArgs[i][r].setLong(0, psiOf(b));
+                kickArgs[i][r].setDouble(KICK_ATAU, theta);
+                kickArgs[i][r].setDouble(KICK_C, scale[b]);
+                kicks[i][r].run();
+                if (sumsOut != null) {
+                    finalSum1.run();
+                    sumsOut[b] = downloadSum(0);
+                }
             }
         } catch (RuntimeException e) {
             throw s.failed(e);
@@ -432,6 +529,10 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     public void meanField(Density source, double[] sumsOut) {
         s.enter();
         try {
+            if (comps != null) {
+                coupledMeanField(source, sumsOut);
+                return;
+            }
             if (source == Density.STATE) {
                 if (kind != ConvolutionKernel.Kind.SPECTRAL) return;  // contact: g|ψ|² in the phase
                 density.run();
@@ -455,16 +556,53 @@ final class CudaSplitStepKernels implements SplitStepKernels {
     }
 
     /** V*ρ ← c2r(table · r2c(ρ)) for the density in rho (the table holds the 1/m³ of the c2r). */
-    private void convolve() {
+    private void convolve() { convolve(vrhoP); }
+
+    private void convolve(MemorySegment out) {
         if (single) fft.execR2C(planR2C, rhoP, rhohatP); else fft.execD2Z(planR2C, rhoP, rhohatP);
         spectrum.run();
-        if (single) fft.execC2R(planC2R, rhohatP, vrhoP); else fft.execZ2D(planC2R, rhohatP, vrhoP);
+        if (single) fft.execC2R(planC2R, rhohatP, out); else fft.execZ2D(planC2R, rhohatP, out);
+    }
+
+    /**
+     * Several components: every state's mean field before any phase reads it: |ψ_b|² (STATE) or
+     * |BACKWARD ψ̂_b|² of the scratch copy (START, its raw mass into sums[b]) into rho and V*ρ_b into meanF[b]
+     * (spectral), or into the stored contact density meanF[b]; nothing without an interaction (START's sums still).
+     */
+    private void coupledMeanField(Density source, double[] sumsOut) {
+        if (kind == ConvolutionKernel.Kind.NONE) {
+            if (source == Density.START)
+                throw new IllegalStateException("the start-of-step density needs an interaction (the algorithm takes it only then)");
+            return;
+        }
+        boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL, start = source == Density.START;
+        for (int b = 0; b < kk; b++) {
+            long src = psiOf(b);
+            if (start) {
+                drv.memcpyDtoDAsync(scratch, psiOf(b), 2L * real * n3, s.stream);
+                transform(scratchP, Dft.BACKWARD);
+                src = scratch;
+            }
+            compDensityArgs.setLong(0, src);
+            compDensityArgs.setLong(1, spectral ? rho : meanF[b]);
+            compDensityArgs.setLong(4, start && sumsOut != null ? partials : 0);
+            compDensity.run();
+            if (spectral) convolve(meanFP[b]);
+            if (start && sumsOut != null) {
+                finalSum1.run();
+                sumsOut[b] = downloadSum(0);
+            }
+        }
     }
 
     @Override
     public void phase(double tau, double[] densityScale, Density source, boolean imaginary) {
         s.enter();
         try {
+            if (comps != null) {
+                coupledPhase(tau, densityScale, imaginary);
+                return;
+            }
             double ds = densityScale == null ? 1 : densityScale[0];
             KernelArgs a = imaginary ? phaseImagArgs : phaseRealArgs;
             // W = U + vfac·vrho[…] with a mean-field array, else U + g|ψ|² (d = 1: no device scale).
@@ -478,6 +616,85 @@ final class CudaSplitStepKernels implements SplitStepKernels {
             a.setDouble(PHASE_GAMMA, lhy * ds * Math.sqrt(ds));
             a.setLong(PHASE_LRHO, lhy != 0 && source == Density.START ? (lhyRho != 0 ? lhyRho : rho) : 0);
             (imaginary ? phaseImag : phaseReal).run();
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /**
+     * Several components: φ_b ← e^{−iτ(U_b + Σ_j c_bj s_j W_j)} φ_b, W_j = meanF[j] (V*ρ_j, or the contact density
+     * times g), all W_j made by the last meanField before any state changed.
+     */
+    private void coupledPhase(double tau, double[] densityScale, boolean imaginary) {
+        KernelArgs a = coupledArgs[imaginary ? 1 : 0];
+        double g = kind == ConvolutionKernel.Kind.LOCAL ? contact : 1;
+        for (int b = 0; b < kk; b++) {
+            a.setLong(0, psiOf(b));
+            for (int j = 0; j < 3; j++) {
+                a.setLong(CPHASE_W + j, j < kk ? meanF[j] : 0);
+                a.setDouble(CPHASE_F + j, j < kk ? comps.coupling(b, j) * (densityScale == null ? 1 : densityScale[j]) * g : 0);
+            }
+            a.setDouble(CPHASE_TAU, tau);
+            for (int d = 0; d < 4; d++) a.setDouble(CPHASE_CX + d, trapCB[b][d]);
+            a.setLong(CPHASE_U, trapB[b]);
+            coupled[imaginary ? 1 : 0].run();
+        }
+    }
+
+    @Override
+    public void rabi(double aRe, double aIm, double bRe, double bIm) {
+        if (comps == null) throw new IllegalStateException("rabi without components");
+        s.enter();
+        try {
+            rabiArgs.setDouble(RABI_AR, aRe);
+            rabiArgs.setDouble(RABI_AR + 1, aIm);
+            rabiArgs.setDouble(RABI_AR + 2, bRe);
+            rabiArgs.setDouble(RABI_AR + 3, bIm);
+            rabiL.run();
+        } catch (RuntimeException e) {
+            throw s.failed(e);
+        }
+    }
+
+    /**
+     * Σ conj(ψ̂_i)ψ̂_j over the Fourier-space states; then, from the scratch copy N·φ (N = n³): Σ(V*ρ_j)ρ_i
+     * (V*ρ_j into the vrho buffer of the moments) or g·Σρ_jρ_i (ρ_j into the stored contact density of j, which
+     * the next meanField remakes before a phase reads it), each / N⁴.
+     */
+    @Override
+    public Cross cross(int i, int j) {
+        if (comps == null) throw new IllegalStateException("cross sums without components");
+        checkState(i);
+        checkState(j);
+        s.enter();
+        try {
+            crossArgs.setLong(0, psiOf(i));
+            crossArgs.setLong(1, psiOf(j));
+            crossArgs.setLong(2, 0);
+            crossL.run();
+            finalCross.run();
+            double[] o = download(0, 2);
+            double inter = 0;
+            if (kind != ConvolutionKernel.Kind.NONE) {
+                boolean spectral = kind == ConvolutionKernel.Kind.SPECTRAL;
+                drv.memcpyDtoDAsync(scratch, psiOf(j), 2L * real * n3, s.stream);
+                transform(scratchP, Dft.BACKWARD);
+                compDensityArgs.setLong(0, scratch);
+                compDensityArgs.setLong(1, spectral ? rho : meanF[j]);
+                compDensityArgs.setLong(4, 0);
+                compDensity.run();
+                if (spectral) convolve();
+                drv.memcpyDtoDAsync(scratch, psiOf(i), 2L * real * n3, s.stream);
+                transform(scratchP, Dft.BACKWARD);
+                crossArgs.setLong(0, scratch);
+                crossArgs.setLong(1, 0);
+                crossArgs.setLong(2, spectral ? vrho : meanF[j]);
+                crossL.run();
+                finalCross.run();
+                double inv2 = 1.0 / ((double) n3 * n3);
+                inter = download(2, 1)[0] * inv2 * inv2 * (spectral ? 1 : contact);
+            }
+            return new Cross(o[0], o[1], inter);
         } catch (RuntimeException e) {
             throw s.failed(e);
         }
@@ -539,8 +756,13 @@ final class CudaSplitStepKernels implements SplitStepKernels {
         checkSpec(spec);
         s.enter();
         try {
+            reduceKArgs.setLong(0, psiOf(b));
+            if (comps != null) {
+                for (int d = 0; d < 4; d++) reduceXArgs.setDouble(REDUCE_X_CX + d, trapCB[b][d]);
+                reduceXArgs.setLong(REDUCE_X_U, trapB[b]);
+            }
             reduceK.run();
-            drv.memcpyDtoDAsync(scratch, psi, 2L * real * n3, s.stream);
+            drv.memcpyDtoDAsync(scratch, psiOf(b), 2L * real * n3, s.stream);
             transform(scratchP, Dft.BACKWARD);
             if (kind == ConvolutionKernel.Kind.SPECTRAL) {
                 densityStart.run();  // |N φ|² of the scratch copy into rho (its mass partials are not read)

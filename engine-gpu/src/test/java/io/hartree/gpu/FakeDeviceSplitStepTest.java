@@ -308,7 +308,7 @@ class FakeDeviceSplitStepTest {
 
     /**
      * The session's capabilities hold on this path: the fused step declared exactly when an
-     * eligible propagator gets it (and not when switched off), one state: a batch of 2 is refused
+     * eligible propagator gets it (and not when switched off), one state: a batch of 2 is refused (K with K components)
      * naming "batch"; `hartree backends` names the path that runs.
      */
     @Test
@@ -321,10 +321,10 @@ class FakeDeviceSplitStepTest {
                 assertTrue(p.implementation().contains("fused real-time substep"), p.implementation());
             }
             assertEquals("batch", assertThrows(ParameterException.class, () -> s.hartree(periodic(TimeMode.REAL), 2)).parameter());
-            // Several components: refused naming --components (batch K and the rabi/cross primitives are not on this path).
+            // Several components: a batch of K states (FakeDeviceComponentsTest); a batch other than K is refused naming "batch".
             var two = periodic(TimeMode.REAL).withTerms(io.hartree.api.model.GpTerms.NONE.withComponents(io.hartree.api.model.Components.uniform(2)));
-            assertEquals("--components", assertThrows(ParameterException.class, () -> s.hartree(two, 2)).parameter());
-            assertEquals("--components", assertThrows(ParameterException.class, () -> s.hartree(two)).parameter());
+            try (HartreePropagator p = s.hartree(two)) { assertEquals(2, p.batch()); }
+            assertEquals("batch", assertThrows(ParameterException.class, () -> s.hartree(two, 1)).parameter());
             System.setProperty("hartree.cuda.fusedFft", "false");
             assertFalse(s.capabilities().fusedStep(), "switched off");
             try (HartreePropagator p = s.hartree(periodic(TimeMode.REAL))) {

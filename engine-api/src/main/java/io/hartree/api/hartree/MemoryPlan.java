@@ -122,7 +122,8 @@ public final class MemoryPlan {
         int m = kind == Kind.SPECTRAL && problem.convolution() != ConvolutionMode.PERIODIC ? 2 * n : n;
         List<Array> a = new ArrayList<>();
         boolean cuda = "cuda".equals(backend);
-        if (cuda) cudaArrays(a, problem, kind, n, m, precision == Precision.SINGLE ? 4 : 8, batch, cudaSplitStep);
+        // Several components run only on the split-step path on cuda.
+        if (cuda) cudaArrays(a, problem, kind, n, m, precision == Precision.SINGLE ? 4 : 8, batch, cudaSplitStep || problem.terms().components() != null);
         else cpuArrays(a, problem, kind, n, m, batch);
         hostArrays(a, problem, kind, n, m, batch, groundState, cuda);
         return new MemoryPlan(cuda ? "cuda" : backend, problem, precision, batch, kind == Kind.SPECTRAL ? m : 0, a);
@@ -187,7 +188,8 @@ public final class MemoryPlan {
         long n3 = cube(n), b = batch;
         TrapPotential trap = p.h().trap();
         boolean trapTable = trap.quadraticCoefficients().isEmpty();
-        boolean localStored = kind == Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true);
+        io.hartree.api.model.Components comps = p.terms().components();
+        boolean localStored = kind == Kind.LOCAL && p.scheme().startOfStepDensity(p.timeMode(), true) && comps == null;
         if (splitStep) {
             a.add(new Array("state phi^ (complex n^3 per state)", Pool.DEVICE, Lifetime.RUN, 2 * n3 * b, real));
             a.add(new Array("scratch copy of phi^ (store, start-of-step density, observables; complex n^3)", Pool.DEVICE, Lifetime.RUN, 2 * n3, real));
@@ -206,6 +208,14 @@ public final class MemoryPlan {
         if (splitStep && kind == Kind.SPECTRAL && Interaction.lhyGamma(p.interaction()) != 0 && p.scheme().startOfStepDensity(p.timeMode(), true))
             a.add(new Array("start-of-step density of the LHY term (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
         if (trapTable) a.add(new Array("trap U(x) table (real n^3)", Pool.DEVICE, Lifetime.RUN, n3, real));
+        if (splitStep && comps != null) {
+            // CudaSplitStepKernels.componentBytes: one mean field per component, a table per component trap of its own that is sampled.
+            if (kind == Kind.SPECTRAL) a.add(new Array("V*rho_b per component (real m^3 each)", Pool.DEVICE, Lifetime.RUN, cube(m) * comps.k(), real));
+            else if (kind == Kind.LOCAL) a.add(new Array("contact density rho_b per component (real n^3 each)", Pool.DEVICE, Lifetime.RUN, n3 * comps.k(), real));
+            long own = 0;
+            for (TrapPotential t : comps.traps()) if (t != null && t.quadraticCoefficients().isEmpty()) own++;
+            if (own > 0) a.add(new Array("trap U_b tables of the components (real n^3 each)", Pool.DEVICE, Lifetime.RUN, n3 * own, real));
+        }
         // 8·(NX + NK)·MAX_BLOCKS partials with NX = 10, NK = 3, MAX_BLOCKS = 4096, 16 sums; the default path also the scale and density-scale factors.
         if (splitStep) a.add(new Array("reductions (partials, sums)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16, 8));
         else a.add(new Array("reductions (partials, sums, scale, density scale)", Pool.DEVICE, Lifetime.RUN, 13L * 4096 + 16 + 2, 8));
