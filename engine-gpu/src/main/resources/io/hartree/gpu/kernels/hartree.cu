@@ -17,6 +17,22 @@ __device__ __forceinline__ void sincos_(float x, float* s, float* c) { sincosf(x
 __device__ __forceinline__ double exp_(double x) { return exp(x); }
 __device__ __forceinline__ float exp_(float x) { return expf(x); }
 
+// The potential factor of one point: e^{-i tw} v (real time) or e^{-tw} v (imaginary time), in the precision R.
+template <typename R, typename R2>
+__device__ __forceinline__ R2 potential_factor(R2 v, double tw, int imag) {
+    R2 o;
+    if (imag) {
+        const R f = (R) exp(-tw);
+        o.x = v.x * f; o.y = v.y * f;
+    } else {
+        R sn, cs;
+        sincos_((R) tw, &sn, &cs);
+        o.x = v.x * cs + v.y * sn;
+        o.y = v.y * cs - v.x * sn;
+    }
+    return o;
+}
+
 // Signed FFT frequency index of j on an axis of n points: j if j < n/2 else j - n.
 __device__ __forceinline__ int freq(int j, int n) { return j < n / 2 ? j : j - n; }
 
@@ -152,17 +168,7 @@ __device__ void potential_phase(R2* psi, const R* vrho, double vfac, double g, c
             const double p = d * (lrho ? (double) lrho[i] : ((double) v.x * v.x + (double) v.y * v.y));
             w += gamma * p * sqrt(p);
         }
-        R2 o;
-        if (imag) {
-            const R f = (R) exp(-tau * w);
-            o.x = v.x * f; o.y = v.y * f;
-        } else {
-            R sn, cs;
-            sincos_((R) (tau * w), &sn, &cs);
-            o.x = v.x * cs + v.y * sn;
-            o.y = v.y * cs - v.x * sn;
-        }
-        psi[i] = o;
+        psi[i] = potential_factor<R, R2>(v, tau * w, imag);
     }
 }
 
@@ -291,17 +297,7 @@ __device__ void coupled_phase(R2* psi, int n, int m, const R* w0, const R* w1, c
         if (w1) w += f1 * (double) w1[c];
         if (w2) w += f2 * (double) w2[c];
         const R2 v = psi[i];
-        R2 o;
-        if (imag) {
-            const R f = (R) exp(-tau * w);
-            o.x = v.x * f; o.y = v.y * f;
-        } else {
-            R sn, cs;
-            sincos_((R) (tau * w), &sn, &cs);
-            o.x = v.x * cs + v.y * sn;
-            o.y = v.y * cs - v.x * sn;
-        }
-        psi[i] = o;
+        psi[i] = potential_factor<R, R2>(v, tau * w, imag);
     }
 }
 
