@@ -55,13 +55,6 @@ public final class Rotation {
         k.transformAxis(1, Dft.FORWARD);
     }
 
-    /** τ|Ω|(L/2)k_max of a problem's largest substep τ = dt·max|w_q| (0 without rotation); {@link HartreeProblem} refuses more than {@link HartreeProblem#ROTATION_IMAGINARY_BOUND} in imaginary time. */
-    public static double stepMeasure(HartreeProblem p) {
-        double w = 0;
-        for (double x : p.scheme().weights()) w = Math.max(w, Math.abs(x));
-        return p.dt() * w * Math.abs(p.terms().rotation()) * 0.5 * p.grid().length() * p.grid().kMax();
-    }
-
     /**
      * ∫φ* L_z φ dV (not divided by the norm) of a real-space state φ (2n³ interleaved), by spectral
      * derivatives: ∂_dφ = BACKWARD(i k_d · FORWARD φ)/n³.

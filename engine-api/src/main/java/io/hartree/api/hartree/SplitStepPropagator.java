@@ -119,10 +119,14 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.lhy = kernel.lhy();
         this.weights = problem.scheme().weights();
         int s = weights.length;
-        this.kHalf = theta(0.5 * weights[0]);
-        this.kBetween = theta(0.5 * (weights[s - 1] + weights[0]));
+        this.cHalf = 0.5 * weights[0];
+        this.cBetween = 0.5 * (weights[s - 1] + weights[0]);
+        this.cInner = new double[s];
+        for (int q = 1; q < s; q++) cInner[q] = 0.5 * (weights[q - 1] + weights[q]);
+        this.kHalf = theta(cHalf);
+        this.kBetween = theta(cBetween);
         this.kInner = new double[s];
-        for (int q = 1; q < s; q++) kInner[q] = theta(0.5 * (weights[q - 1] + weights[q]));
+        for (int q = 1; q < s; q++) kInner[q] = theta(cInner[q]);
         double[] g = new double[n];
         for (int j = 0; j < n; j++) g[j] = Math.exp(-0.5 * grid.x(j) * grid.x(j));
         this.spec = new SplitStepKernels.MomentSpec(TAIL_CUT * grid.kMax(), EDGE_AT * grid.length(), g);
@@ -153,10 +157,6 @@ public final class SplitStepPropagator implements HartreePropagator {
         this.rabiRate = comps == null ? 0 : 0.5 * comps.rabi();
         this.totalNorm = comps != null && comps.totalNorm();
         this.target = comps == null ? ones.clone() : comps.populations();
-        this.cHalf = 0.5 * weights[0];
-        this.cBetween = 0.5 * (weights[s - 1] + weights[0]);
-        this.cInner = new double[s];
-        for (int q = 1; q < s; q++) cInner[q] = 0.5 * (weights[q - 1] + weights[q]);
     }
 
     /**
@@ -199,6 +199,15 @@ public final class SplitStepPropagator implements HartreePropagator {
      */
     private void rotate(double fraction) {
         if (omega != 0) Rotation.apply(k, n, omega * fraction * dt, imaginary);
+    }
+
+    /**
+     * The factors that commute with the kinetic one, applied with it at the same fraction c of the step:
+     * the rotation (T is isotropic in x, y) and the Rabi coupling (it acts on the component index).
+     */
+    private void commuting(double c) {
+        rotate(c);
+        rabi(c);
     }
 
     /** θ = c·dt·a: the kinetic factor e^{−iθ|k|²} of a fraction c of the step. */
@@ -285,8 +294,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                 } else { factor = kBetween; frac = cBetween; sc = invN3s; }
                 double tau = weights[q] * dt;
                 if (!imaginary) {
-                    rotate(frac);
-                    rabi(frac);
+                    commuting(frac);
                     k.realTimeSubstep(factor, sc, tau);
                     continue;
                 }
@@ -295,8 +303,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                     k.meanField(Density.START, raw);
                     densityScales(raw, dV);
                 }
-                rotate(frac);
-                rabi(frac);
+                commuting(frac);
                 k.kick(factor, true, sc, sums);
                 k.transform(Dft.BACKWARD);
                 if (!startDensity) {
@@ -307,8 +314,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                 k.transform(Dft.FORWARD);
             }
             if (imaginary) {
-                rotate(cHalf);
-                rabi(cHalf);
+                commuting(cHalf);
                 k.kick(kHalf, true, ones, sums);
                 if (totalNorm) {
                     double total = 0;
@@ -319,8 +325,7 @@ public final class SplitStepPropagator implements HartreePropagator {
                         pending[b] = target[b] == 0 ? 0 : Math.sqrt(target[b]) / Math.sqrt(sums[b] * dV * invN3);
                 }
             } else if (step == steps - 1) {
-                rotate(cHalf);
-                rabi(cHalf);
+                commuting(cHalf);
                 k.kick(kHalf, false, ones, null);
             }
         }
