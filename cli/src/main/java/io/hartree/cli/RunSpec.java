@@ -52,11 +52,12 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         Grid3D grid = new Grid3D(c.grid(), c.box());
         // The trap before the interaction: a table is read and validated here, before anything is written.
         OneBodyOperator h = trap.operator(c.nu(), grid);
+        ComponentsSpec cs = components(c);
         HartreeProblem problem;
         try {
             problem = new HartreeProblem(grid, h, Interaction.parse(absolute(c.interaction(), "table:")),
                     ConvolutionMode.parse(c.conv()), Scheme.parse(c.scheme()), groundState ? TimeMode.IMAGINARY : TimeMode.REAL, c.dt(),
-                    terms(c));
+                    terms(c, cs));
         } catch (ParameterException e) {
             // Interaction parameters are named "interaction sigma" etc.; the user typed --interaction.
             if (e.parameter().startsWith("--")) throw e;
@@ -65,19 +66,20 @@ record RunSpec(RunConfig config, HartreeProblem problem, Precision precision, In
         InitialState initial = InitialState.parse(absolute(absolute(c.initial(), "npy:"), "file:"));
         RunConfig canonical = c.withSpecs(trap.spec(), problem.interaction().spec(), initial.spec());
         if (problem.terms().drive() != null) canonical = canonical.with("drive", problem.terms().drive().spec());
-        ComponentsSpec cs = components(c);
         if (cs != null) canonical = canonical.with("components", cs.canonical());
         return new RunSpec(canonical, problem, precision, initial, trap);
     }
 
     /** The terms beyond the paper's equation that the configuration asks for ({@link GpTerms}). */
-    static GpTerms terms(RunConfig c) {
+    static GpTerms terms(RunConfig c) { return terms(c, components(c)); }
+
+    /** As {@link #terms(RunConfig)} with the configuration's --components already parsed ({@code cs}, null for one). */
+    private static GpTerms terms(RunConfig c, ComponentsSpec cs) {
         GpTerms t = new GpTerms(c.rotation(), c.damping(), drive(c));
         // --rotation: any finite Ω (GpTerms checks; the imaginary-time bound on --dt is HartreeProblem's).
         boolean groundState = RunConfig.GROUND_STATE.equals(c.command());
         ParameterException.require(!groundState || t.damping() == 0, "--damping", c.damping(), "0 with ground-state (damping is a real-time term: use hartree run)");
         ParameterException.require(!groundState || t.drive() == null, "--drive", c.drive(), "none with ground-state (a ground state is of one trap: use hartree run)");
-        ComponentsSpec cs = components(c);
         return cs == null ? t : t.withComponents(cs.components());
     }
 
