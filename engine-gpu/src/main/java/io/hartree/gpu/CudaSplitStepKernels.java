@@ -706,6 +706,9 @@ final class CudaSplitStepKernels implements SplitStepKernels {
      * transfer); a sampled trap (the double well's barrier) is re-sampled on the host and uploaded
      * (n³ values per change; a kernel that evaluates the barrier in place could come later).
      */
+    /** Host staging of a re-sampled trap (double-well drive), allocated on the first change. */
+    private double[] trapHost;
+
     @Override
     public void trap(double[] c) {
         s.enter();
@@ -717,7 +720,8 @@ final class CudaSplitStepKernels implements SplitStepKernels {
                 for (int d = 0; d < 4; d++) reduceXArgs.setDouble(REDUCE_X_CX + d, c[d]);
                 return;
             }
-            double[] u = new double[(int) n3];
+            if (trapHost == null) trapHost = new double[(int) n3];   // once: a drive changes the trap every substep
+            double[] u = trapHost;
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)
                     for (int k = 0; k < n; k++)
